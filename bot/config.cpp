@@ -1,0 +1,98 @@
+#include "bot/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace dutybot {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void bad(const std::string& origin, const std::string& key, const std::string& what) {
+  throw std::runtime_error(origin + ": key '" + key + "' " + what);
+}
+
+void read_string(const json& j, const char* key, const std::string& path, const std::string& origin,
+                 std::string& out) {
+  if (!j.contains(key)) return;
+  if (!j[key].is_string()) bad(origin, path + key, "must be a string");
+  out = j[key].get<std::string>();
+}
+
+void read_seconds(const json& j, const char* key, const std::string& path, const std::string& origin,
+                  std::chrono::milliseconds& out) {
+  if (!j.contains(key)) return;
+  if (!j[key].is_number() || j[key].get<double>() <= 0) bad(origin, path + key, "must be a positive number of seconds");
+  out = std::chrono::milliseconds(static_cast<std::int64_t>(j[key].get<double>() * 1000));
+}
+
+const json& section(const json& root, const char* key, const std::string& origin) {
+  static const json empty = json::object();
+  if (!root.contains(key)) return empty;
+  if (!root[key].is_object()) bad(origin, key, "must be an object");
+  return root[key];
+}
+
+}  // namespace
+
+Config parse_config(const std::string& text, const std::string& origin) {
+  json root = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
+  if (root.is_discarded()) throw std::runtime_error(origin + ": not valid JSON");
+  if (!root.is_object()) throw std::runtime_error(origin + ": the top level must be an object");
+  static const char* known[] = {"messenger", "db", "timezone", "staff_chat", "reconnect", "sandbox"};
+  for (const auto& [key, _] : root.items()) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || key == k;
+    if (!ok) throw std::runtime_error(origin + ": unknown key '" + key + "'");
+  }
+  Config cfg;
+  const json& m = section(root, "messenger", origin);
+  read_string(m, "url", "messenger.", origin, cfg.messenger.url);
+  read_string(m, "token_file", "messenger.", origin, cfg.messenger.token_file);
+  read_string(m, "ca_file", "messenger.", origin, cfg.messenger.ca_file);
+  if (m.contains("insecure_skip_verify")) {
+    if (!m["insecure_skip_verify"].is_boolean()) bad(origin, "messenger.insecure_skip_verify", "must be true or false");
+    cfg.messenger.insecure_skip_verify = m["insecure_skip_verify"].get<bool>();
+  }
+  read_string(root, "db", "", origin, cfg.db);
+  read_string(root, "timezone", "", origin, cfg.timezone);
+  read_string(root, "staff_chat", "", origin, cfg.staff_chat);
+  const json& r = section(root, "reconnect", origin);
+  read_seconds(r, "initial_s", "reconnect.", origin, cfg.reconnect.initial);
+  read_seconds(r, "max_s", "reconnect.", origin, cfg.reconnect.max);
+  read_seconds(r, "stable_s", "reconnect.", origin, cfg.reconnect.stable);
+  const json& s = section(root, "sandbox", origin);
+  read_string(s, "listen", "sandbox.", origin, cfg.sandbox.listen);
+  read_string(s, "data", "sandbox.", origin, cfg.sandbox.data);
+  read_string(s, "directory", "sandbox.", origin, cfg.sandbox.directory);
+  if (cfg.db.empty()) bad(origin, "db", "must not be empty");
+  return cfg;
+}
+
+Config load_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read config file '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_config(ss.str(), path);
+}
+
+std::string load_token(const Config& cfg) {
+  if (const char* env = std::getenv("DUTYBOT_TOKEN"); env && *env) return env;
+  if (!cfg.messenger.token_file.empty()) {
+    std::ifstream in(cfg.messenger.token_file);
+    if (!in) throw std::runtime_error("cannot read the token file '" + cfg.messenger.token_file + "'");
+    std::string token;
+    std::getline(in, token);
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+    if (token.empty()) throw std::runtime_error("the token file '" + cfg.messenger.token_file + "' is empty");
+    return token;
+  }
+  throw std::runtime_error("no token: set DUTYBOT_TOKEN or messenger.token_file in the config");
+}
+
+}  // namespace dutybot

@@ -1,0 +1,41 @@
+#pragma once
+// dutybot's configuration: a JSON file (comments allowed) where every key has a default.
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace dutybot {
+
+struct Config {
+  struct Messenger {
+    std::string url;                // ws:// or wss://; empty: the embedded sandbox
+    std::string token_file;         // else env DUTYBOT_TOKEN
+    std::string ca_file;            // a private CA for wss://
+    bool insecure_skip_verify = false;
+  } messenger;
+  std::string db = "dutybot.db";
+  std::string timezone = "Europe/Moscow";
+  std::string staff_chat;  // empty: the first chat of kind staff
+  struct Reconnect {
+    std::chrono::milliseconds initial{1000};
+    std::chrono::milliseconds max{60000};
+    std::chrono::milliseconds stable{60000};  // a connection this old resets the backoff
+  } reconnect;
+  struct EmbeddedSandbox {
+    std::string listen = "127.0.0.1:8765";
+    std::string data;       // default: <db>-sandbox.db beside the bot's database
+    std::string directory;  // default: the built-in demo directory
+  } sandbox;
+
+  bool embedded() const { return messenger.url.empty(); }
+};
+
+// Reads a config file; throws std::runtime_error naming the key and the problem.
+Config load_config(const std::string& path);
+// Parses config text (for tests); `origin` names it in errors.
+Config parse_config(const std::string& text, const std::string& origin);
+
+// The bot's token: env DUTYBOT_TOKEN, else the token file; throws when neither gives one.
+std::string load_token(const Config& cfg);
+
+}  // namespace dutybot

@@ -1,0 +1,144 @@
+#include "bot/engine.h"
+
+#include <map>
+
+#include <spdlog/spdlog.h>
+
+#include "bot/req_id.h"
+
+namespace dutybot {
+
+Engine::Engine(storage::BotStore& store, const handlers::Router& router, handlers::Settings settings,
+               const Clock& clock)
+    : store_(store), router_(router), settings_(std::move(settings)), clock_(clock) {}
+
+std::int64_t Engine::on_hello(const proto::Hello& hello) {
+  bot_id_ = hello.me.id;
+  storage::Batch batch;
+  batch.changes.push_back(storage::UpsertPerson{hello.me});
+  for (const auto& c : hello.chats) batch.changes.push_back(storage::UpsertChat{c});
+  for (const auto& s : hello.staff) batch.changes.push_back(storage::UpsertPerson{s});
+  store_.apply(batch, clock_.now());
+  gap_resume_at_.reset();
+
+  const std::int64_t ours = store_.last_seq();
+  if (hello.last_acked_seq < ours) {
+    // Either our last acks were lost in a crash, or the gateway lost its state and restarted its numbering.
+    // Both are safe the same way: follow the gateway's numbering and skip what we handled by event_id.
+    spdlog::warn("gateway's last acked seq {} is below ours {}: following the gateway's numbering, "
+                 "deduplicating by event id",
+                 hello.last_acked_seq, ours);
+    store_.set_last_seq(hello.last_acked_seq);
+    return hello.last_acked_seq;
+  }
+  return ours;
+}
+
+void Engine::on_gap(const proto::Gap& gap) {
+  spdlog::warn("gateway no longer holds events after seq {}; continuing from seq {} (events in between are lost)",
+               store_.last_seq(), gap.oldest_seq);
+  gap_resume_at_ = gap.oldest_seq;
+}
+
+storage::Batch Engine::batch_for(const handlers::Effects& fx, const std::string& cause) const {
+  storage::Batch batch;
+  batch.changes = fx.changes;
+  std::map<std::string, std::size_t> uses;  // a purpose used twice by one cause gets an index
+  for (const auto& m : fx.messages) {
+    proto::Send s;
+    s.req_id = make_req_id(cause, m.purpose, uses[m.purpose]++);
+    s.chat_id = m.chat_id;
+    s.to_user = m.to_user;
+    s.text = proto::truncate_utf8(m.text, proto::kMaxTextChars);
+    s.reply_to = m.reply_to;
+    batch.outgoing.push_back(std::move(s));
+  }
+  return batch;
+}
+
+Engine::Outcome Engine::on_event(const proto::EventFrame& frame) {
+  const std::int64_t last = store_.last_seq();
+  const TimePoint now = clock_.now();
+  if (frame.seq <= last) {
+    ++stats_.duplicates;
+    return Outcome::duplicate;
+  }
+  const bool follows_gap = gap_resume_at_ && frame.seq == *gap_resume_at_;
+  if (frame.seq != last + 1 && !follows_gap) {
+    ++stats_.out_of_order;
+    spdlog::warn("event seq {} does not follow {}: resuming from {}", frame.seq, last, last);
+    return Outcome::out_of_order;
+  }
+  gap_resume_at_.reset();
+
+  if (store_.event_seen(frame.event.event_id)) {
+    storage::Batch batch;
+    batch.seq = frame.seq;
+    store_.apply(batch, now);
+    ++stats_.duplicates;
+    return Outcome::duplicate;
+  }
+
+  handlers::Effects fx;
+  try {
+    handlers::Context ctx{now, store_, settings_, bot_id_};
+    fx = router_.route(frame.event, ctx);
+  } catch (const storage::DbError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // A handler bug must not wedge the bot on one event forever: record the event as handled, without effects.
+    ++stats_.handler_failures;
+    spdlog::error("handler failed on event {} (seq {}): {}; skipping its effects", frame.event.event_id, frame.seq,
+                  e.what());
+    fx = {};
+  }
+  storage::Batch batch = batch_for(fx, "e:" + frame.event.event_id);
+  batch.seq = frame.seq;
+  batch.event_id = frame.event.event_id;
+  store_.apply(batch, now);
+  ++stats_.handled;
+  return Outcome::handled;
+}
+
+int Engine::run_due() {
+  int fired = 0;
+  for (;;) {
+    const TimePoint now = clock_.now();
+    auto due = store_.due_timers(now, 64);
+    if (due.empty()) break;
+    for (const auto& t : due) {
+      handlers::Effects fx;
+      try {
+        handlers::Context ctx{now, store_, settings_, bot_id_};
+        fx = router_.fire(t, ctx);
+      } catch (const storage::DbError&) {
+        throw;
+      } catch (const std::exception& e) {
+        ++stats_.handler_failures;
+        spdlog::error("timer {}:{} failed: {}; dropping it", t.kind, t.key, e.what());
+        fx = {};
+      }
+      auto batch = batch_for(fx, "t:" + t.kind + ":" + t.key + ":" + std::to_string(to_unix_ms(t.due)));
+      batch.fired_timer_id = t.id;
+      store_.apply(batch, now);
+      ++fired;
+      ++stats_.timers_fired;
+    }
+  }
+  return fired;
+}
+
+Engine::ResultAction Engine::on_result(const proto::Result& r) {
+  const TimePoint now = clock_.now();
+  if (r.ok) {
+    store_.mark_sent(r.req_id, r.message_id, now);
+    return ResultAction::done;
+  }
+  const std::string code = r.error ? r.error->code : "unknown";
+  if (code == "rate_limited") return ResultAction::retry;
+  spdlog::error("send {} failed: {} {}", r.req_id, code, r.error ? r.error->message : "");
+  store_.mark_failed(r.req_id, code, now);
+  return ResultAction::failed;
+}
+
+}  // namespace dutybot

@@ -1,0 +1,66 @@
+#pragma once
+// The bot's one path for events and timers: dedupe → route → pure handlers → one transaction; outbox bookkeeping.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/clock.h"
+#include "bot/protocol.h"
+#include "handlers/handler.h"
+#include "storage/bot_store.h"
+
+namespace dutybot {
+
+// Counters of what the engine saw, for logs and tests.
+struct EngineStats {
+  std::int64_t handled = 0;
+  std::int64_t duplicates = 0;
+  std::int64_t out_of_order = 0;
+  std::int64_t handler_failures = 0;
+  std::int64_t timers_fired = 0;
+};
+
+class Engine {
+public:
+  Engine(storage::BotStore& store, const handlers::Router& router, handlers::Settings settings, const Clock& clock);
+
+  // Learns people and chats from hello; returns the seq to resume after.
+  std::int64_t on_hello(const proto::Hello& hello);
+
+  enum class Outcome {
+    handled,       // effects and seq committed
+    duplicate,     // seen before (by seq or event_id); seq committed, nothing done
+    out_of_order,  // a seq gap: the caller resumes from last_seq()
+  };
+  // Throws storage::DbError when the transaction fails: the event must then not be acked.
+  Outcome on_event(const proto::EventFrame& frame);
+  // The server no longer holds our next seq and continues from oldest_seq.
+  void on_gap(const proto::Gap& gap);
+
+  std::int64_t last_seq() const { return store_.last_seq(); }
+  std::optional<TimePoint> next_due() const { return store_.next_due(); }
+  // Fires every timer due now, each in its own transaction; returns how many fired.
+  int run_due();
+
+  std::vector<storage::OutboxMessage> pending_outbox(int limit) const { return store_.pending_outbox(limit); }
+  enum class ResultAction { done, retry, failed };
+  ResultAction on_result(const proto::Result& result);
+
+  const EngineStats& stats() const { return stats_; }
+  const std::string& bot_id() const { return bot_id_; }
+  const Clock& clock() const { return clock_; }
+
+private:
+  storage::Batch batch_for(const handlers::Effects& fx, const std::string& cause) const;
+
+  storage::BotStore& store_;
+  const handlers::Router& router_;
+  handlers::Settings settings_;
+  const Clock& clock_;
+  std::string bot_id_;
+  std::optional<std::int64_t> gap_resume_at_;
+  EngineStats stats_;
+};
+
+}  // namespace dutybot

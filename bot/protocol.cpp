@@ -1,0 +1,579 @@
+#include "bot/protocol.h"
+
+#include <nlohmann/json.hpp>
+
+namespace dutybot::proto {
+namespace {
+
+using nlohmann::json;
+
+// Rejects nesting deeper than kMaxJsonDepth before the real parser sees the text.
+bool depth_within_limit(std::string_view text) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') {
+      if (++depth > kMaxJsonDepth) return false;
+    } else if (c == '}' || c == ']') --depth;
+  }
+  return true;
+}
+
+// Field access that reports what is wrong instead of throwing.
+class Fields {
+public:
+  explicit Fields(const json& j) : j_(j) {}
+  std::string error;
+
+  bool has(const char* key) const { return j_.contains(key) && !j_.at(key).is_null(); }
+
+  std::string str(const char* key) {
+    if (!j_.contains(key) || !j_.at(key).is_string()) {
+      fail(std::string("missing or non-string field '") + key + "'");
+      return {};
+    }
+    return j_.at(key).get<std::string>();
+  }
+  std::optional<std::string> opt_str(const char* key) {
+    if (!has(key)) return std::nullopt;
+    if (!j_.at(key).is_string()) {
+      fail(std::string("field '") + key + "' must be a string");
+      return std::nullopt;
+    }
+    return j_.at(key).get<std::string>();
+  }
+  std::int64_t integer(const char* key) {
+    if (!j_.contains(key) || !j_.at(key).is_number_integer()) {
+      fail(std::string("missing or non-integer field '") + key + "'");
+      return 0;
+    }
+    return j_.at(key).get<std::int64_t>();
+  }
+  bool boolean(const char* key) {
+    if (!j_.contains(key) || !j_.at(key).is_boolean()) {
+      fail(std::string("missing or non-boolean field '") + key + "'");
+      return false;
+    }
+    return j_.at(key).get<bool>();
+  }
+  const json& object(const char* key) {
+    static const json empty = json::object();
+    if (!j_.contains(key) || !j_.at(key).is_object()) {
+      fail(std::string("missing or non-object field '") + key + "'");
+      return empty;
+    }
+    return j_.at(key);
+  }
+  const json& array(const char* key) {
+    static const json empty = json::array();
+    if (!j_.contains(key) || !j_.at(key).is_array()) {
+      fail(std::string("missing or non-array field '") + key + "'");
+      return empty;
+    }
+    return j_.at(key);
+  }
+  void fail(std::string why) {
+    if (error.empty()) error = std::move(why);
+  }
+  bool ok() const { return error.empty(); }
+
+private:
+  const json& j_;
+};
+
+std::optional<User> user_from(const json& j, std::string* why) {
+  if (!j.is_object()) {
+    *why = "user must be an object";
+    return std::nullopt;
+  }
+  Fields f(j);
+  User u;
+  u.id = f.str("id");
+  u.name = f.opt_str("name").value_or("");
+  auto role = f.str("role");
+  if (!f.ok()) {
+    *why = f.error;
+    return std::nullopt;
+  }
+  auto r = role_from_string(role);
+  if (!r) {
+    *why = "unknown role '" + role + "'";
+    return std::nullopt;
+  }
+  u.role = *r;
+  return u;
+}
+
+std::optional<Chat> chat_from(const json& j, std::string* why) {
+  if (!j.is_object()) {
+    *why = "chat must be an object";
+    return std::nullopt;
+  }
+  Fields f(j);
+  Chat c;
+  c.id = f.str("id");
+  auto kind = f.str("kind");
+  c.title = f.opt_str("title").value_or("");
+  if (!f.ok()) {
+    *why = f.error;
+    return std::nullopt;
+  }
+  auto k = chat_kind_from_string(kind);
+  if (!k) {
+    *why = "unknown chat kind '" + kind + "'";
+    return std::nullopt;
+  }
+  c.kind = *k;
+  return c;
+}
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::optional<json> parse_object(std::string_view text, std::string* why) {
+  if (text.size() > kMaxFrameBytes) {
+    *why = "frame larger than 65536 bytes";
+    return std::nullopt;
+  }
+  if (!depth_within_limit(text)) {
+    *why = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return std::nullopt;
+  }
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    *why = "not valid JSON (or not valid UTF-8)";
+    return std::nullopt;
+  }
+  if (!j.is_object()) {
+    *why = "frame must be a JSON object";
+    return std::nullopt;
+  }
+  if (!j.contains("op") || !j["op"].is_string()) {
+    *why = "missing or non-string field 'op'";
+    return std::nullopt;
+  }
+  return j;
+}
+
+}  // namespace
+
+std::optional<Role> role_from_string(std::string_view s) {
+  if (s == "client") return Role::client;
+  if (s == "assistant") return Role::assistant;
+  if (s == "expert") return Role::expert;
+  if (s == "supervisor") return Role::supervisor;
+  if (s == "bot") return Role::bot;
+  return std::nullopt;
+}
+std::string_view to_string(Role r) {
+  switch (r) {
+    case Role::client: return "client";
+    case Role::assistant: return "assistant";
+    case Role::expert: return "expert";
+    case Role::supervisor: return "supervisor";
+    case Role::bot: return "bot";
+  }
+  return "client";
+}
+std::optional<ChatKind> chat_kind_from_string(std::string_view s) {
+  if (s == "staff") return ChatKind::staff;
+  if (s == "country") return ChatKind::country;
+  if (s == "direct") return ChatKind::direct;
+  return std::nullopt;
+}
+std::string_view to_string(ChatKind k) {
+  switch (k) {
+    case ChatKind::staff: return "staff";
+    case ChatKind::country: return "country";
+    case ChatKind::direct: return "direct";
+  }
+  return "country";
+}
+
+json user_to_json(const User& u) { return {{"id", u.id}, {"name", u.name}, {"role", to_string(u.role)}}; }
+json chat_to_json(const Chat& c) { return {{"id", c.id}, {"kind", to_string(c.kind)}, {"title", c.title}}; }
+
+json event_to_json(const Event& e) {
+  json j;
+  j["event_id"] = e.event_id;
+  std::visit(
+      [&](const auto& b) {
+        using T = std::decay_t<decltype(b)>;
+        if constexpr (std::is_same_v<T, MessageEvent>) {
+          j["type"] = b.edited_ts ? "message_edited" : "message";
+          j["id"] = b.id;
+          j["ts"] = b.ts;
+          j["chat"] = chat_to_json(b.chat);
+          j["from"] = user_to_json(b.from);
+          j["text"] = b.text;
+          j["reply_to"] = b.reply_to ? json(*b.reply_to) : json(nullptr);
+          if (b.edited_ts) j["edited_ts"] = *b.edited_ts;
+        } else if constexpr (std::is_same_v<T, MessageDeletedEvent>) {
+          j["type"] = "message_deleted";
+          j["id"] = b.id;
+          j["chat"] = chat_to_json(b.chat);
+          j["ts"] = b.ts;
+        } else if constexpr (std::is_same_v<T, MemberEvent>) {
+          j["type"] = "member";
+          j["user"] = user_to_json(b.user);
+        } else if constexpr (std::is_same_v<T, ChatEvent>) {
+          j["type"] = "chat";
+          j["chat"] = chat_to_json(b.chat);
+        } else {
+          j["type"] = b.type;
+        }
+      },
+      e.body);
+  return j;
+}
+
+std::optional<Event> event_from_json(const json& j, std::string* why) {
+  if (!j.is_object()) {
+    *why = "event must be an object";
+    return std::nullopt;
+  }
+  Fields f(j);
+  Event e;
+  e.event_id = f.str("event_id");
+  auto type = f.str("type");
+  if (!f.ok()) {
+    *why = f.error;
+    return std::nullopt;
+  }
+  if (type == "message" || type == "message_edited") {
+    MessageEvent m;
+    m.id = f.str("id");
+    m.ts = f.opt_str("ts").value_or("");
+    m.text = f.str("text");
+    m.reply_to = f.opt_str("reply_to");
+    if (type == "message_edited") m.edited_ts = f.opt_str("edited_ts").value_or(m.ts);
+    const json& chat = f.object("chat");
+    const json& from = f.object("from");
+    if (!f.ok()) {
+      *why = f.error;
+      return std::nullopt;
+    }
+    auto c = chat_from(chat, why);
+    if (!c) return std::nullopt;
+    auto u = user_from(from, why);
+    if (!u) return std::nullopt;
+    m.chat = *c;
+    m.from = *u;
+    e.body = std::move(m);
+  } else if (type == "message_deleted") {
+    MessageDeletedEvent d;
+    d.id = f.str("id");
+    d.ts = f.opt_str("ts").value_or("");
+    const json& chat = f.object("chat");
+    if (!f.ok()) {
+      *why = f.error;
+      return std::nullopt;
+    }
+    auto c = chat_from(chat, why);
+    if (!c) return std::nullopt;
+    d.chat = *c;
+    e.body = std::move(d);
+  } else if (type == "member") {
+    const json& user = f.object("user");
+    if (!f.ok()) {
+      *why = f.error;
+      return std::nullopt;
+    }
+    auto u = user_from(user, why);
+    if (!u) return std::nullopt;
+    e.body = MemberEvent{*u};
+  } else if (type == "chat") {
+    const json& chat = f.object("chat");
+    if (!f.ok()) {
+      *why = f.error;
+      return std::nullopt;
+    }
+    auto c = chat_from(chat, why);
+    if (!c) return std::nullopt;
+    e.body = ChatEvent{*c};
+  } else {
+    e.body = UnknownEvent{type};
+  }
+  return e;
+}
+
+ServerFrame decode_server_frame(std::string_view text) {
+  std::string why;
+  auto parsed = parse_object(text, &why);
+  if (!parsed) return DecodeError{why, std::nullopt};
+  const json& j = *parsed;
+  const std::string op = j["op"].get<std::string>();
+  Fields f(j);
+  if (op == "hello") {
+    Hello h;
+    h.session_id = f.opt_str("session_id").value_or("");
+    h.heartbeat = std::chrono::milliseconds(f.integer("heartbeat_ms"));
+    h.last_acked_seq = f.integer("last_acked_seq");
+    const json& me = f.object("me");
+    const json& chats = f.array("chats");
+    const json& staff = f.array("staff");
+    if (!f.ok()) return DecodeError{f.error, std::nullopt};
+    if (h.heartbeat <= std::chrono::milliseconds(0)) return DecodeError{"heartbeat_ms must be positive", std::nullopt};
+    auto u = user_from(me, &why);
+    if (!u) return DecodeError{"me: " + why, std::nullopt};
+    h.me = *u;
+    for (const auto& c : chats) {
+      auto chat = chat_from(c, &why);
+      if (!chat) return DecodeError{"chats: " + why, std::nullopt};
+      h.chats.push_back(*chat);
+    }
+    for (const auto& s : staff) {
+      auto person = user_from(s, &why);
+      if (!person) return DecodeError{"staff: " + why, std::nullopt};
+      h.staff.push_back(*person);
+    }
+    return h;
+  }
+  if (op == "event") {
+    EventFrame ef;
+    ef.seq = f.integer("seq");
+    const json& ev = f.object("event");
+    if (!f.ok()) return DecodeError{f.error, std::nullopt};
+    if (ef.seq <= 0) return DecodeError{"seq must be positive", std::nullopt};
+    auto e = event_from_json(ev, &why);
+    if (!e) return DecodeError{"event: " + why, std::nullopt};
+    ef.event = std::move(*e);
+    return ef;
+  }
+  if (op == "gap") {
+    Gap g{f.integer("oldest_seq")};
+    if (!f.ok()) return DecodeError{f.error, std::nullopt};
+    return g;
+  }
+  if (op == "heartbeat_ack") return HeartbeatAck{};
+  if (op == "reconnect") return Reconnect{f.opt_str("reason").value_or("")};
+  if (op == "result") {
+    Result r;
+    r.req_id = f.str("req_id");
+    r.ok = f.boolean("ok");
+    if (!f.ok()) return DecodeError{f.error, std::nullopt};
+    if (r.ok) {
+      r.message_id = f.opt_str("message_id").value_or("");
+      r.chat_id = f.opt_str("chat_id").value_or("");
+    } else {
+      SendError err;
+      if (j.contains("error") && j["error"].is_object()) {
+        Fields ef(j["error"]);
+        err.code = ef.opt_str("code").value_or("unknown");
+        err.message = ef.opt_str("message").value_or("");
+        if (j["error"].contains("retry_after_ms") && j["error"]["retry_after_ms"].is_number_integer())
+          err.retry_after = std::chrono::milliseconds(j["error"]["retry_after_ms"].get<std::int64_t>());
+      } else {
+        err.code = "unknown";
+      }
+      r.error = err;
+    }
+    if (!f.ok()) return DecodeError{f.error, r.req_id};
+    return r;
+  }
+  if (op == "error") {
+    ErrorFrame e{f.opt_str("code").value_or(""), f.opt_str("message").value_or("")};
+    return e;
+  }
+  return UnknownOp{op};
+}
+
+ClientFrame decode_client_frame(std::string_view text) {
+  std::string why;
+  auto parsed = parse_object(text, &why);
+  if (!parsed) return DecodeError{why, std::nullopt};
+  const json& j = *parsed;
+  const std::string op = j["op"].get<std::string>();
+  Fields f(j);
+  // Send-like ops: a usable req_id turns a field error into a result(bad_request).
+  auto req_id_of = [&]() -> std::optional<std::string> {
+    if (j.contains("req_id") && j["req_id"].is_string()) {
+      auto id = j["req_id"].get<std::string>();
+      if (!id.empty() && id.size() <= kMaxReqIdChars) return id;
+    }
+    return std::nullopt;
+  };
+  if (op == "resume") {
+    Resume r{f.integer("after_seq")};
+    if (!f.ok()) return DecodeError{f.error, std::nullopt};
+    if (r.after_seq < 0) return DecodeError{"after_seq must not be negative", std::nullopt};
+    return r;
+  }
+  if (op == "ack") {
+    Ack a{f.integer("seq")};
+    if (!f.ok()) return DecodeError{f.error, std::nullopt};
+    return a;
+  }
+  if (op == "heartbeat") return Heartbeat{};
+  if (op == "send" || op == "edit" || op == "delete") {
+    auto req_id = req_id_of();
+    if (!req_id) return DecodeError{"missing, empty, non-string or over-128-character 'req_id'", std::nullopt};
+    if (op == "send") {
+      Send s;
+      s.req_id = *req_id;
+      s.chat_id = f.opt_str("chat_id");
+      s.to_user = f.opt_str("to_user");
+      s.text = f.str("text");
+      s.reply_to = f.opt_str("reply_to");
+      if (!f.ok()) return DecodeError{f.error, req_id};
+      if (s.chat_id.has_value() == s.to_user.has_value())
+        return DecodeError{"exactly one of 'chat_id' and 'to_user' is required", req_id};
+      return s;
+    }
+    if (op == "edit") {
+      Edit e{*req_id, f.str("message_id"), f.str("text")};
+      if (!f.ok()) return DecodeError{f.error, req_id};
+      return e;
+    }
+    Delete d{*req_id, f.str("message_id")};
+    if (!f.ok()) return DecodeError{f.error, req_id};
+    return d;
+  }
+  return UnknownOp{op};
+}
+
+std::string encode(const ServerFrame& frame) {
+  json j;
+  std::visit(
+      [&](const auto& fr) {
+        using T = std::decay_t<decltype(fr)>;
+        if constexpr (std::is_same_v<T, Hello>) {
+          j = {{"op", "hello"},
+               {"session_id", fr.session_id},
+               {"heartbeat_ms", fr.heartbeat.count()},
+               {"last_acked_seq", fr.last_acked_seq},
+               {"me", user_to_json(fr.me)}};
+          j["chats"] = json::array();
+          for (const auto& c : fr.chats) j["chats"].push_back(chat_to_json(c));
+          j["staff"] = json::array();
+          for (const auto& s : fr.staff) j["staff"].push_back(user_to_json(s));
+        } else if constexpr (std::is_same_v<T, EventFrame>) {
+          j = {{"op", "event"}, {"seq", fr.seq}, {"event", event_to_json(fr.event)}};
+        } else if constexpr (std::is_same_v<T, Gap>) {
+          j = {{"op", "gap"}, {"oldest_seq", fr.oldest_seq}};
+        } else if constexpr (std::is_same_v<T, HeartbeatAck>) {
+          j = {{"op", "heartbeat_ack"}};
+        } else if constexpr (std::is_same_v<T, Reconnect>) {
+          j = {{"op", "reconnect"}, {"reason", fr.reason}};
+        } else if constexpr (std::is_same_v<T, Result>) {
+          j = {{"op", "result"}, {"req_id", fr.req_id}, {"ok", fr.ok}};
+          if (fr.ok) {
+            j["message_id"] = fr.message_id;
+            j["chat_id"] = fr.chat_id;
+          } else if (fr.error) {
+            j["error"] = {{"code", fr.error->code}, {"message", fr.error->message}};
+            if (fr.error->retry_after) j["error"]["retry_after_ms"] = fr.error->retry_after->count();
+          }
+        } else if constexpr (std::is_same_v<T, ErrorFrame>) {
+          j = {{"op", "error"}, {"code", fr.code}, {"message", fr.message}};
+        } else if constexpr (std::is_same_v<T, UnknownOp>) {
+          j = {{"op", fr.op}};
+        } else {
+          j = {{"op", "error"}, {"code", "bad_frame"}, {"message", fr.reason}};
+        }
+      },
+      frame);
+  return dump(j);
+}
+
+std::string encode(const ClientFrame& frame) {
+  json j;
+  std::visit(
+      [&](const auto& fr) {
+        using T = std::decay_t<decltype(fr)>;
+        if constexpr (std::is_same_v<T, Resume>) {
+          j = {{"op", "resume"}, {"after_seq", fr.after_seq}};
+        } else if constexpr (std::is_same_v<T, Ack>) {
+          j = {{"op", "ack"}, {"seq", fr.seq}};
+        } else if constexpr (std::is_same_v<T, Heartbeat>) {
+          j = {{"op", "heartbeat"}};
+        } else if constexpr (std::is_same_v<T, Send>) {
+          j = {{"op", "send"}, {"req_id", fr.req_id}, {"text", fr.text}};
+          if (fr.chat_id) j["chat_id"] = *fr.chat_id;
+          if (fr.to_user) j["to_user"] = *fr.to_user;
+          if (fr.reply_to) j["reply_to"] = *fr.reply_to;
+        } else if constexpr (std::is_same_v<T, Edit>) {
+          j = {{"op", "edit"}, {"req_id", fr.req_id}, {"message_id", fr.message_id}, {"text", fr.text}};
+        } else if constexpr (std::is_same_v<T, Delete>) {
+          j = {{"op", "delete"}, {"req_id", fr.req_id}, {"message_id", fr.message_id}};
+        } else if constexpr (std::is_same_v<T, UnknownOp>) {
+          j = {{"op", fr.op}};
+        } else {
+          j = {{"op", "error"}, {"code", "bad_frame"}, {"message", fr.reason}};
+        }
+      },
+      frame);
+  return dump(j);
+}
+
+bool is_valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    if (n == 2 && c < 0xC2) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += n;
+  }
+  return true;
+}
+
+namespace {
+std::size_t count_code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+bool is_space_at(std::string_view s, std::size_t i, std::size_t* len) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+    *len = 1;
+    return true;
+  }
+  if (s.substr(i, 2) == "\xC2\xA0") {  // no-break space
+    *len = 2;
+    return true;
+  }
+  return false;
+}
+}  // namespace
+
+std::size_t trimmed_length(std::string_view s) {
+  std::size_t begin = 0, len = 0;
+  while (begin < s.size() && is_space_at(s, begin, &len)) begin += len;
+  std::size_t end = s.size();
+  while (end > begin) {
+    std::size_t l1 = 0, l2 = 0;
+    if (is_space_at(s, end - 1, &l1) && l1 == 1) {
+      --end;
+    } else if (end >= begin + 2 && is_space_at(s, end - 2, &l2) && l2 == 2) {
+      end -= 2;
+    } else {
+      break;
+    }
+  }
+  return count_code_points(s.substr(begin, end - begin));
+}
+
+std::string truncate_utf8(std::string_view s, std::size_t max_chars) {
+  std::size_t chars = 0, i = 0;
+  while (i < s.size()) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (chars == max_chars) break;
+      ++chars;
+    }
+    ++i;
+  }
+  return std::string(s.substr(0, i));
+}
+
+}  // namespace dutybot::proto

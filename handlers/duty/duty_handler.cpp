@@ -1,0 +1,105 @@
+#include "handlers/duty/duty_handler.h"
+
+#include "handlers/duty/duty_texts.h"
+#include "handlers/duty/duty_time.h"
+#include "handlers/text_util.h"
+
+namespace dutybot::handlers {
+namespace {
+
+std::string end_text(const duty::DutyEnd& e, const Context& ctx) {
+  std::string s = text::end_phrase(e.end, ctx.now, e.zone);
+  if (e.zone != ctx.settings.zone) s += duty::texts::zone_suffix(text::zone_label(e.zone));
+  return s;
+}
+
+bool may_declare_here(const proto::MessageEvent& m) {
+  return m.chat.kind == proto::ChatKind::staff || m.chat.kind == proto::ChatKind::direct;
+}
+
+}  // namespace
+
+bool is_duty_end_phrase(std::string_view message) {
+  auto f = text::fold(message);
+  for (const char* p : {"сдаю дежурство", "сдал дежурство", "сдала дежурство", "закончил дежурство",
+                        "закончила дежурство", "заканчиваю дежурство", "дежурство окончено", "дежурство закончено",
+                        "дежурство завершено", "завершаю дежурство"})
+    if (text::has_phrase(f, p)) return true;
+  return false;
+}
+
+void DutyHandler::on_event(const proto::Event& e, const Context& ctx, Effects& fx) {
+  const auto* del = std::get_if<proto::MessageDeletedEvent>(&e.body);
+  if (!del) return;
+  auto d = ctx.store.duty_declared_by(del->id);
+  if (!d || d->ends_at <= ctx.now) return;
+  fx.changes.push_back(storage::CancelDutyDeclaredBy{del->id});
+  fx.post("duty.deleted", d->declared_in_chat, duty::texts::deleted_cancelled(d->name));
+}
+
+bool DutyHandler::on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
+  const bool edited = m.edited_ts.has_value();
+  const auto intent = duty::classify_duty_message(m.text);
+  const bool ending = is_duty_end_phrase(m.text);
+  const auto declared_here = edited ? ctx.store.duty_declared_by(m.id) : std::nullopt;
+
+  if (intent == duty::Intent::none && !ending) {
+    // An edit that took «Дежурю до …» out of a message cancels the duty it declared.
+    if (declared_here && declared_here->ends_at > ctx.now) {
+      fx.changes.push_back(storage::CancelDutyDeclaredBy{m.id});
+      fx.reply(m, "duty.edit-cancel", duty::texts::edit_cancelled(m.from.name));
+      return true;
+    }
+    return false;
+  }
+  if (!proto::is_staff(m.from.role)) {
+    // Clients never change duty; in a country chat the bot stays silent, in a direct chat it explains.
+    if (m.chat.kind == proto::ChatKind::direct) {
+      fx.reply(m, "duty.client", duty::texts::clients_cannot_declare());
+      return true;
+    }
+    return false;
+  }
+  if (!may_declare_here(m)) return false;
+
+  if (ending && intent == duty::Intent::none) {
+    auto current = ctx.store.duty_of(m.from.id, ctx.now);
+    if (!current) {
+      fx.reply(m, "duty.not-on-duty", duty::texts::not_on_duty(m.from.name));
+      return true;
+    }
+    fx.changes.push_back(storage::EndDuty{m.from.id});
+    fx.reply(m, "duty.ended", duty::texts::ended(m.from.name, text::hh_mm(ctx.now, ctx.zone_of(m.from.id))));
+    return true;
+  }
+  if (intent == duty::Intent::no_end) {
+    fx.reply(m, "duty.ask-end", duty::texts::ask_end(duty::duty_example()));
+    return true;
+  }
+
+  auto reading = duty::read_duty_end(m.text, ctx.now, ctx.zone_of(m.from.id));
+  if (const auto* err = std::get_if<duty::DutyTimeError>(&reading)) {
+    fx.reply(m, "duty.error", duty::texts::not_read(err->reason, duty::duty_example()));
+    return true;
+  }
+  const auto& end = std::get<duty::DutyEnd>(reading);
+  auto current = ctx.store.duty_of(m.from.id, ctx.now);
+  fx.changes.push_back(storage::SetDuty{m.from.id, end.end, m.chat.id, m.id});
+  const std::string when = end_text(end, ctx);
+  if (edited && declared_here) {
+    fx.reply(m, "duty.edit-update", duty::texts::edit_updated(m.from.name, when));
+  } else if (current && current->ends_at != end.end) {
+    fx.reply(m, "duty.moved",
+             duty::texts::moved(m.from.name, when, text::end_phrase(current->ends_at, ctx.now, end.zone)));
+  } else {
+    fx.reply(m, "duty.declared", duty::texts::declared(m.from.name, when));
+  }
+  // Declared in a direct chat: the staff chat is told, as the handbook wants everyone to know.
+  if (m.chat.kind == proto::ChatKind::direct) {
+    if (auto staff = ctx.staff_chat_id())
+      fx.post("duty.announce", *staff, duty::texts::announced_from_direct(m.from.name, when));
+  }
+  return true;
+}
+
+}  // namespace dutybot::handlers

@@ -1,0 +1,17 @@
+#pragma once
+// «Дежурю до …»: records, moves, edits, cancels and ends duties declared by staff.
+#include "handlers/handler.h"
+
+namespace dutybot::handlers {
+
+class DutyHandler final : public Handler {
+public:
+  std::string_view name() const override { return "duty"; }
+  void on_event(const proto::Event& e, const Context& ctx, Effects& fx) override;
+  bool on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) override;
+};
+
+// «Сдаю дежурство», «Закончил дежурство», «Дежурство окончено».
+bool is_duty_end_phrase(std::string_view message);
+
+}  // namespace dutybot::handlers

@@ -1,0 +1,651 @@
+#include "handlers/duty/duty_time.h"
+
+#include <array>
+#include <map>
+#include <vector>
+
+#include "handlers/text_util.h"
+
+namespace dutybot::duty {
+namespace {
+
+using date::days;
+using date::local_days;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+// ---------------------------------------------------------------- tokens
+struct Token {
+  enum Kind { num, word, punct } kind;
+  std::string text;
+  int value = 0;   // num
+  int digits = 0;  // num
+  bool space_before = false;
+};
+
+std::vector<Token> tokenize(std::string_view folded) {
+  std::vector<Token> out;
+  bool space = false;
+  std::size_t i = 0;
+  auto cp_len = [&](std::size_t at) {
+    unsigned char c = static_cast<unsigned char>(folded[at]);
+    return c < 0x80 ? 1u : (c >> 5) == 0x6 ? 2u : (c >> 4) == 0xE ? 3u : (c >> 3) == 0x1E ? 4u : 1u;
+  };
+  auto is_letter = [&](std::size_t at) {
+    unsigned char c = static_cast<unsigned char>(folded[at]);
+    if (c >= 'a' && c <= 'z') return true;
+    if (c == 0xD0 || c == 0xD1) {  // Cyrillic а–я, ё (already folded)
+      if (at + 1 >= folded.size()) return false;
+      unsigned char d = static_cast<unsigned char>(folded[at + 1]);
+      return (c == 0xD0 && d >= 0xB0 && d <= 0xBF) || (c == 0xD1 && d >= 0x80 && d <= 0x91);
+    }
+    return false;
+  };
+  while (i < folded.size()) {
+    unsigned char c = static_cast<unsigned char>(folded[i]);
+    if (c == ' ' || c == '\t' || c == '\r') {
+      space = true;
+      ++i;
+      continue;
+    }
+    Token t;
+    t.space_before = space;
+    space = false;
+    if (c >= '0' && c <= '9') {
+      t.kind = Token::num;
+      while (i < folded.size() && folded[i] >= '0' && folded[i] <= '9') {
+        if (t.digits < 6) t.value = t.value * 10 + (folded[i] - '0');
+        ++t.digits;
+        t.text += folded[i++];
+      }
+    } else if (is_letter(i)) {
+      t.kind = Token::word;
+      while (i < folded.size() && is_letter(i)) {
+        auto n = cp_len(i);
+        t.text.append(folded.substr(i, n));
+        i += n;
+      }
+    } else {
+      t.kind = Token::punct;
+      auto n = cp_len(i);
+      t.text = std::string(folded.substr(i, n));
+      i += n;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- vocabulary
+const std::map<std::string, int, std::less<>>& hour_genitives() {
+  static const std::map<std::string, int, std::less<>> m = {
+      {"одного", 1},         {"часу", 1},          {"двух", 2},           {"трех", 3},
+      {"четырех", 4},        {"пяти", 5},          {"шести", 6},          {"семи", 7},
+      {"восьми", 8},         {"девяти", 9},        {"десяти", 10},        {"одиннадцати", 11},
+      {"двенадцати", 12},    {"тринадцати", 13},   {"четырнадцати", 14},  {"пятнадцати", 15},
+      {"шестнадцати", 16},   {"семнадцати", 17},   {"восемнадцати", 18},  {"девятнадцати", 19},
+      {"двадцати", 20},
+  };
+  return m;
+}
+const std::map<std::string, int, std::less<>>& hour_nominatives() {
+  static const std::map<std::string, int, std::less<>> m = {
+      {"час", 1},  {"один", 1},  {"два", 2},    {"три", 3},          {"четыре", 4},      {"пять", 5},
+      {"шесть", 6}, {"семь", 7}, {"восемь", 8}, {"девять", 9},       {"десять", 10},     {"одиннадцать", 11},
+      {"двенадцать", 12},
+  };
+  return m;
+}
+const std::map<std::string, int, std::less<>>& hour_ordinals() {  // «пол десятого» = 9:30
+  static const std::map<std::string, int, std::less<>> m = {
+      {"первого", 1},   {"второго", 2},   {"третьего", 3},      {"четвертого", 4},
+      {"пятого", 5},    {"шестого", 6},   {"седьмого", 7},      {"восьмого", 8},
+      {"девятого", 9},  {"десятого", 10}, {"одиннадцатого", 11}, {"двенадцатого", 12},
+  };
+  return m;
+}
+const std::map<std::string, int, std::less<>>& minute_genitives() {  // «без пяти девять»
+  static const std::map<std::string, int, std::less<>> m = {
+      {"пяти", 5}, {"десяти", 10}, {"четверти", 15}, {"пятнадцати", 15}, {"двадцати", 20},
+  };
+  return m;
+}
+int month_of(std::string_view w) {
+  static const std::array<const char*, 12> names = {"января", "февраля", "марта",    "апреля",  "мая",    "июня",
+                                                    "июля",   "августа", "сентября", "октября", "ноября", "декабря"};
+  for (int i = 0; i < 12; ++i)
+    if (w == names[i]) return i + 1;
+  return 0;
+}
+// Weekday by any case or short form, as c_encoding (0 = Sunday); -1 when not a weekday.
+int weekday_of(std::string_view w) {
+  struct Form {
+    const char* stem;
+    int wd;
+  };
+  static const std::array<Form, 7> stems = {{{"понедельн", 1},
+                                             {"вторник", 2},
+                                             {"сред", 3},
+                                             {"четверг", 4},
+                                             {"пятниц", 5},
+                                             {"суббот", 6},
+                                             {"воскресен", 0}}};
+  static const std::array<Form, 7> shorts = {
+      {{"пн", 1}, {"вт", 2}, {"ср", 3}, {"чт", 4}, {"пт", 5}, {"сб", 6}, {"вс", 0}}};
+  for (const auto& s : shorts)
+    if (w == s.stem) return s.wd;
+  for (const auto& s : stems)
+    if (w.starts_with(s.stem)) return s.wd;
+  return -1;
+}
+bool is_hour_unit(std::string_view w) { return w == "ч" || w == "час" || w == "часа" || w == "часов" || w == "чс"; }
+bool is_minute_unit(std::string_view w) {
+  return w == "м" || w == "мин" || w == "минут" || w == "минуты" || w == "минуту" || w == "минутки";
+}
+bool is_genitive_suffix(std::string_view w) {  // 9ти, 5-ти, 2х, 7ми, 3ех
+  return w == "ти" || w == "и" || w == "х" || w == "ми" || w == "ех" || w == "ух" || w == "ого" || w == "го";
+}
+
+enum class PartOfDay { none, morning, day, evening, night };
+PartOfDay part_of_day(std::string_view w) {
+  if (w == "утра") return PartOfDay::morning;
+  if (w == "дня") return PartOfDay::day;
+  if (w == "вечера") return PartOfDay::evening;
+  if (w == "ночи") return PartOfDay::night;
+  return PartOfDay::none;
+}
+bool is_vague_word(std::string_view w) {
+  return w == "вечера" || w == "утра" || w == "ночи" || w == "обеда" || w == "вечер" || w == "утро" ||
+         w == "ночь" || w == "упора" || w == "последнего" || w == "победного" || w == "конца";
+}
+
+// ---------------------------------------------------------------- reading
+struct Reading {
+  // time
+  bool has_time = false;
+  int hour = 0;
+  int minute = 0;
+  bool twelve_hour = false;  // bare hour 1–12 or a spoken form: h or h+12, whichever comes first
+  bool midnight = false;     // 24:00, 00:00, полуночи, конца дня: the end of the day
+  PartOfDay part = PartOfDay::none;
+  bool impossible = false;
+  std::string impossible_text;
+  // day
+  std::optional<int> day_offset;  // сегодня 0, завтра 1, послезавтра 2
+  int weekday = -1;
+  std::optional<date::year_month_day> date;
+  bool date_invalid = false;
+  std::string date_text;
+  // zone
+  bool moscow = false;
+  // vague words seen
+  std::string vague;
+};
+
+class Parser {
+public:
+  Parser(const std::vector<Token>& t, std::size_t begin, std::size_t end) : t_(t), i_(begin), end_(end) {}
+
+  void run(Reading& r) {
+    has_other_clock_ = scan_for_clock();
+    while (i_ < end_) {
+      if (try_zone(r) || try_date(r) || try_time(r) || try_day(r) || try_part(r)) continue;
+      if (is_word(i_) && r.vague.empty() && is_vague_word(t_[i_].text)) r.vague = t_[i_].text;
+      ++i_;
+    }
+  }
+
+  // Only day and zone words (for the words between «дежурю» and «до»).
+  void run_days_only(Reading& r) {
+    while (i_ < end_) {
+      if (try_zone(r) || try_day(r)) continue;
+      ++i_;
+    }
+  }
+
+private:
+  bool is_num(std::size_t k) const { return k < end_ && t_[k].kind == Token::num; }
+  bool is_word(std::size_t k) const { return k < end_ && t_[k].kind == Token::word; }
+  bool is_punct(std::size_t k, std::string_view p) const {
+    return k < end_ && t_[k].kind == Token::punct && t_[k].text == p;
+  }
+  bool word_is(std::size_t k, std::string_view w) const { return is_word(k) && t_[k].text == w; }
+  bool glued(std::size_t k) const { return k < end_ && !t_[k].space_before; }
+
+  // Whether any unambiguous clock time (hh:mm, hh ч, hh-mm) is written, to read «12.11» beside it as a date.
+  bool scan_for_clock() const {
+    for (std::size_t k = i_; k < end_; ++k) {
+      if (!is_num(k)) continue;
+      if ((is_punct(k + 1, ":") || is_punct(k + 1, "-")) && is_num(k + 2)) return true;
+      if (is_word(k + 1) && (is_hour_unit(t_[k + 1].text) || part_of_day(t_[k + 1].text) != PartOfDay::none))
+        return true;
+    }
+    return false;
+  }
+
+  void set_time(Reading& r, int h, int m, bool twelve_hour, const std::string& text) {
+    if (r.has_time) return;  // the first time written is the end
+    r.has_time = true;
+    if (h > 24 || m > 59 || (h == 24 && m != 0)) {
+      r.impossible = true;
+      r.impossible_text = text;
+      return;
+    }
+    if ((h == 24 || h == 0) && m == 0) {
+      r.midnight = true;
+      r.hour = 0;
+      r.minute = 0;
+      return;
+    }
+    r.hour = h;
+    r.minute = m;
+    r.twelve_hour = twelve_hour && h >= 1 && h <= 12;
+  }
+
+  static std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+
+  bool try_zone(Reading& r) {
+    if (word_is(i_, "мск") || word_is(i_, "msk")) {
+      r.moscow = true;
+      ++i_;
+      return true;
+    }
+    if (word_is(i_, "по") && is_word(i_ + 1)) {
+      const auto& w = t_[i_ + 1].text;
+      if (w == "москве" || w == "мск" || w == "московскому") {
+        r.moscow = true;
+        i_ += 2;
+        if (word_is(i_, "времени")) ++i_;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool try_date(Reading& r) {
+    if (!is_num(i_)) return false;
+    const Token& d = t_[i_];
+    // 28 ноября [2026]
+    if (is_word(i_ + 1) && month_of(t_[i_ + 1].text) && d.digits <= 2) {
+      int year = 0;
+      std::size_t next = i_ + 2;
+      if (is_num(next) && t_[next].digits == 4) year = t_[next++].value;
+      record_date(r, d.value, month_of(t_[i_ + 1].text), year, d.text + " " + t_[i_ + 1].text);
+      i_ = next;
+      if (word_is(i_, "г") || word_is(i_, "года")) ++i_;
+      return true;
+    }
+    // 28.11 / 28.11.2026 / 28/11
+    bool dot = is_punct(i_ + 1, ".") || is_punct(i_ + 1, "/");
+    if (!dot || !is_num(i_ + 2) || d.digits > 2 || t_[i_ + 2].digits > 2 || !glued(i_ + 1) || !glued(i_ + 2))
+      return false;
+    const Token& m = t_[i_ + 2];
+    bool three = (is_punct(i_ + 3, ".") || is_punct(i_ + 3, "/")) && is_num(i_ + 4) && glued(i_ + 3) &&
+                 glued(i_ + 4) && (t_[i_ + 4].digits == 2 || t_[i_ + 4].digits == 4);
+    if (!three) {
+      // «20.00» is a time; «28.11» a date; «12.11» beside another clock time, a date.
+      bool could_be_time = d.value <= 24 && m.digits == 2 && m.value <= 59 && is_punct(i_ + 1, ".");
+      bool could_be_date = d.value >= 1 && d.value <= 31 && m.value >= 1 && m.value <= 12;
+      if (could_be_time && !(has_other_clock_ && could_be_date)) return false;
+      if (!could_be_date && could_be_time) return false;
+    }
+    int year = 0;
+    std::string text = d.text + "." + m.text;
+    std::size_t next = i_ + 3;
+    if (three) {
+      year = t_[i_ + 4].value;
+      if (t_[i_ + 4].digits == 2) year += 2000;
+      text += "." + t_[i_ + 4].text;
+      next = i_ + 5;
+    }
+    record_date(r, d.value, m.value, year, text);
+    i_ = next;
+    return true;
+  }
+
+  void record_date(Reading& r, int day, int month, int year, const std::string& text) {
+    if (r.date || r.date_invalid) return;
+    r.date_text = text;
+    date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
+                             date::day{static_cast<unsigned>(day)}};
+    if (year == 0) {
+      ymd = date::year_month_day{date::year{0}, ymd.month(), ymd.day()};  // year filled in on resolution
+      if (!ymd.month().ok() || !ymd.day().ok() || day > 31 ||
+          !date::year_month_day{date::year{2024}, ymd.month(), ymd.day()}.ok()) {
+        r.date_invalid = true;
+        return;
+      }
+    } else if (!ymd.ok()) {
+      r.date_invalid = true;
+      return;
+    }
+    r.date = ymd;
+  }
+
+  bool try_time(Reading& r) {
+    const std::size_t start = i_;
+    if (is_num(i_)) {
+      const Token& h = t_[i_];
+      if (h.digits > 2) return false;
+      // hh:mm, hh.mm, hh-mm, hh mm
+      bool sep = is_punct(i_ + 1, ":") || is_punct(i_ + 1, ".") || is_punct(i_ + 1, "-");
+      std::size_t mi = sep ? i_ + 2 : i_ + 1;
+      if (is_num(mi) && t_[mi].digits == 2 && (sep ? (glued(i_ + 1) || t_[i_ + 1].text == "-") : true)) {
+        // «20 28.11»: the second number starts a date, not minutes.
+        bool starts_date = is_punct(mi + 1, ".") || is_punct(mi + 1, "/") || (is_word(mi + 1) && month_of(t_[mi + 1].text));
+        if (!starts_date && (sep || h.digits <= 2)) {
+          i_ = mi + 1;
+          if (is_word(i_) && is_minute_unit(t_[i_].text)) ++i_;
+          set_time(r, h.value, t_[mi].value, false, h.text + ":" + t_[mi].text);
+          return true;
+        }
+      }
+      // 20ч, 20 ч., 20ч30, 20 часов 30 минут
+      if (is_word(i_ + 1) && is_hour_unit(t_[i_ + 1].text)) {
+        i_ += 2;
+        if (is_punct(i_, ".")) ++i_;
+        if (is_num(i_) && t_[i_].digits <= 2) {
+          int m = t_[i_].value;
+          std::string text = h.text + ":" + t_[i_].text;
+          ++i_;
+          if (is_word(i_) && is_minute_unit(t_[i_].text)) ++i_;
+          if (is_punct(i_, ".")) ++i_;
+          set_time(r, h.value, m, false, text);
+        } else {
+          set_time(r, h.value, 0, true, h.text + " ч");
+        }
+        return true;
+      }
+      // 9ти, 9-ти, 2х
+      if (is_word(i_ + 1) && glued(i_ + 1) && is_genitive_suffix(t_[i_ + 1].text)) {
+        i_ += 2;
+        set_time(r, h.value, 0, true, h.text);
+        return true;
+      }
+      if (is_punct(i_ + 1, "-") && is_word(i_ + 2) && is_genitive_suffix(t_[i_ + 2].text)) {
+        i_ += 3;
+        set_time(r, h.value, 0, true, h.text);
+        return true;
+      }
+      // a bare hour (not a day of a month, which try_date took)
+      i_ += 1;
+      set_time(r, h.value, 0, true, h.text);
+      return true;
+    }
+    if (!is_word(i_)) return false;
+    const std::string& w = t_[i_].text;
+    if (w == "полуночи" || w == "полночи" || w == "полночь") {
+      ++i_;
+      set_time(r, 24, 0, false, w);
+      return true;
+    }
+    if (w == "полудня" || w == "полдень") {
+      ++i_;
+      set_time(r, 12, 0, false, w);
+      return true;
+    }
+    if (w == "конца" && (word_is(i_ + 1, "дня") || word_is(i_ + 1, "суток"))) {
+      i_ += 2;
+      set_time(r, 24, 0, false, "конца дня");
+      return true;
+    }
+    // пол десятого, половины десятого, полдесятого
+    if (w == "пол" || w == "половины" || w == "половина") {
+      if (is_word(i_ + 1)) {
+        auto it = hour_ordinals().find(t_[i_ + 1].text);
+        if (it != hour_ordinals().end()) {
+          i_ += 2;
+          set_time(r, it->second - 1 == 0 ? 12 : it->second - 1, 30, true, w + " " + it->first);
+          return true;
+        }
+      }
+      return false;
+    }
+    if (w.starts_with("пол") && w.size() > 6) {
+      auto it = hour_ordinals().find(std::string_view(w).substr(6));
+      if (it != hour_ordinals().end()) {
+        ++i_;
+        set_time(r, it->second - 1 == 0 ? 12 : it->second - 1, 30, true, w);
+        return true;
+      }
+    }
+    // без четверти девять, без 15 девять, без пяти девять
+    if (w == "без") {
+      std::size_t k = i_ + 1;
+      int m = -1;
+      if (is_num(k) && t_[k].value > 0 && t_[k].value < 60) m = t_[k++].value;
+      else if (is_word(k) && minute_genitives().count(t_[k].text)) {
+        m = minute_genitives().at(t_[k].text);
+        ++k;
+        if (m == 20 && word_is(k, "пяти")) {
+          m = 25;
+          ++k;
+        }
+      }
+      if (m < 0) return false;
+      if (is_word(k) && is_minute_unit(t_[k].text)) ++k;
+      int hour = -1;
+      if (is_num(k) && t_[k].value >= 1 && t_[k].value <= 24) hour = t_[k++].value;
+      else if (is_word(k) && hour_nominatives().count(t_[k].text)) hour = hour_nominatives().at(t_[k++].text);
+      if (hour < 0) return false;
+      i_ = k;
+      int h = hour - 1;
+      set_time(r, h == 0 ? 12 : h, 60 - m, hour <= 12, "без " + std::to_string(m) + " " + std::to_string(hour));
+      return true;
+    }
+    // девяти, двадцати одного
+    auto it = hour_genitives().find(w);
+    if (it != hour_genitives().end()) {
+      // «часу» only counts in «до часу»
+      if (w == "часу" && start != begin_of_tail_) return false;
+      int h = it->second;
+      ++i_;
+      if (h == 20 && is_word(i_)) {
+        static const std::map<std::string, int, std::less<>> units = {
+            {"одного", 1}, {"двух", 2}, {"трех", 3}, {"четырех", 4}};
+        auto u = units.find(t_[i_].text);
+        if (u != units.end()) {
+          h += u->second;
+          ++i_;
+        }
+      }
+      if (is_word(i_) && is_hour_unit(t_[i_].text)) ++i_;
+      set_time(r, h, 0, true, w);
+      return true;
+    }
+    return false;
+  }
+
+  bool try_day(Reading& r) {
+    if (!is_word(i_)) return false;
+    const std::string& w = t_[i_].text;
+    std::optional<int> offset;
+    if (w == "сегодня" || w == "сегодняшнего") offset = 0;
+    else if (w == "завтра" || w == "завтрашнего") offset = 1;
+    else if (w == "послезавтра") offset = 2;
+    if (offset) {
+      if (!r.day_offset && r.weekday < 0 && !r.date) r.day_offset = offset;
+      ++i_;
+      return true;
+    }
+    int wd = weekday_of(w);
+    if (wd >= 0) {
+      if (!r.day_offset && r.weekday < 0 && !r.date) r.weekday = wd;
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+
+  bool try_part(Reading& r) {
+    if (!is_word(i_)) return false;
+    PartOfDay p = part_of_day(t_[i_].text);
+    if (p == PartOfDay::none || !r.has_time) return false;  // alone, it is vague: the caller notes it
+    if (r.part == PartOfDay::none) r.part = p;
+    ++i_;
+    return true;
+  }
+
+  const std::vector<Token>& t_;
+  std::size_t i_;
+  std::size_t end_;
+  std::size_t begin_of_tail_ = 0;
+  bool has_other_clock_ = false;
+
+public:
+  void set_tail_begin(std::size_t b) { begin_of_tail_ = b; }
+};
+
+// Where «дежурю» and its «до» are; npos when absent.
+struct Located {
+  Intent intent = Intent::none;
+  std::size_t lead_begin = 0;  // first token after «дежурю»
+  std::size_t do_index = 0;    // the «до» token
+};
+
+Located locate(const std::vector<Token>& t) {
+  Located loc;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    if (t[k].kind != Token::word || t[k].text != "дежурю") continue;
+    if (k > 0 && t[k - 1].kind == Token::word && t[k - 1].text == "не") continue;
+    loc.intent = Intent::no_end;
+    loc.lead_begin = k + 1;
+    // «до» within the next few words: «дежурю сегодня до», «дежурю в чате до»
+    for (std::size_t j = k + 1; j < t.size() && j <= k + 5; ++j) {
+      if (t[j].kind == Token::word && t[j].text == "до") {
+        loc.intent = Intent::declaration;
+        loc.do_index = j;
+        return loc;
+      }
+      if (t[j].kind == Token::punct && (t[j].text == "." || t[j].text == "!" || t[j].text == "?")) break;
+    }
+    return loc;
+  }
+  return loc;
+}
+
+// Hour of a part-of-day reading, on the 24-hour clock; 24 means the end of the day.
+int apply_part(int h, PartOfDay p) {
+  switch (p) {
+    case PartOfDay::morning: return h == 12 ? 0 : h;
+    case PartOfDay::day: return (h >= 1 && h <= 5) ? h + 12 : h;
+    case PartOfDay::evening: return (h >= 1 && h <= 11) ? h + 12 : (h == 12 ? 24 : h);
+    case PartOfDay::night: return h == 12 ? 24 : (h >= 10 && h <= 11 ? h + 12 : h);
+    case PartOfDay::none: return h;
+  }
+  return h;
+}
+
+DutyTimeError error(DutyTimeError::Kind k, std::string reason) { return DutyTimeError{k, std::move(reason)}; }
+
+}  // namespace
+
+std::string_view duty_example() { return "«Дежурю до 21:00» или «Дежурю до 9 утра завтра»"; }
+
+Intent classify_duty_message(std::string_view message) {
+  auto tokens = tokenize(text::fold(message));
+  return locate(tokens).intent;
+}
+
+DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const date::time_zone* author_zone) {
+  auto tokens = tokenize(text::fold(message));
+  Located loc = locate(tokens);
+  if (loc.intent != Intent::declaration)
+    return error(DutyTimeError::Kind::no_time, "не написано, до какого времени вы дежурите");
+
+  // The end phrase runs from «до» to the end of its sentence («.», «!», «?» or a new «дежурю»).
+  std::size_t tail_begin = loc.do_index + 1;
+  std::size_t tail_end = tail_begin;
+  for (; tail_end < tokens.size(); ++tail_end) {
+    const Token& t = tokens[tail_end];
+    if (t.kind != Token::punct) continue;
+    if (t.text == "!" || t.text == "?" || t.text == "\n" || t.text == ";") break;
+    bool sentence_dot = t.text == "." && tail_end + 1 < tokens.size() && tokens[tail_end + 1].space_before &&
+                        !(tokens[tail_end - 1].kind == Token::word && tokens[tail_end - 1].text.size() <= 3);
+    if (sentence_dot) break;
+  }
+  Reading r;
+  Parser lead(tokens, loc.lead_begin, loc.do_index);
+  lead.run_days_only(r);
+  Parser tail(tokens, tail_begin, tail_end);
+  tail.set_tail_begin(tail_begin);
+  tail.run(r);
+
+  const date::time_zone* zone = author_zone;
+  if (r.moscow) zone = date::locate_zone("Europe/Moscow");
+
+  if (r.impossible)
+    return error(DutyTimeError::Kind::impossible, "такого времени не бывает: «" + r.impossible_text + "»");
+  if (r.date_invalid) return error(DutyTimeError::Kind::impossible, "такой даты не бывает: «" + r.date_text + "»");
+  bool has_day = r.day_offset || r.weekday >= 0 || r.date;
+  if (!r.has_time) {
+    if (!r.vague.empty())
+      return error(DutyTimeError::Kind::vague, "«до " + r.vague + "» — не точное время, а мне нужны часы");
+    if (has_day) return error(DutyTimeError::Kind::day_without_time, "указан день, но не время");
+    return error(DutyTimeError::Kind::not_understood, "не понял, до какого времени");
+  }
+
+  using namespace std::chrono;
+  const auto now_s = time_point_cast<seconds>(now);
+  const local_days today = floor<days>(date::make_zoned(zone, now_s).get_local_time());
+
+  // Candidate clock times on a day (minutes after that day's 00:00); 24:00 is the day's end.
+  std::vector<minutes> clock;
+  if (r.midnight) {
+    clock.push_back(hours{24});
+  } else if (r.part != PartOfDay::none) {
+    clock.push_back(hours{apply_part(r.hour, r.part)} + minutes{r.minute});
+  } else if (r.twelve_hour) {
+    clock.push_back(hours{r.hour % 12} + minutes{r.minute});
+    clock.push_back(hours{r.hour % 12 + 12} + minutes{r.minute});
+    if (r.hour == 12) clock.front() = hours{24} + minutes{r.minute};  // «до 12»: noon or midnight
+  } else {
+    clock.push_back(hours{r.hour} + minutes{r.minute});
+  }
+
+  std::vector<local_days> day_choices;
+  if (r.day_offset) {
+    day_choices.push_back(today + days{*r.day_offset});
+  } else if (r.weekday >= 0) {
+    local_days d = today;
+    while (date::weekday(d).c_encoding() != static_cast<unsigned>(r.weekday)) d += days{1};
+    day_choices.push_back(d);
+    day_choices.push_back(d + days{7});  // today's weekday: a week ahead once the time has passed
+  } else if (r.date) {
+    auto ymd = *r.date;
+    if (int(ymd.year()) == 0) {
+      auto this_year = date::year_month_day(today).year();
+      auto candidate = date::year_month_day{this_year, ymd.month(), ymd.day()};
+      if (!candidate.ok() || local_days(candidate) < today) candidate = {this_year + date::years{1}, ymd.month(), ymd.day()};
+      if (!candidate.ok()) return error(DutyTimeError::Kind::impossible, "такой даты не бывает: «" + r.date_text + "»");
+      ymd = candidate;
+    }
+    day_choices.push_back(local_days(ymd));
+  } else {
+    day_choices.push_back(today);
+    day_choices.push_back(today + days{1});
+  }
+
+  std::optional<TimePoint> best;
+  std::optional<TimePoint> latest_past;
+  for (auto d : day_choices) {
+    for (auto c : clock) {
+      auto local = d + c;
+      // A gap or overlap in the zone's clock (DST) resolves to the earliest valid instant.
+      auto z = date::make_zoned(zone, local, date::choose::earliest);
+      TimePoint t = time_point_cast<milliseconds>(z.get_sys_time());
+      if (t > now) {
+        if (!best || t < *best) best = t;
+      } else if (!latest_past || t > *latest_past) {
+        latest_past = t;
+      }
+    }
+    if (best && r.weekday >= 0) break;  // the nearest such weekday wins
+  }
+  if (!best) return error(DutyTimeError::Kind::past, "это время уже прошло");
+  if (*best - now > kMaxDutyAhead)
+    return error(DutyTimeError::Kind::too_far, "это больше чем через 7 дней — так далеко я дежурства не записываю");
+  return DutyEnd{*best, zone, r.moscow};
+}
+
+}  // namespace dutybot::duty

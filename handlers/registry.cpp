@@ -1,0 +1,19 @@
+// The one place where a capability joins the bot.
+#include "handlers/directory/directory_handler.h"
+#include "handlers/duty/duty_handler.h"
+#include "handlers/handler.h"
+#include "handlers/help/help_handler.h"
+#include "handlers/who_is_on_duty/who_is_on_duty_handler.h"
+
+namespace dutybot::handlers {
+
+Router make_router() {
+  Router r;
+  r.add(std::make_unique<DirectoryHandler>());
+  r.add(std::make_unique<DutyHandler>());
+  r.add(std::make_unique<WhoIsOnDutyHandler>());
+  r.add(std::make_unique<HelpHandler>());  // last: takes what nobody else answered in a direct chat
+  return r;
+}
+
+}  // namespace dutybot::handlers

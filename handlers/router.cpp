@@ -1,0 +1,36 @@
+#include "handlers/handler.h"
+
+#include <spdlog/spdlog.h>
+
+namespace dutybot::handlers {
+
+std::optional<std::string> Context::staff_chat_id() const {
+  if (settings.staff_chat) return settings.staff_chat;
+  return store.first_chat_of_kind(proto::ChatKind::staff);
+}
+
+const date::time_zone* Context::zone_of(const std::string& /*user_id*/) const {
+  // People have no zone of their own yet; the team's zone is everyone's.
+  return settings.zone;
+}
+
+Effects Router::route(const proto::Event& e, const Context& ctx) const {
+  Effects fx;
+  for (const auto& h : handlers_) h->on_event(e, ctx, fx);
+  if (const auto* m = std::get_if<proto::MessageEvent>(&e.body)) {
+    // The bot never reacts to its own messages or to another bot's.
+    if (m->from.role == proto::Role::bot || m->from.id == ctx.bot_id) return fx;
+    for (const auto& h : handlers_)
+      if (h->on_message(*m, ctx, fx)) break;
+  }
+  return fx;
+}
+
+Effects Router::fire(const storage::DueTimer& t, const Context& ctx) const {
+  Effects fx;
+  for (const auto& h : handlers_)
+    if (h->handles_timer(t.kind)) h->on_timer(t, ctx, fx);
+  return fx;
+}
+
+}  // namespace dutybot::handlers

@@ -1,0 +1,149 @@
+#include "handlers/text_util.h"
+
+#include <array>
+
+namespace dutybot::text {
+namespace {
+
+// Decodes one UTF-8 code point at s[i]; returns its length (1 for invalid bytes, value U+FFFD).
+std::size_t decode(std::string_view s, std::size_t i, char32_t* cp) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  std::size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > s.size()) {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  char32_t v = n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (std::size_t k = 1; k < n; ++k) {
+    unsigned char cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) {
+      *cp = 0xFFFD;
+      return 1;
+    }
+    v = (v << 6) | (cc & 0x3F);
+  }
+  *cp = v;
+  return n;
+}
+
+void encode(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool is_word_char(char32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 0x0430 && cp <= 0x044F) || cp == 0x0451;
+}
+
+auto local(TimePoint t, const date::time_zone* zone) {
+  return date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(t)).get_local_time();
+}
+
+}  // namespace
+
+std::string fold(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp;
+    i += decode(s, i, &cp);
+    if (cp >= 'A' && cp <= 'Z') cp += 32;
+    else if (cp >= 0x0410 && cp <= 0x042F) cp += 0x20;
+    else if (cp == 0x0401 || cp == 0x0451) cp = 0x0435;  // Ё, ё → е
+    else if (cp == 0x00A0) cp = ' ';
+    encode(cp, out);
+  }
+  return out;
+}
+
+std::vector<std::string> words(std::string_view folded) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (std::size_t i = 0; i < folded.size();) {
+    char32_t cp;
+    std::size_t n = decode(folded, i, &cp);
+    if (is_word_char(cp)) {
+      cur.append(folded.substr(i, n));
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+    i += n;
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+bool has_phrase(std::string_view folded, std::string_view phrase) {
+  auto ws = words(folded);
+  auto ps = words(phrase);
+  if (ps.empty() || ps.size() > ws.size()) return false;
+  for (std::size_t i = 0; i + ps.size() <= ws.size(); ++i) {
+    bool match = true;
+    for (std::size_t k = 0; k < ps.size() && match; ++k) match = ws[i + k] == ps[k];
+    if (match) return true;
+  }
+  return false;
+}
+
+std::string hh_mm(TimePoint t, const date::time_zone* zone) { return date::format("%H:%M", local(t, zone)); }
+
+std::string weekday_short(TimePoint t, const date::time_zone* zone) {
+  static const std::array<const char*, 7> names = {"вс", "пн", "вт", "ср", "чт", "пт", "сб"};
+  auto day = date::floor<date::days>(local(t, zone));
+  return names[date::weekday(day).c_encoding()];
+}
+
+std::string dd_mm(TimePoint t, const date::time_zone* zone) { return date::format("%d.%m", local(t, zone)); }
+
+std::string end_phrase(TimePoint end, TimePoint now, const date::time_zone* zone) {
+  auto end_day = date::floor<date::days>(local(end, zone));
+  auto today = date::floor<date::days>(local(now, zone));
+  // 00:00 is the end of the previous day; name the day people think of.
+  std::string when = hh_mm(end, zone);
+  auto days_ahead = (end_day - today).count();
+  std::string day_word;
+  if (when == "00:00" && days_ahead >= 1) {
+    when = "24:00";
+    --days_ahead;
+    end_day -= date::days{1};
+  }
+  if (days_ahead == 1) day_word = " завтра";
+  else if (days_ahead == 2) day_word = " послезавтра";
+  static const std::array<const char*, 7> names = {"вс", "пн", "вт", "ср", "чт", "пт", "сб"};
+  std::string wd = names[date::weekday(end_day).c_encoding()];
+  return "до " + when + day_word + ", " + wd + " " + date::format("%d.%m", end_day);
+}
+
+std::string duration_ru(std::chrono::milliseconds d) {
+  auto total_min = std::chrono::duration_cast<std::chrono::minutes>(d).count();
+  if (total_min < 1) return "меньше минуты";
+  auto h = total_min / 60, m = total_min % 60;
+  if (h == 0) return std::to_string(m) + " мин";
+  if (m == 0) return std::to_string(h) + " ч";
+  return std::to_string(h) + " ч " + std::to_string(m) + " мин";
+}
+
+std::string zone_label(const date::time_zone* zone) {
+  if (zone->name() == "Europe/Moscow") return "МСК";
+  return zone->name();
+}
+
+}  // namespace dutybot::text

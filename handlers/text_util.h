@@ -1,0 +1,33 @@
+#pragma once
+// Text helpers for reading Russian chat messages and writing the bot's replies.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <date/tz.h>
+
+#include "bot/clock.h"
+
+namespace dutybot::text {
+
+// Lower-cases ASCII and Cyrillic and writes ё as е, so matching ignores case and е/ё.
+std::string fold(std::string_view utf8);
+
+// Splits folded text into words: runs of letters/digits; everything else separates.
+std::vector<std::string> words(std::string_view folded);
+
+// True when the folded text contains the phrase as whole words (phrase words separated by single spaces).
+bool has_phrase(std::string_view folded, std::string_view phrase);
+
+// "21:00", "пт 27.11", "через 2 ч 15 мин" and friends, in the given zone.
+std::string hh_mm(TimePoint t, const date::time_zone* zone);
+std::string weekday_short(TimePoint t, const date::time_zone* zone);  // пн … вс
+std::string dd_mm(TimePoint t, const date::time_zone* zone);          // 27.11
+// "до 21:00, пт 27.11" or "до 09:00 завтра, сб 28.11" relative to now.
+std::string end_phrase(TimePoint end, TimePoint now, const date::time_zone* zone);
+// "2 ч 15 мин", "40 мин", "меньше минуты".
+std::string duration_ru(std::chrono::milliseconds d);
+// The zone's short name for people: "МСК", or the IANA name.
+std::string zone_label(const date::time_zone* zone);
+
+}  // namespace dutybot::text

@@ -1,0 +1,367 @@
+// The sandbox's only Beast/Asio/TLS code. Style follows Boost.Beast's C++20 awaitable server examples.
+#include "sandbox/server.h"
+
+#include <deque>
+#include <map>
+#include <random>
+#include <set>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <spdlog/spdlog.h>
+
+#include "bot/protocol.h"
+#include "sandbox/state.h"
+
+namespace dutybot::sandbox {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using net::awaitable;
+constexpr auto nothrow = net::as_tuple(net::use_awaitable);
+using Steady = std::chrono::steady_clock;
+
+// What the server needs of a live connection, whatever its stream type.
+struct Connection {
+  virtual ~Connection() = default;
+  virtual void push(std::string frame) = 0;
+  virtual void close_with(std::uint16_t code, std::string reason) = 0;
+  std::string account;
+  bool live = false;  // resumed: new events go straight to it
+};
+
+}  // namespace
+
+struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
+  Impl(net::io_context& io_, State& st, ServerOptions o) : io(io_), state(st), opt(std::move(o)), acceptor(io_) {}
+
+  net::io_context& io;
+  State& state;
+  ServerOptions opt;
+  tcp::acceptor acceptor;
+  std::unique_ptr<ssl::context> tls;
+  std::set<Connection*> connections;
+  bool stopped = false;
+  std::mt19937_64 rng{std::random_device{}()};
+
+  void deliver(const std::vector<Delivery>& deliveries) {
+    for (const auto& d : deliveries)
+      for (Connection* c : connections)
+        if (c->live && c->account == d.account) c->push(d.frame);
+  }
+
+  std::string new_session_id() {
+    static const char* hex = "0123456789abcdef";
+    std::string s = "s-";
+    for (int i = 0; i < 16; ++i) s += hex[rng() % 16];
+    return s;
+  }
+
+  template <class Ws>
+  awaitable<void> serve(std::shared_ptr<Impl> self, Ws ws, http::request<http::string_body> req, const Account* who);
+
+  template <class Stream>
+  awaitable<void> upgrade(std::shared_ptr<Impl> self, Stream stream);
+
+  awaitable<void> accept_loop(std::shared_ptr<Impl> self);
+};
+
+namespace {
+
+template <class Ws>
+struct Conn final : Connection {
+  template <class... A>
+  explicit Conn(Ws&& w) : ws(std::move(w)), wake(ws.get_executor()), watchdog(ws.get_executor()) {}
+
+  void push(std::string frame) override {
+    if (closing) return;
+    out.push_back(std::move(frame));
+    wake.cancel();
+  }
+  void close_with(std::uint16_t code, std::string reason) override {
+    if (closing) return;
+    closing = true;
+    close_code = code;
+    close_reason = std::move(reason);
+    wake.cancel();
+  }
+
+  Ws ws;
+  net::steady_timer wake;
+  net::steady_timer watchdog;
+  std::deque<std::string> out;
+  bool closing = false;
+  bool done = false;
+  std::uint16_t close_code = websocket::close_code::normal;
+  std::string close_reason;
+  Steady::time_point last_received = Steady::now();
+  bool resumed = false;
+};
+
+template <class Ws>
+awaitable<void> conn_writer(std::shared_ptr<Conn<Ws>> c) {
+  while (!c->done) {
+    if (c->out.empty()) {
+      if (c->closing) {
+        websocket::close_reason reason;
+        reason.code = c->close_code;
+        reason.reason = c->close_reason;
+        co_await c->ws.async_close(reason, nothrow);
+        c->done = true;
+        c->watchdog.cancel();
+        co_return;
+      }
+      c->wake.expires_at(Steady::time_point::max());
+      co_await c->wake.async_wait(nothrow);
+      continue;
+    }
+    std::string frame = std::move(c->out.front());
+    c->out.pop_front();
+    c->ws.text(true);
+    auto [ec, n] = co_await c->ws.async_write(net::buffer(frame), nothrow);
+    if (ec) {
+      c->done = true;
+      c->watchdog.cancel();
+      co_return;
+    }
+  }
+}
+
+template <class Ws>
+awaitable<void> conn_watchdog(std::shared_ptr<Conn<Ws>> c, std::chrono::milliseconds heartbeat,
+                              std::chrono::milliseconds resume_timeout) {
+  const auto opened = Steady::now();
+  while (!c->done && !c->closing) {
+    c->watchdog.expires_after(std::min<std::chrono::milliseconds>(heartbeat / 4, std::chrono::milliseconds(500)));
+    co_await c->watchdog.async_wait(nothrow);
+    if (c->done || c->closing) co_return;
+    auto now = Steady::now();
+    if (!c->resumed && now - opened > resume_timeout) {
+      c->close_with(4001, "no resume within the time allowed");
+    } else if (now - c->last_received > 3 * heartbeat) {
+      c->close_with(4000, "idle: no heartbeat");
+    }
+  }
+}
+
+http::response<http::string_body> plain_response(const http::request<http::string_body>& req, http::status status,
+                                                 std::string body) {
+  http::response<http::string_body> res{status, req.version()};
+  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  res.keep_alive(false);
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
+template <class Ws>
+awaitable<void> Server::Impl::serve(std::shared_ptr<Impl> self, Ws ws, http::request<http::string_body> req,
+                                    const Account* who) {
+  ws.set_option(websocket::stream_base::timeout{std::chrono::seconds(10), websocket::stream_base::none(), false});
+  ws.read_message_max(proto::kMaxFrameBytes);
+  auto [aec] = co_await ws.async_accept(req, nothrow);
+  if (aec) co_return;
+
+  auto c = std::make_shared<Conn<Ws>>(std::move(ws));
+  c->account = who->user.id;
+  connections.insert(c.get());
+  net::co_spawn(io, conn_writer(c), net::detached);
+  net::co_spawn(io, conn_watchdog(c, opt.heartbeat, opt.resume_timeout), net::detached);
+
+  proto::Hello hello = state.hello_for(*who, new_session_id());
+  hello.heartbeat = opt.heartbeat;
+  c->push(proto::encode(proto::ServerFrame{hello}));
+
+  beast::flat_buffer buffer;
+  while (!c->done) {
+    auto [ec, n] = co_await c->ws.async_read(buffer, nothrow);
+    if (ec) break;  // closed by the peer, a frame over 64 KiB (Beast closes with 1009), or a broken link
+    c->last_received = Steady::now();
+    if (c->closing) {
+      buffer.consume(buffer.size());
+      continue;
+    }
+    if (!c->ws.got_text()) {
+      buffer.consume(buffer.size());
+      c->push(proto::encode(proto::ServerFrame{proto::ErrorFrame{"bad_frame", "binary frames are not accepted"}}));
+      continue;
+    }
+    std::string text = beast::buffers_to_string(buffer.data());
+    buffer.consume(buffer.size());
+    proto::ClientFrame frame = proto::decode_client_frame(text);
+    try {
+      if (auto* d = std::get_if<proto::DecodeError>(&frame)) {
+        if (d->req_id) {
+          proto::Result r;
+          r.req_id = *d->req_id;
+          r.error = proto::SendError{"bad_request", d->reason, std::nullopt};
+          c->push(proto::encode(proto::ServerFrame{r}));
+        } else {
+          c->push(proto::encode(proto::ServerFrame{proto::ErrorFrame{"bad_frame", d->reason}}));
+        }
+      } else if (auto* r = std::get_if<proto::Resume>(&frame)) {
+        if (c->resumed) {
+          c->push(proto::encode(proto::ServerFrame{proto::ErrorFrame{"bad_frame", "already resumed"}}));
+          continue;
+        }
+        c->resumed = true;
+        Replay replay = state.replay(c->account, r->after_seq);
+        if (replay.gap_oldest) c->push(proto::encode(proto::ServerFrame{proto::Gap{*replay.gap_oldest}}));
+        for (auto& f : replay.frames) c->push(std::move(f));
+        c->live = true;
+      } else if (auto* a = std::get_if<proto::Ack>(&frame)) {
+        state.ack(c->account, a->seq);
+      } else if (std::holds_alternative<proto::Heartbeat>(frame)) {
+        c->push(proto::encode(proto::ServerFrame{proto::HeartbeatAck{}}));
+      } else if (auto* s = std::get_if<proto::Send>(&frame)) {
+        auto out = state.send(*who, *s);
+        c->push(proto::encode(proto::ServerFrame{out.result}));
+        deliver(out.deliveries);
+      } else if (auto* e = std::get_if<proto::Edit>(&frame)) {
+        auto out = state.edit(*who, *e);
+        c->push(proto::encode(proto::ServerFrame{out.result}));
+        deliver(out.deliveries);
+      } else if (auto* del = std::get_if<proto::Delete>(&frame)) {
+        auto out = state.remove(*who, *del);
+        c->push(proto::encode(proto::ServerFrame{out.result}));
+        deliver(out.deliveries);
+      } else if (auto* u = std::get_if<proto::UnknownOp>(&frame)) {
+        spdlog::info("sandbox: {} sent unknown op '{}', ignored", c->account, u->op);
+      }
+    } catch (const storage::DbError& e) {
+      spdlog::error("sandbox: storage failed: {}", e.what());
+      c->close_with(1011, "server storage error");
+    }
+  }
+  c->done = true;
+  c->live = false;
+  c->wake.cancel();
+  c->watchdog.cancel();
+  connections.erase(c.get());
+}
+
+template <class Stream>
+awaitable<void> Server::Impl::upgrade(std::shared_ptr<Impl> self, Stream stream) {
+  beast::flat_buffer buffer;
+  http::request<http::string_body> req;
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+  auto [rec, rn] = co_await http::async_read(stream, buffer, req, nothrow);
+  if (rec) co_return;
+  beast::get_lowest_layer(stream).expires_never();
+
+  auto reply = [&](http::status status, std::string body) -> awaitable<void> {
+    auto res = plain_response(req, status, std::move(body));
+    co_await http::async_write(stream, res, nothrow);
+  };
+  std::string_view target = req.target();
+  target = target.substr(0, target.find('?'));
+  const bool bot_path = target == "/bot/v1";
+  const bool client_path = target == "/client/v1";
+  if (!bot_path && !client_path) {
+    co_await reply(http::status::not_found, "unknown path: use /bot/v1 or /client/v1\n");
+    co_return;
+  }
+  // Authentication comes before the upgrade: an unknown token never gets a WebSocket.
+  std::string_view auth = req[http::field::authorization];
+  const Account* who = nullptr;
+  if (auth.starts_with("Bearer ")) who = state.directory().by_token(std::string(auth.substr(7)));
+  if (!who) {
+    co_await reply(http::status::unauthorized, "unknown or missing bearer token\n");
+    co_return;
+  }
+  const bool is_bot = who->user.role == proto::Role::bot;
+  if (is_bot != bot_path) {
+    co_await reply(http::status::forbidden, is_bot ? "bots connect to /bot/v1\n" : "people connect to /client/v1\n");
+    co_return;
+  }
+  if (!websocket::is_upgrade(req)) {
+    co_await reply(http::status::upgrade_required, "this endpoint speaks WebSocket\n");
+    co_return;
+  }
+  co_await serve(self, websocket::stream<Stream>(std::move(stream)), std::move(req), who);
+}
+
+awaitable<void> Server::Impl::accept_loop(std::shared_ptr<Impl> self) {
+  while (!stopped) {
+    auto [ec, socket] = co_await acceptor.async_accept(nothrow);
+    if (ec) {
+      if (stopped || ec == net::error::operation_aborted) co_return;
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true));
+    if (tls) {
+      auto stream = std::make_shared<beast::ssl_stream<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), *tls);
+      net::co_spawn(
+          io,
+          [self, stream]() -> awaitable<void> {
+            beast::get_lowest_layer(*stream).expires_after(std::chrono::seconds(10));
+            auto [hec] = co_await stream->async_handshake(ssl::stream_base::server, nothrow);
+            if (hec) co_return;
+            co_await self->upgrade(self, std::move(*stream));
+          },
+          net::detached);
+    } else {
+      net::co_spawn(io, upgrade(self, beast::tcp_stream(std::move(socket))), net::detached);
+    }
+  }
+}
+
+Server::Server(net::io_context& io, State& state, ServerOptions options)
+    : impl_(std::make_shared<Impl>(io, state, std::move(options))) {
+  auto& o = impl_->opt;
+  if (!o.tls_cert.empty() || !o.tls_key.empty()) {
+    if (o.tls_cert.empty() || o.tls_key.empty()) throw std::runtime_error("--tls-cert and --tls-key go together");
+    impl_->tls = std::make_unique<ssl::context>(ssl::context::tls_server);
+    impl_->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                            ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    beast::error_code ec;
+    impl_->tls->use_certificate_chain_file(o.tls_cert, ec);
+    if (ec) throw std::runtime_error("cannot load TLS certificate '" + o.tls_cert + "': " + ec.message());
+    impl_->tls->use_private_key_file(o.tls_key, ssl::context::pem, ec);
+    if (ec) throw std::runtime_error("cannot load TLS key '" + o.tls_key + "': " + ec.message());
+  }
+  beast::error_code ec;
+  auto address = net::ip::make_address(o.host, ec);
+  if (ec) throw std::runtime_error("not an IP address: '" + o.host + "'");
+  tcp::endpoint ep{address, o.port};
+  impl_->acceptor.open(ep.protocol(), ec);
+  if (!ec) impl_->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor.bind(ep, ec);
+  if (!ec) impl_->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + ec.message());
+  net::co_spawn(io, impl_->accept_loop(impl_), net::detached);
+}
+
+Server::~Server() { stop(); }
+
+unsigned short Server::port() const { return impl_->acceptor.is_open() ? impl_->acceptor.local_endpoint().port() : 0; }
+std::string Server::host() const { return impl_->opt.host; }
+bool Server::tls() const { return impl_->tls != nullptr; }
+
+void Server::stop() {
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  beast::error_code ec;
+  impl_->acceptor.close(ec);
+  for (Connection* c : impl_->connections) c->close_with(websocket::close_code::going_away, "server stopping");
+}
+
+}  // namespace dutybot::sandbox

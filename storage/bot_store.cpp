@@ -1,0 +1,247 @@
+#include "storage/bot_store.h"
+
+#include "storage/migrations.h"
+
+namespace dutybot::storage {
+namespace {
+
+proto::User read_user(const Statement& st, int col) {
+  proto::User u;
+  u.id = st.text(col);
+  u.name = st.text(col + 1);
+  u.role = proto::role_from_string(st.text(col + 2)).value_or(proto::Role::client);
+  return u;
+}
+
+Duty read_duty(const Statement& st) {
+  Duty d;
+  d.user_id = st.text(0);
+  d.name = st.text(1);
+  d.since = from_unix_ms(st.int64(2));
+  d.ends_at = from_unix_ms(st.int64(3));
+  d.declared_in_chat = st.text(4);
+  d.declared_message_id = st.text(5);
+  return d;
+}
+
+constexpr const char* kDutySelect =
+    "SELECT d.user_id, COALESCE(p.name, d.user_id), d.since, d.ends_at, d.declared_in_chat, d.declared_message_id "
+    "FROM duties d LEFT JOIN people p ON p.id = d.user_id ";
+
+}  // namespace
+
+BotStore::BotStore(const std::string& path) : db_(std::make_unique<Database>(path)) {
+  db_->migrate(bot_migrations());
+}
+
+std::int64_t BotStore::last_seq() const {
+  auto st = db_->prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_seq'");
+  return st.step() ? st.int64(0) : 0;
+}
+
+bool BotStore::event_seen(const std::string& event_id) const {
+  auto st = db_->prepare("SELECT 1 FROM processed_events WHERE event_id = ?");
+  st.bind(1, event_id);
+  return st.step();
+}
+
+std::optional<proto::User> BotStore::person(const std::string& id) const {
+  auto st = db_->prepare("SELECT id, name, role FROM people WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_user(st, 0);
+}
+
+std::vector<proto::User> BotStore::people() const {
+  auto st = db_->prepare("SELECT id, name, role FROM people ORDER BY id");
+  std::vector<proto::User> out;
+  while (st.step()) out.push_back(read_user(st, 0));
+  return out;
+}
+
+std::optional<proto::Chat> BotStore::chat(const std::string& id) const {
+  auto st = db_->prepare("SELECT id, kind, title FROM chats WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return proto::Chat{st.text(0), proto::chat_kind_from_string(st.text(1)).value_or(proto::ChatKind::country),
+                     st.text(2)};
+}
+
+std::optional<std::string> BotStore::first_chat_of_kind(proto::ChatKind kind) const {
+  auto st = db_->prepare("SELECT id FROM chats WHERE kind = ? ORDER BY rowid LIMIT 1");
+  st.bind(1, proto::to_string(kind));
+  if (!st.step()) return std::nullopt;
+  return st.text(0);
+}
+
+std::vector<Duty> BotStore::active_duties(TimePoint now) const {
+  auto st = db_->prepare(std::string(kDutySelect) + "WHERE d.ends_at > ? ORDER BY d.ends_at, d.user_id");
+  st.bind(1, to_unix_ms(now));
+  std::vector<Duty> out;
+  while (st.step()) out.push_back(read_duty(st));
+  return out;
+}
+
+std::optional<Duty> BotStore::duty_of(const std::string& user_id, TimePoint now) const {
+  auto st = db_->prepare(std::string(kDutySelect) + "WHERE d.user_id = ? AND d.ends_at > ?");
+  st.bind(1, user_id).bind(2, to_unix_ms(now));
+  if (!st.step()) return std::nullopt;
+  return read_duty(st);
+}
+
+std::optional<Duty> BotStore::duty_declared_by(const std::string& message_id) const {
+  auto st = db_->prepare(std::string(kDutySelect) + "WHERE d.declared_message_id = ?");
+  st.bind(1, message_id);
+  if (!st.step()) return std::nullopt;
+  return read_duty(st);
+}
+
+void BotStore::apply_change(const Change& change, TimePoint now) {
+  std::visit(
+      [&](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, UpsertPerson>) {
+          auto st = db_->prepare(
+              "INSERT INTO people(id, name, role) VALUES (?, ?, ?) "
+              "ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role");
+          st.bind(1, c.user.id).bind(2, c.user.name).bind(3, proto::to_string(c.user.role)).run();
+        } else if constexpr (std::is_same_v<T, UpsertChat>) {
+          auto st = db_->prepare(
+              "INSERT INTO chats(id, kind, title) VALUES (?, ?, ?) "
+              "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = excluded.title");
+          st.bind(1, c.chat.id).bind(2, proto::to_string(c.chat.kind)).bind(3, c.chat.title).run();
+        } else if constexpr (std::is_same_v<T, SetDuty>) {
+          // An expired row is replaced whole; a live one keeps its start and moves its end.
+          auto st = db_->prepare(
+              "INSERT INTO duties(user_id, since, ends_at, declared_in_chat, declared_message_id) "
+              "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(user_id) DO UPDATE SET "
+              "since = CASE WHEN duties.ends_at > ?2 THEN duties.since ELSE excluded.since END, "
+              "ends_at = excluded.ends_at, declared_in_chat = excluded.declared_in_chat, "
+              "declared_message_id = excluded.declared_message_id");
+          st.bind(1, c.user_id)
+              .bind(2, to_unix_ms(now))
+              .bind(3, to_unix_ms(c.ends_at))
+              .bind(4, c.declared_in_chat)
+              .bind(5, c.declared_message_id)
+              .run();
+        } else if constexpr (std::is_same_v<T, EndDuty>) {
+          auto st = db_->prepare("DELETE FROM duties WHERE user_id = ?");
+          st.bind(1, c.user_id).run();
+        } else if constexpr (std::is_same_v<T, CancelDutyDeclaredBy>) {
+          auto st = db_->prepare("DELETE FROM duties WHERE declared_message_id = ?");
+          st.bind(1, c.message_id).run();
+        } else if constexpr (std::is_same_v<T, ArmTimer>) {
+          auto st = db_->prepare(
+              "INSERT INTO timers(kind, key, due_at, payload) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT(kind, key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload");
+          st.bind(1, c.kind).bind(2, c.key).bind(3, to_unix_ms(c.due)).bind(4, c.payload).run();
+        } else if constexpr (std::is_same_v<T, CancelTimer>) {
+          auto st = db_->prepare("DELETE FROM timers WHERE kind = ? AND key = ?");
+          st.bind(1, c.kind).bind(2, c.key).run();
+        }
+      },
+      change);
+}
+
+void BotStore::apply(const Batch& batch, TimePoint now) {
+  Transaction tx(*db_);
+  if (batch.fired_timer_id) {
+    auto st = db_->prepare("DELETE FROM timers WHERE id = ?");
+    st.bind(1, *batch.fired_timer_id).run();
+  }
+  for (const auto& c : batch.changes) apply_change(c, now);
+  if (!batch.outgoing.empty()) {
+    auto st = db_->prepare(
+        "INSERT INTO outbox(req_id, chat_id, to_user, text, reply_to, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(req_id) DO NOTHING");
+    for (const auto& s : batch.outgoing) {
+      st.bind(1, s.req_id).bind(2, s.chat_id).bind(3, s.to_user).bind(4, s.text).bind(5, s.reply_to);
+      st.bind(6, to_unix_ms(now));
+      st.run();
+    }
+  }
+  if (batch.event_id) {
+    auto st = db_->prepare("INSERT OR IGNORE INTO processed_events(event_id, seq, handled_at) VALUES (?, ?, ?)");
+    st.bind(1, *batch.event_id);
+    if (batch.seq) st.bind(2, *batch.seq);
+    else st.bind_null(2);
+    st.bind(3, to_unix_ms(now)).run();
+  }
+  if (batch.seq) {
+    auto st = db_->prepare("UPDATE meta SET value = ? WHERE key = 'last_seq'");
+    st.bind(1, std::to_string(*batch.seq)).run();
+  }
+  tx.commit();
+}
+
+void BotStore::set_last_seq(std::int64_t seq) {
+  auto st = db_->prepare("UPDATE meta SET value = ? WHERE key = 'last_seq'");
+  st.bind(1, std::to_string(seq)).run();
+}
+
+std::optional<TimePoint> BotStore::next_due() const {
+  auto st = db_->prepare("SELECT due_at FROM timers ORDER BY due_at LIMIT 1");
+  if (!st.step()) return std::nullopt;
+  return from_unix_ms(st.int64(0));
+}
+
+std::vector<DueTimer> BotStore::due_timers(TimePoint now, int limit) const {
+  auto st = db_->prepare("SELECT id, kind, key, due_at, payload FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?");
+  st.bind(1, to_unix_ms(now)).bind(2, limit);
+  std::vector<DueTimer> out;
+  while (st.step()) out.push_back(DueTimer{st.int64(0), st.text(1), st.text(2), from_unix_ms(st.int64(3)), st.text(4)});
+  return out;
+}
+
+std::vector<OutboxMessage> BotStore::pending_outbox(int limit) const {
+  auto st = db_->prepare(
+      "SELECT id, req_id, chat_id, to_user, text, reply_to FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?");
+  st.bind(1, limit);
+  std::vector<OutboxMessage> out;
+  while (st.step()) {
+    OutboxMessage m;
+    m.id = st.int64(0);
+    m.send.req_id = st.text(1);
+    m.send.chat_id = st.opt_text(2);
+    m.send.to_user = st.opt_text(3);
+    m.send.text = st.text(4);
+    m.send.reply_to = st.opt_text(5);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::int64_t BotStore::pending_outbox_count() const {
+  auto st = db_->prepare("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
+  st.step();
+  return st.int64(0);
+}
+
+std::int64_t BotStore::outbox_total() const {
+  auto st = db_->prepare("SELECT COUNT(*) FROM outbox");
+  st.step();
+  return st.int64(0);
+}
+
+void BotStore::mark_sent(const std::string& req_id, const std::string& message_id, TimePoint now) {
+  auto st = db_->prepare("UPDATE outbox SET status = 'sent', message_id = ?, done_at = ? WHERE req_id = ?");
+  st.bind(1, message_id).bind(2, to_unix_ms(now)).bind(3, req_id).run();
+}
+
+void BotStore::mark_failed(const std::string& req_id, const std::string& error, TimePoint now) {
+  auto st = db_->prepare("UPDATE outbox SET status = 'failed', error = ?, done_at = ? WHERE req_id = ?");
+  st.bind(1, error).bind(2, to_unix_ms(now)).bind(3, req_id).run();
+}
+
+void BotStore::prune(TimePoint older_than) {
+  Transaction tx(*db_);
+  auto a = db_->prepare("DELETE FROM processed_events WHERE handled_at < ?");
+  a.bind(1, to_unix_ms(older_than)).run();
+  auto b = db_->prepare("DELETE FROM outbox WHERE status <> 'pending' AND done_at < ?");
+  b.bind(1, to_unix_ms(older_than)).run();
+  auto c = db_->prepare("DELETE FROM duties WHERE ends_at < ?");
+  c.bind(1, to_unix_ms(older_than)).run();
+  tx.commit();
+}
+
+}  // namespace dutybot::storage

@@ -1,0 +1,88 @@
+#pragma once
+// The bot's durable state in one SQLite file: seq cursor, seen events, people, chats, duties, timers, outbox.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/clock.h"
+#include "bot/protocol.h"
+#include "storage/changes.h"
+#include "storage/database.h"
+
+namespace dutybot::storage {
+
+struct Duty {
+  std::string user_id;
+  std::string name;
+  TimePoint since;
+  TimePoint ends_at;
+  std::string declared_in_chat;
+  std::string declared_message_id;
+};
+
+struct DueTimer {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string key;
+  TimePoint due;
+  std::string payload;
+};
+
+struct OutboxMessage {
+  std::int64_t id = 0;
+  proto::Send send;
+};
+
+// Everything one event or one due timer changes, committed atomically.
+struct Batch {
+  std::optional<std::int64_t> seq;       // moves the cursor when set
+  std::optional<std::string> event_id;   // remembered for dedupe when set
+  std::optional<std::int64_t> fired_timer_id;  // deleted when set
+  std::vector<Change> changes;
+  std::vector<proto::Send> outgoing;     // appended to the outbox (a known req_id is skipped)
+};
+
+class BotStore {
+public:
+  explicit BotStore(const std::string& path);
+
+  // ---- reads (the view handlers get) ----
+  std::int64_t last_seq() const;
+  bool event_seen(const std::string& event_id) const;
+  std::optional<proto::User> person(const std::string& id) const;
+  std::vector<proto::User> people() const;
+  std::optional<proto::Chat> chat(const std::string& id) const;
+  std::optional<std::string> first_chat_of_kind(proto::ChatKind kind) const;
+  std::vector<Duty> active_duties(TimePoint now) const;  // ends_at > now, soonest end first
+  std::optional<Duty> duty_of(const std::string& user_id, TimePoint now) const;
+  std::optional<Duty> duty_declared_by(const std::string& message_id) const;
+
+  // ---- writes ----
+  void apply(const Batch& batch, TimePoint now);
+  void set_last_seq(std::int64_t seq);  // follows a gateway that restarted its numbering
+
+  // ---- scheduler ----
+  std::optional<TimePoint> next_due() const;
+  std::vector<DueTimer> due_timers(TimePoint now, int limit) const;
+
+  // ---- outbox ----
+  std::vector<OutboxMessage> pending_outbox(int limit) const;
+  std::int64_t pending_outbox_count() const;
+  void mark_sent(const std::string& req_id, const std::string& message_id, TimePoint now);
+  void mark_failed(const std::string& req_id, const std::string& error, TimePoint now);
+  // Which req_ids the outbox has ever held (tests and diagnostics).
+  std::int64_t outbox_total() const;
+
+  // Drops dedupe and outbox history older than the horizon.
+  void prune(TimePoint older_than);
+
+  Database& db() const { return *db_; }
+
+private:
+  void apply_change(const Change& c, TimePoint now);
+  std::unique_ptr<Database> db_;
+};
+
+}  // namespace dutybot::storage

@@ -1,0 +1,55 @@
+#pragma once
+// The bot database's schema, one migration per version; append only, never edit a shipped one.
+#include <string_view>
+#include <vector>
+
+namespace dutybot::storage {
+
+inline const std::vector<std::string_view>& bot_migrations() {
+  static const std::vector<std::string_view> migrations = {
+      // v1: walking skeleton
+      R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta(key, value) VALUES ('last_seq', '0');
+CREATE TABLE processed_events (event_id TEXT PRIMARY KEY, seq INTEGER, handled_at INTEGER NOT NULL);
+CREATE INDEX processed_events_by_time ON processed_events(handled_at);
+CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, timezone TEXT);
+CREATE TABLE chats (id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL);
+CREATE TABLE duties (
+  user_id TEXT PRIMARY KEY,
+  since INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  declared_in_chat TEXT NOT NULL,
+  declared_message_id TEXT NOT NULL
+);
+CREATE INDEX duties_by_end ON duties(ends_at);
+CREATE INDEX duties_by_message ON duties(declared_message_id);
+CREATE TABLE timers (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  payload TEXT NOT NULL DEFAULT '',
+  UNIQUE(kind, key)
+);
+CREATE INDEX timers_by_due ON timers(due_at);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  req_id TEXT NOT NULL UNIQUE,
+  chat_id TEXT,
+  to_user TEXT,
+  text TEXT NOT NULL,
+  reply_to TEXT,
+  status TEXT NOT NULL DEFAULT 'pending',
+  message_id TEXT,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  done_at INTEGER
+);
+CREATE INDEX outbox_pending ON outbox(status, id);
+)sql",
+  };
+  return migrations;
+}
+
+}  // namespace dutybot::storage
