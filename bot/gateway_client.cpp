@@ -256,7 +256,10 @@ struct GatewayClient::Impl : std::enable_shared_from_this<GatewayClient::Impl> {
     std::string last_why;
     while (!stopping) {
       auto started = Steady::now();
-      End end = url.tls ? co_await connect_and_run<TlsWs>() : co_await connect_and_run<PlainWs>();
+      // (No co_await inside ?: — GCC 12 miscompiles that.)
+      End end;
+      if (url.tls) end = co_await connect_and_run<TlsWs>();
+      else end = co_await connect_and_run<PlainWs>();
       if (stopping) break;
       if (end.next == Next::stop_auth) {
         spdlog::critical("authentication failed: {}. Check the bot's token; not reconnecting.", end.why);

@@ -173,7 +173,7 @@ http::response<http::string_body> plain_response(const http::request<http::strin
 }  // namespace
 
 template <class Ws>
-awaitable<void> Server::Impl::serve(std::shared_ptr<Impl> self, Ws ws, http::request<http::string_body> req,
+awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self, Ws ws, http::request<http::string_body> req,
                                     const Account* who) {
   ws.set_option(websocket::stream_base::timeout{std::chrono::seconds(10), websocket::stream_base::none(), false});
   ws.read_message_max(proto::kMaxFrameBytes);

@@ -27,9 +27,10 @@ std::string event_frame(std::int64_t seq, const std::string& body) {
 
 }  // namespace
 
-State::State(Directory directory, const std::string& data_path, const Clock& clock)
+State::State(Directory directory, const std::string& data_path, const Clock& clock, std::int64_t retained_events)
     : dir_(std::move(directory)), clock_(clock),
-      db_(std::make_unique<storage::Database>(data_path.empty() ? ":memory:" : data_path)) {
+      db_(std::make_unique<storage::Database>(data_path.empty() ? ":memory:" : data_path)),
+      retained_(retained_events) {
   db_->migrate(sandbox_migrations());
   auto st = db_->prepare("INSERT OR IGNORE INTO accounts(id) VALUES (?)");
   st.bind(1, dir_.bot.user.id).run();
@@ -129,7 +130,9 @@ std::vector<Delivery> State::fan_out(const proto::Chat& chat, const proto::Event
     std::int64_t seq = bump.int64(0);
     bump.reset();
     insert.bind(1, a.user.id).bind(2, seq).bind(3, body).run();
-    if (seq % 1000 == 0) prune.bind(1, a.user.id).bind(2, seq - 2 * kRetainedEvents).run();
+    // Keep between retained_ and twice as many; prune in steps so a send stays cheap.
+    const std::int64_t step = std::max<std::int64_t>(1, retained_ / 10);
+    if (seq % step == 0) prune.bind(1, a.user.id).bind(2, seq - retained_ - step).run();
     out.push_back(Delivery{a.user.id, seq, event_frame(seq, body)});
   };
   deliver(dir_.bot);

@@ -34,7 +34,9 @@ struct Replay {
 
 class State {
 public:
-  State(Directory directory, const std::string& data_path, const Clock& clock);
+  // retained_events: how many of an account's newest events stay replayable (at least 10,000 in production).
+  State(Directory directory, const std::string& data_path, const Clock& clock,
+        std::int64_t retained_events = kRetainedEvents);
 
   const Directory& directory() const { return dir_; }
   bool sees(const Account& who, const proto::Chat& chat) const;
@@ -74,6 +76,7 @@ private:
     TimePoint at{};
   };
   std::map<std::string, Bucket> buckets_;
+  std::int64_t retained_;
 };
 
 }  // namespace dutybot::sandbox

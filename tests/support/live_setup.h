@@ -1,0 +1,98 @@
+#pragma once
+// Test support: the real dutybot and dutybot-sandbox processes on 127.0.0.1, with a test directory and config.
+#include <signal.h>
+
+#include <date/tz.h>
+#include <string>
+
+#include "sandbox/person_client.h"
+#include "support/process.h"
+
+namespace dutybot::testing {
+
+inline const char* kTestDirectory = R"json({
+  "bot": {"id": "dutybot", "name": "Дежурный", "token": "t-bot"},
+  "users": [
+    {"id": "u-anna",  "name": "Анна",  "role": "assistant",  "token": "t-anna"},
+    {"id": "u-boris", "name": "Борис", "role": "expert",     "token": "t-boris"},
+    {"id": "u-sveta", "name": "Светлана", "role": "supervisor", "token": "t-sveta"},
+    {"id": "u-ivan",  "name": "Иван",  "role": "client",     "token": "t-ivan"}
+  ],
+  "chats": [
+    {"id": "staff", "kind": "staff", "title": "Эксперты - общение"},
+    {"id": "c-turkey", "kind": "country", "title": "Турция"}
+  ]
+})json";
+
+// A sandbox process with --data; restartable on the same port.
+class LiveSandbox {
+public:
+  explicit LiveSandbox(const TempDir& dir, std::string extra_heartbeat_ms = "1000")
+      : dir_(dir), heartbeat_ms_(std::move(extra_heartbeat_ms)) {
+    write_file(dir.file("directory.json"), kTestDirectory);
+    start("127.0.0.1:0");
+  }
+  void start(const std::string& listen) {
+    proc_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{SANDBOX_BIN, "--listen", listen, "--directory", dir_.file("directory.json"), "--data",
+                                 dir_.file("sandbox.db"), "--heartbeat-ms", heartbeat_ms_},
+        std::map<std::string, std::string>{}, dir_.file("sandbox.log"));
+    auto line = proc_->read_line(std::chrono::seconds(10));
+    if (!line || line->rfind("listening on ", 0) != 0) throw std::runtime_error("sandbox did not start");
+    address_ = line->substr(13);
+  }
+  void kill9() {
+    proc_->signal(SIGKILL);
+    proc_->wait(std::chrono::seconds(5));
+  }
+  void restart_same_port() { start(address_); }
+  std::string url(const std::string& path) const { return "ws://" + address_ + path; }
+
+  std::unique_ptr<sandbox::PersonClient> person(const std::string& token, std::int64_t after = 1LL << 60) {
+    sandbox::ConnectError err;
+    auto c = sandbox::PersonClient::connect(url("/client/v1"), token, &err, after);
+    if (!c) throw std::runtime_error("person connect failed: " + err.message);
+    return c;
+  }
+
+private:
+  const TempDir& dir_;
+  std::string heartbeat_ms_;
+  std::unique_ptr<ChildProcess> proc_;
+  std::string address_;
+};
+
+// The bot process with a config pointing at the sandbox.
+class LiveBot {
+public:
+  LiveBot(const TempDir& dir, const std::string& url, const std::string& extra_config = "")
+      : dir_(dir) {
+    write_file(dir.file("bot.json"), std::string("{\n  // test config\n  \"messenger\": {\"url\": \"") + url +
+                                         "\"},\n  \"db\": \"" + dir.file("bot.db") +
+                                         "\",\n  \"reconnect\": {\"initial_s\": 0.2, \"max_s\": 1}" + extra_config +
+                                         "\n}\n");
+    start();
+  }
+  void start() {
+    proc_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{DUTYBOT_BIN, "--config", dir_.file("bot.json"), "--log-level", "debug"},
+        std::map<std::string, std::string>{{"DUTYBOT_TOKEN", "t-bot"}}, dir_.file("bot.log"));
+  }
+  ChildProcess& process() { return *proc_; }
+  std::string log() const { return read_file(dir_.file("bot.log")); }
+
+private:
+  const TempDir& dir_;
+  std::unique_ptr<ChildProcess> proc_;
+};
+
+// "HH:MM" in Moscow, `minutes_ahead` from now, rounded down to a multiple of 5 minutes.
+inline std::string moscow_clock_in(int minutes_ahead) {
+  auto t = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now()) + std::chrono::minutes(minutes_ahead);
+  auto local = date::make_zoned(date::locate_zone("Europe/Moscow"), t).get_local_time();
+  auto mins = std::chrono::floor<std::chrono::minutes>(local);
+  mins -= std::chrono::minutes(date::floor<std::chrono::minutes>(mins.time_since_epoch()).count() % 5);
+  return date::format("%H:%M", mins);
+}
+
+}  // namespace dutybot::testing

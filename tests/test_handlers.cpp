@@ -1,0 +1,186 @@
+// Duty and who-is-on-duty through the engine: real SQLite, real router, a simulated clock.
+#include <catch2/catch.hpp>
+
+#include "support/bot_harness.h"
+
+using namespace dutybot;
+using namespace dutybot::testing;
+using Catch::Contains;
+
+TEST_CASE("staff declare a duty in the staff chat and get a reply naming name, time, weekday and date") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));  // Friday
+  auto id = bot.say(anna(), staff_chat(), "Дежурю до 20:00");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].chat_id == std::optional<std::string>("staff"));
+  CHECK(out[0].reply_to == std::optional<std::string>(id));
+  CHECK_THAT(out[0].text, Contains("Анна") && Contains("до 20:00") && Contains("пт 27.11"));
+  auto duty = bot.store->duty_of("u-anna", bot.clock.now());
+  REQUIRE(duty);
+  CHECK(duty->ends_at == msk(2026, 11, 27, 20, 0));
+}
+
+TEST_CASE("a time already passed today means tomorrow") {
+  BotHarness bot(msk(2026, 11, 27, 21, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 20:00");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK_THAT(out[0].text, Contains("до 20:00 завтра, сб 28.11"));
+  CHECK(bot.store->duty_of("u-anna", bot.clock.now())->ends_at == msk(2026, 11, 28, 20, 0));
+}
+
+TEST_CASE("who is on duty: everyone on duty with end and time left, or nobody") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  auto q0 = bot.say(boris(), staff_chat(), "кто дежурит?");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].reply_to == std::optional<std::string>(q0));
+  CHECK(out[0].text == "Сейчас никто не дежурит.");
+
+  bot.say(anna(), staff_chat(), "Дежурю до 20:00");
+  bot.say(oleg(), staff_chat(), "дежурю до 23:30");
+  bot.sent();
+  bot.clock.advance(std::chrono::minutes(45));
+  for (const char* q : {"Кто сейчас дежурит", "кто на дежурстве?", "/дежурный", "/duty", "Коллеги, кто дежурит?"}) {
+    INFO(q);
+    auto qid = bot.say(boris(), staff_chat(), q);
+    auto r = bot.sent();
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].reply_to == std::optional<std::string>(qid));
+    CHECK_THAT(r[0].text, Contains("Анна — до 20:00, пт 27.11 (ещё 4 ч 15 мин)"));
+    CHECK_THAT(r[0].text, Contains("Олег — до 23:30, пт 27.11 (ещё 7 ч 45 мин)"));
+  }
+  // After the end, the expired duty is not listed.
+  bot.clock.set(msk(2026, 11, 27, 20, 0));
+  bot.say(boris(), staff_chat(), "кто дежурит?");
+  auto r = bot.sent();
+  REQUIRE(r.size() == 1);
+  CHECK_THAT(r[0].text, Contains("Олег") && !Contains("Анна"));
+}
+
+TEST_CASE("a client's «Дежурю до 20:00» changes nothing and gets no reply in a country chat") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(ivan(), turkey(), "Дежурю до 20:00");
+  CHECK(bot.sent().empty());
+  CHECK(bot.store->active_duties(bot.clock.now()).empty());
+  // A client's question about duty is not answered either; a staff member in a country chat neither.
+  bot.say(ivan(), turkey(), "кто дежурит?");
+  bot.say(anna(), turkey(), "Дежурю до 20:00");
+  CHECK(bot.sent().empty());
+  CHECK(bot.store->active_duties(bot.clock.now()).empty());
+}
+
+TEST_CASE("a client in a direct chat is told politely that duty is for staff") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(ivan(), dm(ivan()), "Дежурю до 20:00");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK_THAT(out[0].text, Contains("только сотрудники"));
+  CHECK(bot.store->active_duties(bot.clock.now()).empty());
+}
+
+TEST_CASE("a duty declared in a direct chat is confirmed there and announced in the staff chat") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), dm(anna()), "дежурю до 21");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].chat_id == std::optional<std::string>("dm:u-anna"));
+  CHECK_THAT(out[0].text, Contains("до 21:00, пт 27.11"));
+  CHECK(out[1].chat_id == std::optional<std::string>("staff"));
+  CHECK_THAT(out[1].text, Contains("Анна дежурит до 21:00"));
+}
+
+TEST_CASE("the bot never answers its own messages or another bot's") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(the_bot(), staff_chat(), "кто дежурит?");
+  bot.say(proto::User{"other-bot", "Другой", proto::Role::bot}, staff_chat(), "Дежурю до 20:00");
+  CHECK(bot.sent().empty());
+  CHECK(bot.store->active_duties(bot.clock.now()).empty());
+}
+
+TEST_CASE("an unreadable end gets a reply saying what was wrong and records nothing") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до вечера");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK_THAT(out[0].text, Contains("Не записал") && Contains("Дежурю до 21:00"));
+  CHECK(bot.store->active_duties(bot.clock.now()).empty());
+}
+
+TEST_CASE("a new declaration moves the end; «Сдаю дежурство» ends it now") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 20:00");
+  bot.sent();
+  bot.say(anna(), staff_chat(), "Дежурю до 22:00");
+  auto moved = bot.sent();
+  REQUIRE(moved.size() == 1);
+  CHECK_THAT(moved[0].text, Contains("до 22:00") && Contains("было до 20:00"));
+  CHECK(bot.store->duty_of("u-anna", bot.clock.now())->ends_at == msk(2026, 11, 27, 22, 0));
+  bot.clock.advance(std::chrono::hours(1));
+  bot.say(anna(), staff_chat(), "Сдаю дежурство");
+  auto ended = bot.sent();
+  REQUIRE(ended.size() == 1);
+  CHECK_THAT(ended[0].text, Contains("закрыто в 16:00"));
+  CHECK_FALSE(bot.store->duty_of("u-anna", bot.clock.now()));
+}
+
+TEST_CASE("an event delivered twice is handled once: by seq, and by event_id after the gateway renumbers") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 20:00");
+  auto frame = bot.last_frame;
+  CHECK(bot.sent().size() == 1);
+  // Same seq again: a duplicate.
+  CHECK(bot.engine->on_event(frame) == Engine::Outcome::duplicate);
+  // The gateway lost its state: the same event under a new seq after hello says 0.
+  bot.hello(0);
+  CHECK(bot.store->last_seq() == 0);
+  frame.seq = 1;
+  CHECK(bot.engine->on_event(frame) == Engine::Outcome::duplicate);
+  CHECK(bot.sent().empty());
+  CHECK(bot.store->last_seq() == 1);
+}
+
+TEST_CASE("a seq gap is refused so the caller resumes from the last good seq") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  proto::MessageEvent m{"m-x", "", staff_chat(), boris(), "кто дежурит?", std::nullopt, std::nullopt};
+  CHECK(bot.engine->on_event(proto::EventFrame{5, proto::Event{"e-x", m}}) == Engine::Outcome::out_of_order);
+  CHECK(bot.store->last_seq() == 0);
+  CHECK(bot.sent().empty());
+  // After the server's gap op, its oldest seq is accepted.
+  bot.engine->on_gap(proto::Gap{5});
+  CHECK(bot.engine->on_event(proto::EventFrame{5, proto::Event{"e-x", m}}) == Engine::Outcome::handled);
+  CHECK(bot.sent().size() == 1);
+}
+
+TEST_CASE("after a restart the duty is still there and the req_ids of replies are the same") {
+  TempDir dir;
+  BotHarness bot(msk(2026, 11, 27, 15, 0), dir.file("bot.db"));
+  bot.say(anna(), staff_chat(), "Дежурю до 20:00");
+  auto first = bot.store->pending_outbox(10);
+  REQUIRE(first.size() == 1);
+  bot.restart();  // crashed before the reply was confirmed
+  auto still = bot.store->pending_outbox(10);
+  REQUIRE(still.size() == 1);
+  CHECK(still[0].send.req_id == first[0].send.req_id);
+  CHECK(bot.store->duty_of("u-anna", bot.clock.now()));
+  CHECK(first[0].send.req_id == "e:e-1/duty.declared");
+}
+
+TEST_CASE("the bot learns chats and people from events") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  proto::Chat maldives{"c-maldives", proto::ChatKind::country, "Мальдивы"};
+  bot.deliver(proto::Event{"e-chat", proto::ChatEvent{maldives}});
+  CHECK(bot.store->chat("c-maldives"));
+  bot.deliver(proto::Event{"e-member", proto::MemberEvent{{"u-new", "Нина", proto::Role::assistant}}});
+  CHECK(bot.store->person("u-new")->name == "Нина");
+  // An unknown event type is recorded as handled without effects.
+  CHECK(bot.deliver(proto::Event{"e-unknown", proto::UnknownEvent{"reaction"}}) == Engine::Outcome::handled);
+}
+
+TEST_CASE("a direct message nobody else answers gets help") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), dm(anna()), "/помощь");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK_THAT(out[0].text, Contains("Дежурю до 21:00") && Contains("кто дежурит"));
+}

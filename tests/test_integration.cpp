@@ -1,0 +1,110 @@
+// The real bot and the real sandbox, as processes on 127.0.0.1: what a person in the messenger sees.
+#include <catch2/catch.hpp>
+
+#include "support/live_setup.h"
+
+using namespace dutybot;
+using namespace dutybot::testing;
+using namespace std::chrono_literals;
+using Catch::Contains;
+
+namespace {
+
+bool from_bot_replying_to(const proto::MessageEvent& m, const std::string& id) {
+  return m.from.role == proto::Role::bot && m.reply_to == std::optional<std::string>(id);
+}
+
+// Asks «кто дежурит?» until the bot answers (it may still be connecting); returns the answer.
+std::string ask_who(sandbox::PersonClient& boris, std::chrono::seconds patience = 15s) {
+  auto deadline = std::chrono::steady_clock::now() + patience;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto q = boris.post("staff", "кто дежурит?");
+    REQUIRE(q.ok);
+    if (auto a = boris.wait_message([&](auto& m) { return from_bot_replying_to(m, q.message_id); }, 3s)) return a->text;
+  }
+  FAIL("the bot never answered «кто дежурит?»");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("duty end to end: declare, ask, a client changes nothing, restart keeps it and answers nothing twice") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  LiveBot bot(dir, sandbox.url("/bot/v1"));
+  auto anna = sandbox.person("t-anna");
+  auto boris = sandbox.person("t-boris");
+  auto ivan = sandbox.person("t-ivan");
+
+  CHECK(ask_who(*boris) == "Сейчас никто не дежурит.");
+
+  const std::string end = moscow_clock_in(120);
+  auto declared = anna->post("staff", "Дежурю до " + end);
+  REQUIRE(declared.ok);
+  auto confirm = anna->wait_message([&](auto& m) { return from_bot_replying_to(m, declared.message_id); }, 10s);
+  REQUIRE(confirm);
+  CHECK_THAT(confirm->text, Contains("Анна") && Contains("до " + end));
+  CHECK(confirm->chat.id == "staff");
+
+  CHECK_THAT(ask_who(*boris), Contains("Сейчас дежурит Анна — до " + end));
+
+  // A client's declaration in a country chat: no reply, no duty.
+  auto client_says = ivan->post("c-turkey", "Дежурю до 20:00");
+  REQUIRE(client_says.ok);
+  CHECK_FALSE(ivan->wait_message([&](auto& m) { return from_bot_replying_to(m, client_says.message_id); }, 2s));
+  auto who = ask_who(*boris);
+  CHECK_THAT(who, Contains("Анна") && !Contains("Иван"));
+
+  // Restart the bot gracefully: SIGTERM closes with 1000 and exits 0 within 5 s.
+  bot.process().signal(SIGTERM);
+  auto code = bot.process().wait(5s);
+  REQUIRE(code);
+  CHECK(*code == 0);
+  bot.start();
+  CHECK_THAT(ask_who(*boris), Contains("Сейчас дежурит Анна — до " + end));
+
+  // Then a crash: kill -9 and start again.
+  bot.process().signal(SIGKILL);
+  bot.process().wait(5s);
+  bot.start();
+  CHECK_THAT(ask_who(*boris), Contains("Анна"));
+
+  // From the whole history: every message got at most one reply from the bot.
+  auto observer = sandbox.person("t-sveta", 0);
+  std::map<std::string, int> replies;
+  while (auto e = observer->next_event(1s)) {
+    if (auto* m = std::get_if<proto::MessageEvent>(&e->event.body); m && m->from.role == proto::Role::bot && m->reply_to)
+      ++replies[*m->reply_to];
+  }
+  CHECK(replies.size() >= 5);
+  for (const auto& [msg, n] : replies) {
+    INFO("message " << msg);
+    CHECK(n == 1);
+  }
+  CHECK(replies.count(client_says.message_id) == 0);
+  CHECK(bot.log().find("t-bot") == std::string::npos);  // the token never reaches a log line
+}
+
+TEST_CASE("a refused token ends the bot with a clear message and a non-zero exit") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  write_file(dir.file("bot.json"), "{\"messenger\": {\"url\": \"" + sandbox.url("/bot/v1") + "\"}, \"db\": \"" +
+                                       dir.file("bot.db") + "\"}");
+  ChildProcess bot({DUTYBOT_BIN, "--config", dir.file("bot.json")}, {{"DUTYBOT_TOKEN", "wrong"}}, dir.file("bot.log"));
+  auto code = bot.wait(10s);
+  REQUIRE(code);
+  CHECK(*code == 3);
+  CHECK_THAT(read_file(dir.file("bot.log")), Contains("401"));
+}
+
+TEST_CASE("the bot reconnects after the sandbox is killed and restarted on the same port") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  LiveBot bot(dir, sandbox.url("/bot/v1"));
+  auto boris = sandbox.person("t-boris");
+  CHECK(ask_who(*boris) == "Сейчас никто не дежурит.");
+  sandbox.kill9();
+  sandbox.restart_same_port();
+  auto boris2 = sandbox.person("t-boris");
+  CHECK(ask_who(*boris2) == "Сейчас никто не дежурит.");
+}

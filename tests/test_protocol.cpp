@@ -1,0 +1,165 @@
+// The gateway protocol codec: what the bot and the sandbox accept, refuse and produce.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "bot/protocol.h"
+#include "bot/req_id.h"
+#include "bot/url.h"
+
+using namespace dutybot;
+using namespace dutybot::proto;
+
+TEST_CASE("hello decodes with chats and staff") {
+  auto f = decode_server_frame(R"({"op":"hello","session_id":"s-1","heartbeat_ms":15000,"last_acked_seq":1234,
+    "me":{"id":"dutybot","name":"Дежурный","role":"bot"},
+    "chats":[{"id":"staff","kind":"staff","title":"Эксперты - общение"},{"id":"dm:u-anna","kind":"direct","title":"Анна"}],
+    "staff":[{"id":"u-anna","name":"Анна","role":"assistant"}],"extra":"ignored"})");
+  auto* h = std::get_if<Hello>(&f);
+  REQUIRE(h);
+  CHECK(h->heartbeat == std::chrono::milliseconds(15000));
+  CHECK(h->last_acked_seq == 1234);
+  CHECK(h->me.role == Role::bot);
+  REQUIRE(h->chats.size() == 2);
+  CHECK(h->chats[1].kind == ChatKind::direct);
+  CHECK(h->staff.at(0).name == "Анна");
+}
+
+TEST_CASE("message events decode, including edits, deletes, members and chats") {
+  auto f = decode_server_frame(R"({"op":"event","seq":7,"event":{"event_id":"e-9","type":"message","id":"m-1",
+    "ts":"2026-11-27T11:00:00.123Z","chat":{"id":"c-turkey","kind":"country","title":"Турция"},
+    "from":{"id":"u-ivan","name":"Иван","role":"client"},"text":"Здравствуйте","reply_to":null}})");
+  auto* ev = std::get_if<EventFrame>(&f);
+  REQUIRE(ev);
+  CHECK(ev->seq == 7);
+  auto* m = std::get_if<MessageEvent>(&ev->event.body);
+  REQUIRE(m);
+  CHECK(m->text == "Здравствуйте");
+  CHECK_FALSE(m->reply_to);
+  CHECK_FALSE(m->edited_ts);
+
+  auto e2 = decode_server_frame(R"({"op":"event","seq":8,"event":{"event_id":"e-10","type":"message_edited","id":"m-1",
+    "ts":"t","edited_ts":"t2","chat":{"id":"c","kind":"country","title":"x"},"from":{"id":"u","name":"n","role":"client"},"text":"new"}})");
+  auto* m2 = std::get_if<MessageEvent>(&std::get<EventFrame>(e2).event.body);
+  REQUIRE(m2);
+  CHECK(m2->edited_ts == std::optional<std::string>("t2"));
+
+  auto e3 = decode_server_frame(
+      R"({"op":"event","seq":9,"event":{"event_id":"e-11","type":"message_deleted","id":"m-1","chat":{"id":"c","kind":"country","title":"x"},"ts":"t"}})");
+  CHECK(std::holds_alternative<MessageDeletedEvent>(std::get<EventFrame>(e3).event.body));
+
+  auto e4 = decode_server_frame(R"({"op":"event","seq":10,"event":{"event_id":"e-12","type":"reaction","x":1}})");
+  auto* u = std::get_if<UnknownEvent>(&std::get<EventFrame>(e4).event.body);
+  REQUIRE(u);
+  CHECK(u->type == "reaction");
+}
+
+TEST_CASE("events round-trip through the encoder") {
+  MessageEvent m{"m-5", "2026-11-27T11:00:00Z", Chat{"staff", ChatKind::staff, "Эксперты - общение"},
+                 User{"u-anna", "Анна", Role::assistant}, "Дежурю до 20:00", std::string("m-4"), std::nullopt};
+  std::string wire = encode(ServerFrame{EventFrame{42, Event{"e-1", m}}});
+  auto back = decode_server_frame(wire);
+  auto& ev = std::get<EventFrame>(back);
+  CHECK(ev.seq == 42);
+  CHECK(ev.event.event_id == "e-1");
+  auto& m2 = std::get<MessageEvent>(ev.event.body);
+  CHECK(m2.text == m.text);
+  CHECK(m2.reply_to == m.reply_to);
+  CHECK(m2.from == m.from);
+  CHECK(m2.chat == m.chat);
+}
+
+TEST_CASE("bad input is an error value, never an exception") {
+  CHECK(std::holds_alternative<DecodeError>(decode_server_frame("not json")));
+  CHECK(std::holds_alternative<DecodeError>(decode_server_frame("[1,2]")));
+  CHECK(std::holds_alternative<DecodeError>(decode_server_frame(R"({"no_op":1})")));
+  CHECK(std::holds_alternative<DecodeError>(decode_server_frame(R"({"op":"event","seq":"7","event":{}})")));
+  CHECK(std::holds_alternative<DecodeError>(decode_server_frame(R"({"op":"event","seq":0,"event":{"event_id":"e","type":"x"}})")));
+  CHECK(std::holds_alternative<DecodeError>(decode_server_frame(R"({"op":"hello","heartbeat_ms":0})")));
+  // Invalid UTF-8 inside a string.
+  CHECK(std::holds_alternative<DecodeError>(decode_server_frame("{\"op\":\"error\",\"code\":\"\xff\xfe\"}")));
+  // Deep nesting is refused before parsing.
+  std::string deep = R"({"op":"x","a":)" + std::string(10000, '[') + std::string(10000, ']') + "}";
+  auto d = decode_server_frame(deep);
+  REQUIRE(std::holds_alternative<DecodeError>(d));
+  CHECK_THAT(std::get<DecodeError>(d).reason, Catch::Contains("nested"));
+  // Over the frame limit.
+  std::string big = R"({"op":"error","code":"x","message":")" + std::string(70000, 'a') + "\"}";
+  CHECK(std::holds_alternative<DecodeError>(decode_server_frame(big)));
+  // Unknown op is its own value, to be ignored and logged.
+  auto u = decode_server_frame(R"({"op":"presence"})");
+  REQUIRE(std::holds_alternative<UnknownOp>(u));
+  CHECK(std::get<UnknownOp>(u).op == "presence");
+}
+
+TEST_CASE("client frames: a send with a req_id but a bad field is a bad_request for that req_id") {
+  auto ok = decode_client_frame(R"({"op":"send","req_id":"r1","chat_id":"staff","text":"hi","reply_to":"m-1"})");
+  auto* s = std::get_if<Send>(&ok);
+  REQUIRE(s);
+  CHECK(s->chat_id == std::optional<std::string>("staff"));
+  CHECK(s->reply_to == std::optional<std::string>("m-1"));
+
+  auto bad = decode_client_frame(R"({"op":"send","req_id":"r2","chat_id":"staff","text":5})");
+  REQUIRE(std::holds_alternative<DecodeError>(bad));
+  CHECK(std::get<DecodeError>(bad).req_id == std::optional<std::string>("r2"));
+
+  auto both = decode_client_frame(R"({"op":"send","req_id":"r3","chat_id":"a","to_user":"b","text":"x"})");
+  CHECK(std::get<DecodeError>(both).req_id == std::optional<std::string>("r3"));
+
+  auto no_req = decode_client_frame(R"({"op":"send","chat_id":"staff","text":"hi"})");
+  REQUIRE(std::holds_alternative<DecodeError>(no_req));
+  CHECK_FALSE(std::get<DecodeError>(no_req).req_id);
+
+  auto long_req = decode_client_frame(R"({"op":"send","req_id":")" + std::string(129, 'x') + R"(","chat_id":"a","text":"x"})");
+  CHECK_FALSE(std::get<DecodeError>(long_req).req_id);
+
+  CHECK(std::get<Resume>(decode_client_frame(R"({"op":"resume","after_seq":0})")).after_seq == 0);
+  CHECK(std::holds_alternative<DecodeError>(decode_client_frame(R"({"op":"resume","after_seq":-1})")));
+  CHECK(std::get<Ack>(decode_client_frame(R"({"op":"ack","seq":5})")).seq == 5);
+}
+
+TEST_CASE("results carry errors with retry_after") {
+  auto f = decode_server_frame(
+      R"({"op":"result","req_id":"r","ok":false,"error":{"code":"rate_limited","message":"slow","retry_after_ms":250}})");
+  auto& r = std::get<Result>(f);
+  CHECK_FALSE(r.ok);
+  REQUIRE(r.error);
+  CHECK(r.error->code == "rate_limited");
+  CHECK(r.error->retry_after == std::chrono::milliseconds(250));
+  auto wire = encode(ServerFrame{r});
+  CHECK(std::get<Result>(decode_server_frame(wire)).error->retry_after == std::chrono::milliseconds(250));
+}
+
+TEST_CASE("text length counts code points after trimming") {
+  CHECK(trimmed_length("  привет  ") == 6);
+  CHECK(trimmed_length(" \n\t ") == 0);
+  CHECK(trimmed_length("\xC2\xA0x\xC2\xA0") == 1);
+  CHECK(truncate_utf8("привет", 3) == "при");
+  CHECK(is_valid_utf8("дежурю"));
+  CHECK_FALSE(is_valid_utf8("\xD0"));
+}
+
+TEST_CASE("req_ids are deterministic and within the protocol's limit") {
+  CHECK(make_req_id("e:e-1", "duty.declared", 0) == make_req_id("e:e-1", "duty.declared", 0));
+  CHECK(make_req_id("e:e-1", "duty.declared", 0) != make_req_id("e:e-2", "duty.declared", 0));
+  CHECK(make_req_id("e:e-1", "x", 0) != make_req_id("e:e-1", "x", 1));
+  std::string long_cause = "e:" + std::string(300, 'z');
+  auto id = make_req_id(long_cause, "duty.declared", 0);
+  CHECK(id.size() <= kMaxReqIdChars);
+  CHECK(id == make_req_id(long_cause, "duty.declared", 0));
+  CHECK(id != make_req_id(long_cause + "y", "duty.declared", 0));
+}
+
+TEST_CASE("messenger URLs") {
+  std::string why;
+  auto u = parse_ws_url("wss://chat.example.ru/bot/v1", &why);
+  REQUIRE(u);
+  CHECK(u->tls);
+  CHECK(u->port == "443");
+  CHECK(u->target == "/bot/v1");
+  auto p = parse_ws_url("ws://127.0.0.1:8765", &why);
+  REQUIRE(p);
+  CHECK(p->port == "8765");
+  CHECK(p->target == "/bot/v1");
+  CHECK_FALSE(parse_ws_url("http://x", &why));
+  CHECK_FALSE(parse_ws_url("ws://x:port/", &why));
+}

@@ -1,0 +1,300 @@
+// The sandbox messenger: protocol v1's server side, over real WebSocket connections on 127.0.0.1.
+#include <catch2/catch.hpp>
+
+#include "sandbox/person_client.h"
+#include "support/process.h"
+#include "support/sandbox_thread.h"
+
+using namespace dutybot;
+using namespace dutybot::sandbox;
+using namespace dutybot::testing;
+using namespace std::chrono_literals;
+using Catch::Contains;
+
+namespace {
+
+std::unique_ptr<PersonClient> join(SandboxThread& sb, const std::string& token, std::int64_t after = 0,
+                                   const std::string& path = "/client/v1") {
+  ConnectError err;
+  auto c = PersonClient::connect(sb.url(path), token, &err, after);
+  if (!c) FAIL("connect failed: " << err.message);
+  return c;
+}
+
+proto::Send send_to(const std::string& req_id, const std::string& chat, const std::string& text) {
+  proto::Send s;
+  s.req_id = req_id;
+  s.chat_id = chat;
+  s.text = text;
+  return s;
+}
+
+// Reads frames until one matches or the deadline passes.
+std::optional<std::string> read_until(PersonClient& c, const std::string& needle, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto f = c.read_raw(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+    if (!f) return std::nullopt;
+    if (f->find(needle) != std::string::npos) return f;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("an unknown token is refused with 401 before the upgrade; a wrong path with 403") {
+  SandboxThread sb(demo_directory());
+  ConnectError err;
+  CHECK_FALSE(PersonClient::connect(sb.url(), "nope", &err));
+  CHECK(err.http_status == 401);
+  CHECK_FALSE(PersonClient::connect(sb.url(), "", &err));
+  CHECK(err.http_status == 401);
+  CHECK_FALSE(PersonClient::connect(sb.url("/client/v1"), "demo-bot-token", &err));
+  CHECK(err.http_status == 403);
+  CHECK_FALSE(PersonClient::connect(sb.url("/bot/v1"), "demo-anna", &err));
+  CHECK(err.http_status == 403);
+}
+
+TEST_CASE("hello tells each account its chats and the staff") {
+  SandboxThread sb(demo_directory());
+  auto bot = join(sb, "demo-bot-token", 0, "/bot/v1");
+  CHECK(bot->hello().me.role == proto::Role::bot);
+  CHECK(bot->hello().chats.size() == 7 + 8);  // staff + six countries + a direct chat per person
+  CHECK(bot->hello().staff.size() == 5);
+  auto ivan = join(sb, "demo-ivan");
+  std::vector<std::string> ids;
+  for (const auto& c : ivan->hello().chats) ids.push_back(c.id);
+  CHECK(std::find(ids.begin(), ids.end(), "staff") == ids.end());
+  CHECK(std::find(ids.begin(), ids.end(), "dm:u-ivan") != ids.end());
+  CHECK(std::find(ids.begin(), ids.end(), "dm:u-anna") == ids.end());
+}
+
+TEST_CASE("who sees what: staff chat for staff, direct chats for their person and the bot") {
+  SandboxThread sb(demo_directory());
+  auto bot = join(sb, "demo-bot-token", 0, "/bot/v1");
+  auto anna = join(sb, "demo-anna");
+  auto boris = join(sb, "demo-boris");
+  auto ivan = join(sb, "demo-ivan");
+
+  REQUIRE(anna->post("staff", "Дежурю до 20:00").ok);
+  CHECK(boris->wait_message([](auto& m) { return m.text == "Дежурю до 20:00"; }, 2s));
+  CHECK(bot->wait_message([](auto& m) { return m.text == "Дежурю до 20:00"; }, 2s));
+  // The client sees nothing of it, and cannot post there.
+  CHECK_FALSE(ivan->wait_message([](auto&) { return true; }, 300ms));
+  auto refused = ivan->post("staff", "hi");
+  CHECK_FALSE(refused.ok);
+  CHECK(refused.error->code == "forbidden");
+
+  // A direct message to the bot lands in dm:u-anna, seen by Anna and the bot only.
+  proto::Send dm;
+  dm.req_id = "dm-1";
+  dm.to_user = "dutybot";
+  dm.text = "привет";
+  auto r = anna->send(dm);
+  REQUIRE(r.ok);
+  CHECK(r.chat_id == "dm:u-anna");
+  CHECK(bot->wait_message([](auto& m) { return m.chat.id == "dm:u-anna" && m.chat.kind == proto::ChatKind::direct; }, 2s));
+  CHECK_FALSE(boris->wait_message([](auto& m) { return m.chat.id == "dm:u-anna"; }, 300ms));
+  // The bot answers by user id; a person cannot write to another person.
+  proto::Send back;
+  back.req_id = "dm-2";
+  back.to_user = "u-anna";
+  back.text = "здравствуйте";
+  CHECK(bot->send(back).chat_id == "dm:u-anna");
+  CHECK(anna->wait_message([](auto& m) { return m.from.role == proto::Role::bot; }, 2s));
+  proto::Send p2p = back;
+  p2p.req_id = "dm-3";
+  p2p.to_user = "u-boris";
+  CHECK(anna->send(p2p).error->code == "forbidden");
+}
+
+TEST_CASE("a repeated req_id gets the first result and posts nothing new") {
+  SandboxThread sb(demo_directory());
+  auto anna = join(sb, "demo-anna");
+  auto first = anna->send(send_to("same", "staff", "раз"));
+  auto second = anna->send(send_to("same", "staff", "раз"));
+  REQUIRE(first.ok);
+  CHECK(second.ok);
+  CHECK(second.message_id == first.message_id);
+  auto boris = join(sb, "demo-boris", 0);
+  int seen = 0;
+  while (boris->wait_message([](auto& m) { return m.text == "раз"; }, 300ms)) ++seen;
+  CHECK(seen == 1);
+}
+
+TEST_CASE("text limits, bad frames and bad requests") {
+  SandboxThread sb(demo_directory());
+  auto anna = join(sb, "demo-anna");
+  CHECK(anna->send(send_to("e1", "staff", "   ")).error->code == "bad_request");
+  CHECK(anna->send(send_to("e2", "staff", std::string(4097, 'a'))).error->code == "bad_request");
+  CHECK(anna->send(send_to("e3", "staff", std::string(4096, 'a'))).ok);
+  CHECK(anna->send(send_to("e4", "nowhere", "x")).error->code == "not_found");
+  CHECK(anna->send(send_to("e5", "staff", "x")).ok);
+  auto reply = send_to("e6", "staff", "x");
+  reply.reply_to = "m-404";
+  CHECK(anna->send(reply).error->code == "not_found");
+
+  anna->send_raw("this is not json");
+  CHECK(read_until(*anna, R"("code":"bad_frame")", 2s));
+  anna->send_raw(R"({"op":"send","chat_id":"staff","text":"no req id"})");
+  CHECK(read_until(*anna, R"("code":"bad_frame")", 2s));
+  anna->send_raw(R"({"op":"send","req_id":"bad-1","chat_id":"staff","text":42})");
+  auto r = read_until(*anna, R"("req_id":"bad-1")", 2s);
+  REQUIRE(r);
+  CHECK_THAT(*r, Contains("bad_request"));
+  anna->send_raw(R"({"op":"wave"})");  // unknown op: ignored, connection goes on
+  CHECK(anna->send(send_to("e7", "staff", "still here")).ok);
+}
+
+TEST_CASE("a frame over 64 KiB closes the connection with 1009") {
+  SandboxThread sb(demo_directory());
+  auto anna = join(sb, "demo-anna");
+  anna->send_raw(R"({"op":"send","req_id":"big","chat_id":"staff","text":")" + std::string(70000, 'a') + "\"}");
+  CHECK_THROWS(read_until(*anna, "never", 3s));
+  CHECK(anna->close_code() == 1009);
+}
+
+TEST_CASE("the rate limit answers rate_limited with retry_after, beyond bursts of 40") {
+  SandboxThread sb(demo_directory());
+  auto anna = join(sb, "demo-anna");
+  for (int i = 0; i < 60; ++i)
+    anna->send_raw(proto::encode(proto::ClientFrame{send_to("burst-" + std::to_string(i), "c-turkey", "x")}));
+  int ok = 0, limited = 0;
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (ok + limited < 60 && std::chrono::steady_clock::now() < deadline) {
+    auto f = anna->read_raw(1s);
+    if (!f) break;
+    auto frame = proto::decode_server_frame(*f);
+    if (auto* r = std::get_if<proto::Result>(&frame)) {
+      if (r->ok) ++ok;
+      else if (r->error && r->error->code == "rate_limited") {
+        ++limited;
+        CHECK(r->error->retry_after);
+      }
+    }
+  }
+  CHECK(ok >= 40);
+  CHECK(ok < 60);
+  CHECK(limited == 60 - ok);
+}
+
+TEST_CASE("resume replays what came after the seq, acks are cumulative and come back in hello") {
+  SandboxThread sb(demo_directory());
+  {
+    auto anna = join(sb, "demo-anna");
+    for (int i = 1; i <= 5; ++i) REQUIRE(anna->post("staff", "сообщение " + std::to_string(i)).ok);
+  }
+  auto boris = join(sb, "demo-boris", 2);
+  std::vector<std::int64_t> seqs;
+  while (auto e = boris->next_event(500ms)) seqs.push_back(e->seq);
+  CHECK(seqs == std::vector<std::int64_t>{3, 4, 5});
+  boris->ack(4);
+  boris->ack(2);  // cumulative: going back is ignored
+  boris->close();
+  std::this_thread::sleep_for(100ms);
+  auto again = join(sb, "demo-boris", -1);
+  CHECK(again->hello().last_acked_seq == 4);
+}
+
+TEST_CASE("a resume older than the retained events gets a gap first") {
+  SandboxThread sb(demo_directory(), {}, "", /*retained=*/10);
+  {
+    auto anna = join(sb, "demo-anna");
+    for (int i = 1; i <= 40; ++i) REQUIRE(anna->post("c-turkey", "q" + std::to_string(i)).ok);
+  }
+  auto boris = join(sb, "demo-boris", 0);
+  auto first = boris->read_raw(2s);
+  REQUIRE(first);
+  auto frame = proto::decode_server_frame(*first);
+  REQUIRE(std::holds_alternative<proto::Gap>(frame));
+  std::int64_t oldest = std::get<proto::Gap>(frame).oldest_seq;
+  CHECK(oldest > 1);
+  CHECK(oldest <= 40 - 10 + 1);
+  auto e = boris->next_event(1s);
+  REQUIRE(e);
+  CHECK(e->seq == oldest);
+}
+
+TEST_CASE("a silent connection is closed with 4000, one that never resumes with 4001") {
+  ServerOptions opt;
+  opt.heartbeat = 200ms;
+  opt.resume_timeout = 300ms;
+  SandboxThread sb(demo_directory(), opt);
+  {
+    auto quiet = join(sb, "demo-anna");
+    quiet->heartbeats = false;
+    CHECK_THROWS(read_until(*quiet, "never", 3s));
+    CHECK(quiet->close_code() == 4000);
+  }
+  {
+    auto no_resume = join(sb, "demo-anna", -1);
+    CHECK_THROWS(read_until(*no_resume, "never", 3s));
+    CHECK(no_resume->close_code() == 4001);
+  }
+  {
+    auto alive = join(sb, "demo-anna");  // heartbeats itself: stays open
+    CHECK_FALSE(read_until(*alive, "never", 1s));
+    CHECK(alive->post("staff", "жив").ok);
+  }
+}
+
+TEST_CASE("people edit and delete their own messages; everyone who sees the chat is told") {
+  SandboxThread sb(demo_directory());
+  auto anna = join(sb, "demo-anna");
+  auto boris = join(sb, "demo-boris");
+  auto posted = anna->post("staff", "Дежурю до 20:00");
+  REQUIRE(posted.ok);
+  CHECK(anna->edit(posted.message_id, "Дежурю до 21:00").ok);
+  auto edited = boris->wait_message([](auto& m) { return m.edited_ts.has_value(); }, 2s);
+  REQUIRE(edited);
+  CHECK(edited->text == "Дежурю до 21:00");
+  CHECK(boris->edit(posted.message_id, "чужое").error->code == "forbidden");
+  CHECK(anna->remove(posted.message_id).ok);
+  bool deleted = false;
+  for (int i = 0; i < 10 && !deleted; ++i) {
+    auto e = boris->next_event(500ms);
+    if (!e) break;
+    deleted = std::holds_alternative<proto::MessageDeletedEvent>(e->event.body);
+  }
+  CHECK(deleted);
+}
+
+TEST_CASE("with --data, seqs, acks, messages and req_ids survive a restart") {
+  TempDir dir;
+  const std::string data = dir.file("sandbox.db");
+  std::string first_id;
+  {
+    SandboxThread sb(demo_directory(), {}, data);
+    auto anna = join(sb, "demo-anna");
+    auto r = anna->send(send_to("keep-1", "staff", "до рестарта"));
+    REQUIRE(r.ok);
+    first_id = r.message_id;
+    auto boris = join(sb, "demo-boris");
+    auto e = boris->next_event(1s);
+    REQUIRE(e);
+    boris->ack(e->seq);
+    std::this_thread::sleep_for(100ms);
+  }
+  SandboxThread sb(demo_directory(), {}, data);
+  auto anna = join(sb, "demo-anna");
+  auto again = anna->send(send_to("keep-1", "staff", "до рестарта"));
+  CHECK(again.message_id == first_id);  // idempotency remembered
+  auto r2 = anna->post("staff", "после рестарта");
+  CHECK(r2.message_id != first_id);
+  auto boris = join(sb, "demo-boris", -1);
+  CHECK(boris->hello().last_acked_seq == 1);
+  boris->send_raw(proto::encode(proto::ClientFrame{proto::Resume{1}}));
+  auto e = boris->next_event(1s);
+  REQUIRE(e);
+  CHECK(e->seq == 2);  // numbering continued
+}
+
+TEST_CASE("the directory file is checked with clear errors") {
+  CHECK_THROWS_WITH(parse_directory("{}", "d.json"), Contains("missing 'bot'"));
+  CHECK_THROWS_WITH(parse_directory(R"({"bot":{"id":"b","name":"B","token":"t"},"users":[{"id":"u","name":"U","token":"t2","role":"boss"}],"chats":[]})", "d.json"),
+                    Contains("role"));
+  CHECK_THROWS_WITH(parse_directory(R"({"bot":{"id":"b","name":"B","token":"t"},"users":[{"id":"u","name":"U","token":"t","role":"client"}],"chats":[]})", "d.json"),
+                    Contains("duplicate token"));
+  auto d = parse_directory(R"({"bot":{"id":"b","name":"B","token":"t"},"users":[],"chats":[{"id":"c","kind":"country","title":"Турция"}]})", "d.json");
+  CHECK(d.chat("c")->title == "Турция");
+}

@@ -1,0 +1,178 @@
+// The bot's SQLite store on real files: schema, one-transaction batches, outbox, dedupe, persistence.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+
+#include "storage/bot_store.h"
+#include "support/process.h"
+
+using namespace dutybot;
+using namespace dutybot::storage;
+using dutybot::testing::TempDir;
+
+namespace {
+TimePoint at(std::int64_t minutes) { return TimePoint{std::chrono::minutes{minutes}} + std::chrono::hours{24 * 365 * 56}; }
+proto::Send send(const std::string& req_id, const std::string& text) {
+  proto::Send s;
+  s.req_id = req_id;
+  s.chat_id = "staff";
+  s.text = text;
+  return s;
+}
+}  // namespace
+
+TEST_CASE("a new database is migrated to the current schema and starts at seq 0") {
+  TempDir dir;
+  BotStore store(dir.file("bot.db"));
+  CHECK(store.last_seq() == 0);
+  CHECK(store.db().schema_version() >= 1);
+}
+
+TEST_CASE("a batch commits effects, outbox and seq together, and survives reopening") {
+  TempDir dir;
+  const std::string path = dir.file("bot.db");
+  {
+    BotStore store(path);
+    Batch b;
+    b.seq = 1;
+    b.event_id = "e-1";
+    b.changes.push_back(UpsertPerson{{"u-anna", "Анна", proto::Role::assistant}});
+    b.changes.push_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
+    b.outgoing.push_back(send("e:e-1/duty.declared", "записал"));
+    store.apply(b, at(0));
+  }
+  BotStore again(path);
+  CHECK(again.last_seq() == 1);
+  CHECK(again.event_seen("e-1"));
+  CHECK_FALSE(again.event_seen("e-2"));
+  auto duties = again.active_duties(at(1));
+  REQUIRE(duties.size() == 1);
+  CHECK(duties[0].name == "Анна");
+  CHECK(duties[0].ends_at == at(600));
+  CHECK(again.active_duties(at(600)).empty());  // ended exactly at its end
+  auto pending = again.pending_outbox(10);
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].send.text == "записал");
+}
+
+TEST_CASE("a failing batch changes nothing") {
+  TempDir dir;
+  BotStore store(dir.file("bot.db"));
+  Batch ok;
+  ok.seq = 1;
+  ok.changes.push_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
+  store.apply(ok, at(0));
+  store.db().exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+  Batch bad;
+  bad.seq = 2;
+  bad.event_id = "e-2";
+  bad.changes.push_back(EndDuty{"u-anna"});
+  bad.outgoing.push_back(send("r-2", "x"));
+  CHECK_THROWS_AS(store.apply(bad, at(1)), DbError);
+  CHECK(store.last_seq() == 1);
+  CHECK_FALSE(store.event_seen("e-2"));
+  CHECK(store.active_duties(at(1)).size() == 1);
+}
+
+TEST_CASE("the outbox keeps one row per req_id, so a replayed cause never queues twice") {
+  TempDir dir;
+  BotStore store(dir.file("bot.db"));
+  Batch b;
+  b.outgoing.push_back(send("r-1", "первый"));
+  store.apply(b, at(0));
+  store.apply(b, at(1));
+  CHECK(store.outbox_total() == 1);
+  store.mark_sent("r-1", "m-9", at(2));
+  CHECK(store.pending_outbox(10).empty());
+  store.apply(b, at(3));
+  CHECK(store.pending_outbox(10).empty());  // already sent: not queued again
+}
+
+TEST_CASE("a moved duty keeps its start; an expired one starts afresh") {
+  TempDir dir;
+  BotStore store(dir.file("bot.db"));
+  Batch first;
+  first.changes.push_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
+  store.apply(first, at(0));
+  Batch moved;
+  moved.changes.push_back(SetDuty{"u-anna", at(700), "staff", "m-2"});
+  store.apply(moved, at(100));
+  auto d = store.duty_of("u-anna", at(101));
+  REQUIRE(d);
+  CHECK(d->since == at(0));
+  CHECK(d->ends_at == at(700));
+  Batch later;
+  later.changes.push_back(SetDuty{"u-anna", at(2000), "staff", "m-3"});
+  store.apply(later, at(1000));
+  CHECK(store.duty_of("u-anna", at(1001))->since == at(1000));
+  // Cancelling by the declaring message.
+  Batch cancel;
+  cancel.changes.push_back(CancelDutyDeclaredBy{"m-3"});
+  store.apply(cancel, at(1002));
+  CHECK_FALSE(store.duty_of("u-anna", at(1003)));
+}
+
+TEST_CASE("timers come back in due order from an index, and fire once") {
+  TempDir dir;
+  BotStore store(dir.file("bot.db"));
+  Batch b;
+  b.changes.push_back(ArmTimer{"k", "b", at(20), ""});
+  b.changes.push_back(ArmTimer{"k", "a", at(10), "p"});
+  b.changes.push_back(ArmTimer{"k", "c", at(30), ""});
+  store.apply(b, at(0));
+  CHECK(store.next_due() == at(10));
+  auto due = store.due_timers(at(25), 10);
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].key == "a");
+  CHECK(due[0].payload == "p");
+  Batch fired;
+  fired.fired_timer_id = due[0].id;
+  store.apply(fired, at(25));
+  CHECK(store.due_timers(at(25), 10).size() == 1);
+  // Re-arming moves a timer rather than adding one.
+  Batch moved;
+  moved.changes.push_back(ArmTimer{"k", "c", at(5), ""});
+  store.apply(moved, at(25));
+  CHECK(store.due_timers(at(25), 10).size() == 2);
+}
+
+TEST_CASE("a database from a newer program is refused with a clear error") {
+  TempDir dir;
+  {
+    BotStore store(dir.file("bot.db"));
+    store.db().exec("PRAGMA user_version=99");
+  }
+  try {
+    BotStore again(dir.file("bot.db"));
+    FAIL("opened a newer schema");
+  } catch (const DbError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("newer"));
+  }
+}
+
+TEST_CASE("a read-only database gives a clear error on write and loses nothing") {
+  if (geteuid() == 0) {
+    // root ignores file modes; use SQLite's own read-only switch instead
+    TempDir dir;
+    BotStore store(dir.file("bot.db"));
+    Batch b;
+    b.seq = 1;
+    store.apply(b, at(0));
+    store.db().exec("PRAGMA query_only=ON");
+    Batch next;
+    next.seq = 2;
+    try {
+      store.apply(next, at(1));
+      FAIL("wrote to a read-only database");
+    } catch (const DbError& e) {
+      CHECK(e.read_only());
+    }
+    store.db().exec("PRAGMA query_only=OFF");
+    CHECK(store.last_seq() == 1);
+  } else {
+    TempDir dir;
+    { BotStore store(dir.file("bot.db")); }
+    chmod(dir.file("bot.db").c_str(), 0444);
+    CHECK_THROWS_AS(BotStore(dir.file("bot.db")), DbError);
+  }
+}
