@@ -56,9 +56,9 @@ int cmd_parse_duty(const CliArgs& args) {
     return {date::format("%FT%T%Ez", local), true};
   };
   const auto& pos = args.positional();
-  if (pos.size() > 2) throw std::runtime_error("parse-duty takes one TEXT (quote it)");
-  if (pos.size() == 2) {
-    auto [line, ok] = answer(pos[1]);
+  if (pos.size() > 1) throw std::runtime_error("parse-duty takes one TEXT (quote it)");
+  if (pos.size() == 1) {
+    auto [line, ok] = answer(pos[0]);
     std::cout << line << "\n";
     return ok ? kOk : kFailure;
   }

@@ -1,12 +1,20 @@
 // Reading the end of a duty: «Дежурю до …» → an instant, or why it cannot be read.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <sys/wait.h>
+
 #include "handlers/duty/duty_time.h"
 #include "support/bot_harness.h"
 
 using namespace dutybot;
 using namespace dutybot::duty;
 using dutybot::testing::msk;
+using dutybot::testing::read_file;
+using dutybot::testing::TempDir;
+using dutybot::testing::write_file;
 
 namespace {
 const date::time_zone* moscow() { return date::locate_zone("Europe/Moscow"); }
@@ -126,4 +134,132 @@ TEST_CASE("what is not a declaration gets a reason") {
                          {"Дежурю до 10:00 15.12", K::too_far},
                          {"Дежурю до победы", K::not_understood},
                      });
+}
+
+namespace {
+
+struct Row {
+  std::string now_text;
+  TimePoint now;
+  std::string text;
+  std::string expected;  // "YYYY-MM-DD HH:MM" in Moscow, or error:<kind>
+};
+
+std::vector<Row> load_rows() {
+  std::ifstream in(DUTY_PHRASINGS);
+  REQUIRE(in);
+  std::vector<Row> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::stringstream ss(line);
+    Row r;
+    std::getline(ss, r.now_text, '\t');
+    std::getline(ss, r.text, '\t');
+    std::getline(ss, r.expected, '\t');
+    auto now = parse_utc(r.now_text);
+    REQUIRE(now);
+    r.now = *now;
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+const char* kind_name(DutyTimeError::Kind k) {
+  switch (k) {
+    case DutyTimeError::Kind::no_time: return "no_time";
+    case DutyTimeError::Kind::vague: return "vague";
+    case DutyTimeError::Kind::day_without_time: return "day_without_time";
+    case DutyTimeError::Kind::impossible: return "impossible";
+    case DutyTimeError::Kind::past: return "past";
+    case DutyTimeError::Kind::too_far: return "too_far";
+    case DutyTimeError::Kind::not_understood: return "not_understood";
+  }
+  return "?";
+}
+
+std::string describe(const DutyTimeReading& r) {
+  if (auto* e = std::get_if<DutyTimeError>(&r)) return std::string("error:") + kind_name(e->kind);
+  auto local = date::make_zoned(moscow(), std::chrono::time_point_cast<std::chrono::minutes>(std::get<DutyEnd>(r).end));
+  return date::format("%Y-%m-%d %H:%M", local);
+}
+
+}  // namespace
+
+TEST_CASE("the phrasing table: at least 150 ways staff write the end of a duty, at five moments") {
+  auto rows = load_rows();
+  CHECK(rows.size() >= 150);
+  std::set<std::string> nows;
+  int wrong = 0;
+  for (const auto& r : rows) {
+    nows.insert(r.now_text);
+    std::string got = describe(read_duty_end(r.text, r.now, moscow()));
+    if (got != r.expected) {
+      ++wrong;
+      UNSCOPED_INFO("now " << r.now_text << " «" << r.text << "»: expected " << r.expected << ", got " << got);
+    }
+  }
+  CHECK(wrong == 0);
+  CHECK(nows.size() >= 5);
+}
+
+TEST_CASE("property: every accepted end is after now and at most 7 days ahead") {
+  for (const auto& r : load_rows()) {
+    auto reading = read_duty_end(r.text, r.now, moscow());
+    if (auto* end = std::get_if<DutyEnd>(&reading)) {
+      INFO(r.text);
+      CHECK(end->end > r.now);
+      CHECK(end->end - r.now <= kMaxDutyAhead);
+    }
+  }
+  // And over a sweep of times of day: the nearest-future rules never produce the past.
+  const char* texts[] = {"Дежурю до 9", "Дежурю до 12", "Дежурю до полуночи", "Дежурю до 9 утра", "Дежурю до 00:00",
+                         "Дежурю до пол десятого", "Дежурю до пятницы 18:00", "Дежурю до 23:59"};
+  for (int minute = 0; minute < 24 * 60; minute += 7) {
+    TimePoint now = msk(2026, 11, 27, 0) + std::chrono::minutes(minute);
+    for (const char* t : texts) {
+      INFO(t << " at minute " << minute);
+      auto reading = read_duty_end(t, now, moscow());
+      REQUIRE(std::holds_alternative<DutyEnd>(reading));
+      CHECK(std::get<DutyEnd>(reading).end > now);
+      CHECK(std::get<DutyEnd>(reading).end - now <= kMaxDutyAhead);
+    }
+  }
+}
+
+TEST_CASE("property: text around a declaration never changes its reading") {
+  const std::pair<const char*, const char*> wraps[] = {
+      {"Всем привет! ", ""},
+      {"", " 🙂"},
+      {"Коллеги, добрый вечер. ", ". Если что — пишите в личку"},
+      {"", "\nЗавтра с 9 дежурит Олег"},
+      {"Ок, ", "!!!"},
+      {"Напоминаю: ", ", по всем вопросам ко мне"},
+  };
+  for (const auto& r : load_rows()) {
+    const std::string base = describe(read_duty_end(r.text, r.now, moscow()));
+    for (const auto& [before, after] : wraps) {
+      std::string wrapped = std::string(before) + r.text + after;
+      INFO("«" << wrapped << "»");
+      CHECK(describe(read_duty_end(wrapped, r.now, moscow())) == base);
+    }
+  }
+}
+
+TEST_CASE("dutybot parse-duty reads one phrasing or a file of them") {
+  TempDir dir;
+  const std::string out = dir.file("out.txt");
+  std::string cmd = std::string(DUTYBOT_BIN) + " parse-duty --now 2026-11-27T15:10:00+03:00 'Дежурю до 9 вечера' > " + out;
+  CHECK(std::system(cmd.c_str()) == 0);
+  CHECK(read_file(out) == "2026-11-27T21:00:00+03:00\n");
+  cmd = std::string(DUTYBOT_BIN) + " parse-duty --now 2026-11-27T15:10:00+03:00 'Дежурю до вечера' > " + out;
+  CHECK(WEXITSTATUS(std::system(cmd.c_str())) == 1);
+  CHECK_THAT(read_file(out), Catch::StartsWith("error: "));
+  write_file(dir.file("in.txt"), "Дежурю до 20:00\nДежурю до 25:00\nДежурю до 9 утра завтра\n");
+  cmd = std::string(DUTYBOT_BIN) + " parse-duty --now 2026-11-27T15:10:00+03:00 --tz Europe/Moscow < " +
+        dir.file("in.txt") + " > " + out;
+  CHECK(std::system(cmd.c_str()) == 0);
+  auto lines = read_file(out);
+  CHECK_THAT(lines, Catch::StartsWith("2026-11-27T20:00:00+03:00\nerror: "));
+  CHECK_THAT(lines, Catch::EndsWith("\n2026-11-28T09:00:00+03:00\n"));
 }

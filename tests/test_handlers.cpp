@@ -184,3 +184,85 @@ TEST_CASE("a direct message nobody else answers gets help") {
   REQUIRE(out.size() == 1);
   CHECK_THAT(out[0].text, Contains("Дежурю до 21:00") && Contains("кто дежурит"));
 }
+
+TEST_CASE("an edited declaration updates the duty; an edit without it, or a deletion, cancels it") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  auto id = bot.say(anna(), staff_chat(), "Дежурю до 20:00");
+  bot.sent();
+  bot.edit(id, anna(), staff_chat(), "Дежурю до 21:30");
+  auto upd = bot.sent();
+  REQUIRE(upd.size() == 1);
+  CHECK_THAT(upd[0].text, Contains("теперь вы дежурите до 21:30, пт 27.11"));
+  CHECK(bot.store->duty_of("u-anna", bot.clock.now())->ends_at == msk(2026, 11, 27, 21, 30));
+
+  bot.edit(id, anna(), staff_chat(), "Привет всем");
+  auto cancel = bot.sent();
+  REQUIRE(cancel.size() == 1);
+  CHECK_THAT(cancel[0].text, Contains("отменено"));
+  CHECK_FALSE(bot.store->duty_of("u-anna", bot.clock.now()));
+
+  auto id2 = bot.say(oleg(), staff_chat(), "Дежурю до 22:00");
+  bot.sent();
+  bot.remove(id2, staff_chat());
+  auto del = bot.sent();
+  REQUIRE(del.size() == 1);
+  CHECK_THAT(del[0].text, Contains("Олег") && Contains("отменено"));
+  CHECK(del[0].chat_id == std::optional<std::string>("staff"));
+  CHECK(bot.store->active_duties(bot.clock.now()).empty());
+  // Deleting an unrelated message says nothing.
+  auto other = bot.say(boris(), staff_chat(), "просто сообщение");
+  bot.remove(other, staff_chat());
+  CHECK(bot.sent().empty());
+}
+
+TEST_CASE("an edit that still cannot be read leaves the old duty and says why") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  auto id = bot.say(anna(), staff_chat(), "Дежурю до 20:00");
+  bot.sent();
+  bot.edit(id, anna(), staff_chat(), "Дежурю до вечера");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK_THAT(out[0].text, Contains("Не записал"));
+  CHECK(bot.store->duty_of("u-anna", bot.clock.now())->ends_at == msk(2026, 11, 27, 20, 0));
+}
+
+TEST_CASE("several people can be on duty at once; each ends their own") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 20:00");
+  bot.say(oleg(), staff_chat(), "Я дежурю до 9 вечера");
+  bot.sent();
+  CHECK(bot.store->active_duties(bot.clock.now()).size() == 2);
+  bot.say(oleg(), staff_chat(), "Закончил дежурство");
+  bot.sent();
+  auto left = bot.store->active_duties(bot.clock.now());
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].user_id == "u-anna");
+  bot.say(oleg(), staff_chat(), "Дежурство окончено");
+  auto again = bot.sent();
+  REQUIRE(again.size() == 1);
+  CHECK_THAT(again[0].text, Contains("не дежурите"));
+}
+
+TEST_CASE("the confirmation names the zone when it is not the team's") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.settings.zone = date::locate_zone("Asia/Yekaterinburg");
+  bot.restart();
+  bot.say(anna(), staff_chat(), "Дежурю до 20:00 по мск");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK_THAT(out[0].text, Contains("до 20:00, пт 27.11 (МСК)"));
+  bot.say(oleg(), staff_chat(), "Дежурю до 20:00");
+  auto own = bot.sent();
+  REQUIRE(own.size() == 1);
+  CHECK_THAT(own[0].text, Contains("до 20:00, пт 27.11.") && !Contains("МСК"));
+  CHECK(bot.store->duty_of("u-oleg", bot.clock.now())->ends_at == msk(2026, 11, 27, 18, 0));
+}
+
+TEST_CASE("«Дежурю» without an end is answered with a question") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), staff_chat(), "Дежурю!");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK_THAT(out[0].text, Contains("До какого времени"));
+  CHECK(bot.store->active_duties(bot.clock.now()).empty());
+}

@@ -76,6 +76,13 @@ std::vector<Token> tokenize(std::string_view folded) {
   return out;
 }
 
+std::size_t letters(std::string_view utf8) {
+  std::size_t n = 0;
+  for (unsigned char c : utf8)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
 // ---------------------------------------------------------------- vocabulary
 const std::map<std::string, int, std::less<>>& hour_genitives() {
   static const std::map<std::string, int, std::less<>> m = {
@@ -130,8 +137,19 @@ int weekday_of(std::string_view w) {
                                              {"пятниц", 5},
                                              {"суббот", 6},
                                              {"воскресен", 0}}};
-  static const std::array<Form, 7> shorts = {
-      {{"пн", 1}, {"вт", 2}, {"ср", 3}, {"чт", 4}, {"пт", 5}, {"сб", 6}, {"вс", 0}}};
+  static const std::array<Form, 13> shorts = {{{"пн", 1},
+                                               {"вт", 2},
+                                               {"ср", 3},
+                                               {"чт", 4},
+                                               {"пт", 5},
+                                               {"сб", 6},
+                                               {"вс", 0},
+                                               {"пон", 1},
+                                               {"втр", 2},
+                                               {"чтв", 4},
+                                               {"птн", 5},
+                                               {"суб", 6},
+                                               {"вскр", 0}}};
   for (const auto& s : shorts)
     if (w == s.stem) return s.wd;
   for (const auto& s : stems)
@@ -166,7 +184,8 @@ struct Reading {
   int hour = 0;
   int minute = 0;
   bool twelve_hour = false;  // bare hour 1–12 or a spoken form: h or h+12, whichever comes first
-  bool midnight = false;     // 24:00, 00:00, полуночи, конца дня: the end of the day
+  bool midnight = false;     // 24:00, полуночи, конца дня: the end of the day
+  bool day_start = false;    // 00:00 or 0: the start of the day (with no day given, the coming midnight too)
   PartOfDay part = PartOfDay::none;
   bool impossible = false;
   std::string impossible_text;
@@ -189,6 +208,9 @@ public:
   void run(Reading& r) {
     has_other_clock_ = scan_for_clock();
     while (i_ < end_) {
+      // After the time, a comma starts another thought unless only a day, date or zone follows it
+      // («до 21:00, пт 27.11» — yes; «до 20:00, завтра с 9 Олег» — no).
+      if (r.has_time && is_punct(i_, ",") && !only_day_words_follow(i_ + 1)) break;
       if (try_zone(r) || try_date(r) || try_time(r) || try_day(r) || try_part(r)) continue;
       if (is_word(i_) && r.vague.empty() && is_vague_word(t_[i_].text)) r.vague = t_[i_].text;
       ++i_;
@@ -212,6 +234,20 @@ private:
   bool word_is(std::size_t k, std::string_view w) const { return is_word(k) && t_[k].text == w; }
   bool glued(std::size_t k) const { return k < end_ && !t_[k].space_before; }
 
+  bool only_day_words_follow(std::size_t k) const {
+    for (; k < end_ && !is_punct(k, ","); ++k) {
+      const Token& t = t_[k];
+      if (t.kind == Token::num) continue;
+      if (t.kind == Token::punct) continue;
+      const std::string& w = t.text;
+      bool ok = weekday_of(w) >= 0 || month_of(w) || w == "сегодня" || w == "завтра" || w == "послезавтра" ||
+                w == "мск" || w == "по" || w == "москве" || w == "в" || w == "во" || w == "г" || w == "года" ||
+                is_genitive_suffix(w);
+      if (!ok) return false;
+    }
+    return true;
+  }
+
   // Whether any unambiguous clock time (hh:mm, hh ч, hh-mm) is written, to read «12.11» beside it as a date.
   bool scan_for_clock() const {
     for (std::size_t k = i_; k < end_; ++k) {
@@ -232,7 +268,7 @@ private:
       return;
     }
     if ((h == 24 || h == 0) && m == 0) {
-      r.midnight = true;
+      (h == 24 ? r.midnight : r.day_start) = true;
       r.hour = 0;
       r.minute = 0;
       return;
@@ -265,12 +301,15 @@ private:
   bool try_date(Reading& r) {
     if (!is_num(i_)) return false;
     const Token& d = t_[i_];
-    // 28 ноября [2026]
-    if (is_word(i_ + 1) && month_of(t_[i_ + 1].text) && d.digits <= 2) {
+    // 28 ноября [2026], 1-го декабря
+    std::size_t month_at = i_ + 1;
+    if (is_punct(month_at, "-") && is_word(month_at + 1) && is_genitive_suffix(t_[month_at + 1].text)) month_at += 2;
+    else if (is_word(month_at) && glued(month_at) && is_genitive_suffix(t_[month_at].text)) month_at += 1;
+    if (is_word(month_at) && month_of(t_[month_at].text) && d.digits <= 2) {
       int year = 0;
-      std::size_t next = i_ + 2;
+      std::size_t next = month_at + 1;
       if (is_num(next) && t_[next].digits == 4) year = t_[next++].value;
-      record_date(r, d.value, month_of(t_[i_ + 1].text), year, d.text + " " + t_[i_ + 1].text);
+      record_date(r, d.value, month_of(t_[month_at].text), year, d.text + " " + t_[month_at].text);
       i_ = next;
       if (word_is(i_, "г") || word_is(i_, "года")) ++i_;
       return true;
@@ -332,7 +371,8 @@ private:
       std::size_t mi = sep ? i_ + 2 : i_ + 1;
       if (is_num(mi) && t_[mi].digits == 2 && (sep ? (glued(i_ + 1) || t_[i_ + 1].text == "-") : true)) {
         // «20 28.11»: the second number starts a date, not minutes.
-        bool starts_date = is_punct(mi + 1, ".") || is_punct(mi + 1, "/") || (is_word(mi + 1) && month_of(t_[mi + 1].text));
+        bool starts_date = ((is_punct(mi + 1, ".") || is_punct(mi + 1, "/")) && is_num(mi + 2) && glued(mi + 1)) ||
+                           (is_word(mi + 1) && month_of(t_[mi + 1].text));
         if (!starts_date && (sep || h.digits <= 2)) {
           i_ = mi + 1;
           if (is_word(i_) && is_minute_unit(t_[i_].text)) ++i_;
@@ -433,11 +473,16 @@ private:
       set_time(r, h == 0 ? 12 : h, 60 - m, hour <= 12, "без " + std::to_string(m) + " " + std::to_string(hour));
       return true;
     }
+    // «до часа ночи», «до часу»: one o'clock, only right after «до»
+    if ((w == "часа" || w == "часу") && start == begin_of_tail_) {
+      ++i_;
+      set_time(r, 1, 0, true, w);
+      return true;
+    }
     // девяти, двадцати одного
     auto it = hour_genitives().find(w);
     if (it != hour_genitives().end()) {
-      // «часу» only counts in «до часу»
-      if (w == "часу" && start != begin_of_tail_) return false;
+      if (w == "часу") return false;
       int h = it->second;
       ++i_;
       if (h == 20 && is_word(i_)) {
@@ -463,6 +508,11 @@ private:
     if (w == "сегодня" || w == "сегодняшнего") offset = 0;
     else if (w == "завтра" || w == "завтрашнего") offset = 1;
     else if (w == "послезавтра") offset = 2;
+    else if ((w == "следующего" || w == "следующих") && (word_is(i_ + 1, "дня") || word_is(i_ + 1, "суток"))) {
+      if (!r.day_offset && r.weekday < 0 && !r.date) r.day_offset = 1;
+      i_ += 2;
+      return true;
+    }
     if (offset) {
       if (!r.day_offset && r.weekday < 0 && !r.date) r.day_offset = offset;
       ++i_;
@@ -511,7 +561,7 @@ Located locate(const std::vector<Token>& t) {
     loc.intent = Intent::no_end;
     loc.lead_begin = k + 1;
     // «до» within the next few words: «дежурю сегодня до», «дежурю в чате до»
-    for (std::size_t j = k + 1; j < t.size() && j <= k + 5; ++j) {
+    for (std::size_t j = k + 1; j < t.size() && j <= k + 10; ++j) {
       if (t[j].kind == Token::word && t[j].text == "до") {
         loc.intent = Intent::declaration;
         loc.do_index = j;
@@ -560,8 +610,11 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
     const Token& t = tokens[tail_end];
     if (t.kind != Token::punct) continue;
     if (t.text == "!" || t.text == "?" || t.text == "\n" || t.text == ";") break;
-    bool sentence_dot = t.text == "." && tail_end + 1 < tokens.size() && tokens[tail_end + 1].space_before &&
-                        !(tokens[tail_end - 1].kind == Token::word && tokens[tail_end - 1].text.size() <= 3);
+    // A dot and a space end the sentence, unless the dot closes a one-letter abbreviation («20 ч. завтра»).
+    const Token& before = tokens[tail_end - 1];
+    bool abbreviation = before.kind == Token::word && letters(before.text) <= 1;
+    bool sentence_dot =
+        t.text == "." && tail_end + 1 < tokens.size() && tokens[tail_end + 1].space_before && !abbreviation;
     if (sentence_dot) break;
   }
   Reading r;
@@ -593,6 +646,8 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
   std::vector<minutes> clock;
   if (r.midnight) {
     clock.push_back(hours{24});
+  } else if (r.day_start) {
+    clock.push_back(hours{has_day ? 0 : 24});
   } else if (r.part != PartOfDay::none) {
     clock.push_back(hours{apply_part(r.hour, r.part)} + minutes{r.minute});
   } else if (r.twelve_hour) {

@@ -27,16 +27,17 @@ inline const char* kTestDirectory = R"json({
 // A sandbox process with --data; restartable on the same port.
 class LiveSandbox {
 public:
-  explicit LiveSandbox(const TempDir& dir, std::string extra_heartbeat_ms = "1000")
-      : dir_(dir), heartbeat_ms_(std::move(extra_heartbeat_ms)) {
+  // extra: more sandbox arguments (e.g. --tls-cert/--tls-key); then URLs use wss://<host for URLs>.
+  explicit LiveSandbox(const TempDir& dir, std::vector<std::string> extra = {}, std::string url_host = "")
+      : dir_(dir), extra_(std::move(extra)), url_host_(std::move(url_host)) {
     write_file(dir.file("directory.json"), kTestDirectory);
     start("127.0.0.1:0");
   }
   void start(const std::string& listen) {
-    proc_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{SANDBOX_BIN, "--listen", listen, "--directory", dir_.file("directory.json"), "--data",
-                                 dir_.file("sandbox.db"), "--heartbeat-ms", heartbeat_ms_},
-        std::map<std::string, std::string>{}, dir_.file("sandbox.log"));
+    std::vector<std::string> argv{SANDBOX_BIN, "--listen", listen, "--directory", dir_.file("directory.json"),
+                                  "--data", dir_.file("sandbox.db"), "--heartbeat-ms", "1000"};
+    argv.insert(argv.end(), extra_.begin(), extra_.end());
+    proc_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_.file("sandbox.log"));
     auto line = proc_->read_line(std::chrono::seconds(10));
     if (!line || line->rfind("listening on ", 0) != 0) throw std::runtime_error("sandbox did not start");
     address_ = line->substr(13);
@@ -46,18 +47,23 @@ public:
     proc_->wait(std::chrono::seconds(5));
   }
   void restart_same_port() { start(address_); }
-  std::string url(const std::string& path) const { return "ws://" + address_ + path; }
+  std::string url(const std::string& path) const {
+    if (url_host_.empty()) return "ws://" + address_ + path;
+    return "wss://" + url_host_ + address_.substr(address_.rfind(':')) + path;
+  }
+  std::string ca_file;  // for people's wss:// connections
 
   std::unique_ptr<sandbox::PersonClient> person(const std::string& token, std::int64_t after = 1LL << 60) {
     sandbox::ConnectError err;
-    auto c = sandbox::PersonClient::connect(url("/client/v1"), token, &err, after);
+    auto c = sandbox::PersonClient::connect(url("/client/v1"), token, &err, after, ca_file);
     if (!c) throw std::runtime_error("person connect failed: " + err.message);
     return c;
   }
 
 private:
   const TempDir& dir_;
-  std::string heartbeat_ms_;
+  std::vector<std::string> extra_;
+  std::string url_host_;
   std::unique_ptr<ChildProcess> proc_;
   std::string address_;
 };
@@ -65,12 +71,14 @@ private:
 // The bot process with a config pointing at the sandbox.
 class LiveBot {
 public:
-  LiveBot(const TempDir& dir, const std::string& url, const std::string& extra_config = "")
-      : dir_(dir) {
-    write_file(dir.file("bot.json"), std::string("{\n  // test config\n  \"messenger\": {\"url\": \"") + url +
-                                         "\"},\n  \"db\": \"" + dir.file("bot.db") +
-                                         "\",\n  \"reconnect\": {\"initial_s\": 0.2, \"max_s\": 1}" + extra_config +
-                                         "\n}\n");
+  // ca_file: messenger.ca_file, when set.
+  LiveBot(const TempDir& dir, const std::string& url, const std::string& ca_file = "") : dir_(dir) {
+    std::string messenger = "{\"url\": \"" + url + "\"";
+    if (!ca_file.empty()) messenger += ", \"ca_file\": \"" + ca_file + "\"";
+    messenger += "}";
+    write_file(dir.file("bot.json"), "{\n  // test config\n  \"messenger\": " + messenger + ",\n  \"db\": \"" +
+                                         dir.file("bot.db") +
+                                         "\",\n  \"reconnect\": {\"initial_s\": 0.2, \"max_s\": 1}\n}\n");
     start();
   }
   void start() {
