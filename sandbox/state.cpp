@@ -177,14 +177,21 @@ bool State::take_token(const std::string& account) {
   return true;
 }
 
+std::optional<proto::Result> State::admit(const Account& from, const std::string& req_id, bool bots_may,
+                                          const char* what) {
+  // A known req_id is answered before anything else, so a retrying sender is never limited by its duplicates.
+  if (auto known = check_idempotent(from.user.id, req_id)) return known;
+  if (!bots_may && from.user.role == proto::Role::bot)
+    return failure(req_id, "forbidden", std::string("bots cannot ") + what + " messages");
+  if (!take_token(from.user.id))
+    return failure(req_id, "rate_limited", "more than 20 sends per second", std::chrono::milliseconds(1000));
+  return std::nullopt;
+}
+
 State::Outcome State::send(const Account& from, const proto::Send& s) {
   Outcome out;
-  if (auto known = check_idempotent(from.user.id, s.req_id)) {
-    out.result = *known;
-    return out;
-  }
-  if (!take_token(from.user.id)) {
-    out.result = failure(s.req_id, "rate_limited", "more than 20 sends per second", std::chrono::milliseconds(1000));
+  if (auto early = admit(from, s.req_id, /*bots_may=*/true, "send")) {
+    out.result = *early;
     return out;
   }
   const std::size_t len = proto::trimmed_length(s.text);
@@ -256,16 +263,8 @@ State::Outcome State::send(const Account& from, const proto::Send& s) {
 
 State::Outcome State::edit(const Account& from, const proto::Edit& e) {
   Outcome out;
-  if (auto known = check_idempotent(from.user.id, e.req_id)) {
-    out.result = *known;
-    return out;
-  }
-  if (from.user.role == proto::Role::bot) {
-    out.result = failure(e.req_id, "forbidden", "bots cannot edit messages");
-    return out;
-  }
-  if (!take_token(from.user.id)) {
-    out.result = failure(e.req_id, "rate_limited", "more than 20 sends per second", std::chrono::milliseconds(1000));
+  if (auto early = admit(from, e.req_id, /*bots_may=*/false, "edit")) {
+    out.result = *early;
     return out;
   }
   const std::size_t len = proto::trimmed_length(e.text);
@@ -307,16 +306,8 @@ State::Outcome State::edit(const Account& from, const proto::Edit& e) {
 
 State::Outcome State::remove(const Account& from, const proto::Delete& d) {
   Outcome out;
-  if (auto known = check_idempotent(from.user.id, d.req_id)) {
-    out.result = *known;
-    return out;
-  }
-  if (from.user.role == proto::Role::bot) {
-    out.result = failure(d.req_id, "forbidden", "bots cannot delete messages");
-    return out;
-  }
-  if (!take_token(from.user.id)) {
-    out.result = failure(d.req_id, "rate_limited", "more than 20 sends per second", std::chrono::milliseconds(1000));
+  if (auto early = admit(from, d.req_id, /*bots_may=*/false, "delete")) {
+    out.result = *early;
     return out;
   }
   auto st = db_->prepare("SELECT chat_id, from_id FROM messages WHERE id = ? AND deleted = 0");

@@ -60,6 +60,8 @@ public:
   std::int64_t message_count();
 
 private:
+  // The checks every operation passes first: a repeated req_id, role, rate limit; a result ends it early.
+  std::optional<proto::Result> admit(const Account& from, const std::string& req_id, bool bots_may, const char* what);
   std::optional<proto::Result> check_idempotent(const std::string& account, const std::string& req_id);
   void remember(const std::string& account, const proto::Result& r);
   bool take_token(const std::string& account);
