@@ -30,6 +30,14 @@ void read_seconds(const json& j, const char* key, const std::string& path, const
   out = std::chrono::milliseconds(static_cast<std::int64_t>(j[key].get<double>() * 1000));
 }
 
+void read_whole_seconds(const json& j, const char* key, const std::string& path, const std::string& origin,
+                        std::chrono::seconds& out) {
+  if (!j.contains(key)) return;
+  if (!j[key].is_number_integer() || j[key].get<std::int64_t>() <= 0)
+    bad(origin, path + key, "must be a positive whole number of seconds");
+  out = std::chrono::seconds(j[key].get<std::int64_t>());
+}
+
 const json& section(const json& root, const char* key, const std::string& origin) {
   static const json empty = json::object();
   if (!root.contains(key)) return empty;
@@ -43,7 +51,8 @@ Config parse_config(const std::string& text, const std::string& origin) {
   json root = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
   if (root.is_discarded()) throw std::runtime_error(origin + ": not valid JSON");
   if (!root.is_object()) throw std::runtime_error(origin + ": the top level must be an object");
-  static const char* known[] = {"messenger", "db", "timezone", "staff_chat", "reconnect", "sandbox"};
+  static const char* known[] = {"messenger", "db",        "timezone", "staff_chat",
+                                "reconnect", "unanswered", "coverage", "sandbox"};
   for (const auto& [key, _] : root.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -65,6 +74,34 @@ Config parse_config(const std::string& text, const std::string& origin) {
   read_seconds(r, "initial_s", "reconnect.", origin, cfg.reconnect.initial);
   read_seconds(r, "max_s", "reconnect.", origin, cfg.reconnect.max);
   read_seconds(r, "stable_s", "reconnect.", origin, cfg.reconnect.stable);
+  const json& u = section(root, "unanswered", origin);
+  read_whole_seconds(u, "first_nudge_s", "unanswered.", origin, cfg.unanswered.first_nudge);
+  read_whole_seconds(u, "repeat_s", "unanswered.", origin, cfg.unanswered.repeat);
+  read_whole_seconds(u, "escalate_s", "unanswered.", origin, cfg.unanswered.escalate);
+  const json& cov = section(root, "coverage", origin);
+  if (cov.contains("hours")) {
+    if (!cov["hours"].is_object()) bad(origin, "coverage.hours", "must be an object of day → \"HH:MM-HH:MM\" or a list of them");
+    for (const auto& [day, v] : cov["hours"].items()) {
+      auto& ranges = cfg.coverage.hours[day];
+      if (v.is_string()) {
+        if (!v.get<std::string>().empty()) ranges.push_back(v.get<std::string>());
+      } else if (v.is_array()) {
+        for (const auto& r : v) {
+          if (!r.is_string()) bad(origin, "coverage.hours." + day, "must hold \"HH:MM-HH:MM\" strings");
+          ranges.push_back(r.get<std::string>());
+        }
+      } else if (!v.is_null()) {
+        bad(origin, "coverage.hours." + day, "must be \"HH:MM-HH:MM\", a list of them, or null");
+      }
+    }
+  }
+  if (cov.contains("holidays")) {
+    if (!cov["holidays"].is_array()) bad(origin, "coverage.holidays", "must be a list of \"YYYY-MM-DD\"");
+    for (const auto& h : cov["holidays"]) {
+      if (!h.is_string()) bad(origin, "coverage.holidays", "must be a list of \"YYYY-MM-DD\"");
+      cfg.coverage.holidays.push_back(h.get<std::string>());
+    }
+  }
   const json& s = section(root, "sandbox", origin);
   read_string(s, "listen", "sandbox.", origin, cfg.sandbox.listen);
   read_string(s, "data", "sandbox.", origin, cfg.sandbox.data);

@@ -1,8 +1,10 @@
 #pragma once
 // dutybot's configuration: a JSON file (comments allowed) where every key has a default.
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dutybot {
 
@@ -21,6 +23,15 @@ struct Config {
     std::chrono::milliseconds max{60000};
     std::chrono::milliseconds stable{60000};  // a connection this old resets the backoff
   } reconnect;
+  struct Unanswered {
+    std::chrono::seconds first_nudge{300};
+    std::chrono::seconds repeat{600};
+    std::chrono::seconds escalate{1800};
+  } unanswered;
+  struct CoverageSpec {
+    std::map<std::string, std::vector<std::string>> hours;  // empty: always
+    std::vector<std::string> holidays;
+  } coverage;
   struct EmbeddedSandbox {
     std::string listen = "127.0.0.1:8765";
     std::string data;       // default: <db>-sandbox.db beside the bot's database

@@ -98,7 +98,11 @@ int cmd_run(const CliArgs& args) {
   storage::BotStore store(cfg.db);
   SystemClock clock;
   handlers::Router router = handlers::make_router();
-  handlers::Settings settings{zone, cfg.staff_chat.empty() ? std::nullopt : std::optional<std::string>(cfg.staff_chat)};
+  handlers::Settings settings;
+  settings.zone = zone;
+  if (!cfg.staff_chat.empty()) settings.staff_chat = cfg.staff_chat;
+  settings.unanswered = {cfg.unanswered.first_nudge, cfg.unanswered.repeat, cfg.unanswered.escalate};
+  settings.coverage = handlers::Coverage::from_spec(cfg.coverage.hours, cfg.coverage.holidays);
   Engine engine(store, router, settings, clock);
 
   boost::asio::io_context io;

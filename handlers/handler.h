@@ -10,15 +10,25 @@
 
 #include "bot/clock.h"
 #include "bot/protocol.h"
+#include "handlers/unanswered/coverage.h"
 #include "storage/bot_store.h"
 #include "storage/changes.h"
 
 namespace dutybot::handlers {
 
+// Thresholds of the unanswered-messages rules (config "unanswered.*").
+struct UnansweredSettings {
+  std::chrono::seconds first_nudge{300};
+  std::chrono::seconds repeat{600};
+  std::chrono::seconds escalate{1800};
+};
+
 // What handlers need to know of the configuration.
 struct Settings {
   const date::time_zone* zone = nullptr;  // the team's zone (config "timezone")
   std::optional<std::string> staff_chat;  // config "staff_chat"; else the first staff chat seen
+  UnansweredSettings unanswered;
+  Coverage coverage;  // config "coverage"; default: always
 };
 
 // Read-only inputs of one handler call.

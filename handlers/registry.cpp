@@ -3,6 +3,7 @@
 #include "handlers/duty/duty_handler.h"
 #include "handlers/handler.h"
 #include "handlers/help/help_handler.h"
+#include "handlers/unanswered/unanswered_handler.h"
 #include "handlers/who_is_on_duty/who_is_on_duty_handler.h"
 
 namespace dutybot::handlers {
@@ -12,6 +13,7 @@ Router make_router() {
   r.add(std::make_unique<DirectoryHandler>());
   r.add(std::make_unique<DutyHandler>());
   r.add(std::make_unique<WhoIsOnDutyHandler>());
+  r.add(std::make_unique<UnansweredHandler>());
   r.add(std::make_unique<HelpHandler>());  // last: takes what nobody else answered in a direct chat
   return r;
 }

@@ -96,6 +96,63 @@ std::optional<Duty> BotStore::duty_declared_by(const std::string& message_id) co
   return read_duty(st);
 }
 
+std::vector<proto::User> BotStore::people_with_role(proto::Role role) const {
+  auto st = db_->prepare("SELECT id, name, role FROM people WHERE role = ? ORDER BY id");
+  st.bind(1, proto::to_string(role));
+  std::vector<proto::User> out;
+  while (st.step()) out.push_back(read_user(st, 0));
+  return out;
+}
+
+namespace {
+constexpr const char* kWaitSelect =
+    "SELECT id, chat_id, chat_title, client_id, client_name, first_text, started_at, nudged_at, escalated_at "
+    "FROM waits ";
+Wait read_wait(const Statement& st) {
+  Wait w;
+  w.id = st.int64(0);
+  w.chat_id = st.text(1);
+  w.chat_title = st.text(2);
+  w.client_id = st.text(3);
+  w.client_name = st.text(4);
+  w.first_text = st.text(5);
+  w.started_at = from_unix_ms(st.int64(6));
+  if (!st.is_null(7)) w.nudged_at = from_unix_ms(st.int64(7));
+  if (!st.is_null(8)) w.escalated_at = from_unix_ms(st.int64(8));
+  return w;
+}
+}  // namespace
+
+std::vector<Wait> BotStore::open_waits(int limit) const {
+  auto st = db_->prepare(std::string(kWaitSelect) + "WHERE status = 'open' ORDER BY started_at, id LIMIT ?");
+  st.bind(1, limit);
+  std::vector<Wait> out;
+  while (st.step()) out.push_back(read_wait(st));
+  return out;
+}
+
+std::optional<Wait> BotStore::open_wait_of_message(const std::string& message_id) const {
+  auto st = db_->prepare(std::string(kWaitSelect) +
+                         "WHERE status = 'open' AND id = (SELECT wait_id FROM wait_messages WHERE message_id = ?)");
+  st.bind(1, message_id);
+  if (!st.step()) return std::nullopt;
+  return read_wait(st);
+}
+
+std::optional<TimePoint> BotStore::last_notified(const std::string& recipient) const {
+  auto st = db_->prepare("SELECT last_sent_at FROM notify_marks WHERE recipient = ?");
+  st.bind(1, recipient);
+  if (!st.step()) return std::nullopt;
+  return from_unix_ms(st.int64(0));
+}
+
+std::optional<TimePoint> BotStore::timer_due(const std::string& kind, const std::string& key) const {
+  auto st = db_->prepare("SELECT due_at FROM timers WHERE kind = ? AND key = ?");
+  st.bind(1, kind).bind(2, key);
+  if (!st.step()) return std::nullopt;
+  return from_unix_ms(st.int64(0));
+}
+
 void BotStore::apply_change(const Change& change, TimePoint now) {
   std::visit(
       [&](const auto& c) {
@@ -138,6 +195,45 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
         } else if constexpr (std::is_same_v<T, CancelTimer>) {
           auto st = db_->prepare("DELETE FROM timers WHERE kind = ? AND key = ?");
           st.bind(1, c.kind).bind(2, c.key).run();
+        } else if constexpr (std::is_same_v<T, OpenWait>) {
+          auto open = db_->prepare(
+              "INSERT INTO waits(chat_id, chat_title, client_id, client_name, first_text, started_at) "
+              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id, client_id) WHERE status = 'open' DO NOTHING");
+          open.bind(1, c.chat_id).bind(2, c.chat_title).bind(3, c.client_id).bind(4, c.client_name).bind(5, c.text);
+          open.bind(6, to_unix_ms(c.started_at)).run();
+          auto link = db_->prepare(
+              "INSERT OR IGNORE INTO wait_messages(message_id, wait_id) "
+              "SELECT ?, id FROM waits WHERE chat_id = ? AND client_id = ? AND status = 'open'");
+          link.bind(1, c.message_id).bind(2, c.chat_id).bind(3, c.client_id).run();
+        } else if constexpr (std::is_same_v<T, AnswerWaits>) {
+          auto st = db_->prepare(
+              "UPDATE waits SET status = 'answered', answered_at = ?1, answered_by = ?2 "
+              "WHERE status = 'open' AND chat_id = ?3 AND (?4 IS NULL OR client_id = ?4)");
+          st.bind(1, to_unix_ms(c.at)).bind(2, c.answered_by).bind(3, c.chat_id).bind(4, c.client_id).run();
+        } else if constexpr (std::is_same_v<T, DropWaitMessage>) {
+          auto find = db_->prepare("SELECT wait_id FROM wait_messages WHERE message_id = ?");
+          find.bind(1, c.message_id);
+          if (!find.step()) return;
+          const std::int64_t wait_id = find.int64(0);
+          find.reset();
+          auto drop = db_->prepare("DELETE FROM wait_messages WHERE message_id = ?");
+          drop.bind(1, c.message_id).run();
+          auto withdraw = db_->prepare(
+              "UPDATE waits SET status = 'withdrawn' WHERE id = ?1 AND status = 'open' AND "
+              "NOT EXISTS (SELECT 1 FROM wait_messages WHERE wait_id = ?1)");
+          withdraw.bind(1, wait_id).run();
+        } else if constexpr (std::is_same_v<T, MarkWaitsNotified>) {
+          auto st = db_->prepare(c.escalated ? "UPDATE waits SET escalated_at = COALESCE(escalated_at, ?) WHERE id = ?"
+                                             : "UPDATE waits SET nudged_at = COALESCE(nudged_at, ?) WHERE id = ?");
+          for (auto id : c.wait_ids) st.bind(1, to_unix_ms(c.at)).bind(2, id).run();
+        } else if constexpr (std::is_same_v<T, Notified>) {
+          auto mark = db_->prepare(
+              "INSERT INTO notify_marks(recipient, last_sent_at) VALUES (?, ?) "
+              "ON CONFLICT(recipient) DO UPDATE SET last_sent_at = excluded.last_sent_at");
+          mark.bind(1, c.recipient).bind(2, to_unix_ms(c.at)).run();
+          auto log = db_->prepare("INSERT INTO notify_log(sent_at, recipient, kind, waits) VALUES (?, ?, ?, ?)");
+          log.bind(1, to_unix_ms(c.at)).bind(2, c.recipient).bind(3, c.kind).bind(4, static_cast<std::int64_t>(c.waits));
+          log.run();
         }
       },
       change);

@@ -22,6 +22,18 @@ struct Duty {
   std::string declared_message_id;
 };
 
+struct Wait {
+  std::int64_t id = 0;
+  std::string chat_id;
+  std::string chat_title;
+  std::string client_id;
+  std::string client_name;
+  std::string first_text;
+  TimePoint started_at;
+  std::optional<TimePoint> nudged_at;
+  std::optional<TimePoint> escalated_at;
+};
+
 struct DueTimer {
   std::int64_t id = 0;
   std::string kind;
@@ -58,6 +70,14 @@ public:
   std::vector<Duty> active_duties(TimePoint now) const;  // ends_at > now, soonest end first
   std::optional<Duty> duty_of(const std::string& user_id, TimePoint now) const;
   std::optional<Duty> duty_declared_by(const std::string& message_id) const;
+
+  std::vector<proto::User> people_with_role(proto::Role role) const;
+
+  // ---- waits ----
+  std::vector<Wait> open_waits(int limit) const;  // oldest first
+  std::optional<Wait> open_wait_of_message(const std::string& message_id) const;
+  std::optional<TimePoint> last_notified(const std::string& recipient) const;
+  std::optional<TimePoint> timer_due(const std::string& kind, const std::string& key) const;
 
   // ---- writes ----
   void apply(const Batch& batch, TimePoint now);

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "bot/clock.h"
 #include "bot/protocol.h"
@@ -42,6 +43,42 @@ struct CancelTimer {
   std::string key;
 };
 
-using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer>;
+// A client's message that asks something: opens a wait for (chat, client), or joins the open one.
+struct OpenWait {
+  std::string chat_id;
+  std::string chat_title;
+  std::string client_id;
+  std::string client_name;
+  std::string message_id;
+  std::string text;
+  TimePoint started_at;
+};
+// Staff answered in a chat: the client's wait, or every wait in the chat when client_id is empty.
+struct AnswerWaits {
+  std::string chat_id;
+  std::optional<std::string> client_id;
+  std::string answered_by;
+  TimePoint at;
+};
+// A waiting message was deleted; a wait left with no message is withdrawn.
+struct DropWaitMessage {
+  std::string message_id;
+};
+// Waits named in a nudge (escalated = false) or an escalation (true).
+struct MarkWaitsNotified {
+  std::vector<std::int64_t> wait_ids;
+  bool escalated = false;
+  TimePoint at;
+};
+// A notification went to a recipient (a user id, or "staff-chat"): paces repeats and feeds the report.
+struct Notified {
+  std::string recipient;
+  std::string kind;  // nudge, escalation, digest, handover
+  std::size_t waits = 0;
+  TimePoint at;
+};
+
+using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer,
+                            OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified>;
 
 }  // namespace dutybot::storage

@@ -48,6 +48,37 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_pending ON outbox(status, id);
 )sql",
+      // v2: unanswered client messages and the notifications about them
+      R"sql(
+CREATE TABLE waits (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  chat_id TEXT NOT NULL,
+  chat_title TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  first_text TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open',
+  nudged_at INTEGER,
+  escalated_at INTEGER,
+  answered_at INTEGER,
+  answered_by TEXT
+);
+CREATE UNIQUE INDEX waits_one_open_per_client ON waits(chat_id, client_id) WHERE status = 'open';
+CREATE INDEX waits_by_status_start ON waits(status, started_at);
+CREATE INDEX waits_by_answer ON waits(answered_at);
+CREATE TABLE wait_messages (message_id TEXT PRIMARY KEY, wait_id INTEGER NOT NULL REFERENCES waits(id));
+CREATE INDEX wait_messages_by_wait ON wait_messages(wait_id);
+CREATE TABLE notify_marks (recipient TEXT PRIMARY KEY, last_sent_at INTEGER NOT NULL);
+CREATE TABLE notify_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  sent_at INTEGER NOT NULL,
+  recipient TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  waits INTEGER NOT NULL
+);
+CREATE INDEX notify_log_by_time ON notify_log(sent_at);
+)sql",
   };
   return migrations;
 }

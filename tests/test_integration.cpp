@@ -108,3 +108,45 @@ TEST_CASE("the bot reconnects after the sandbox is killed and restarted on the s
   auto boris2 = sandbox.person("t-boris");
   CHECK(ask_who(*boris2) == "Сейчас никто не дежурит.");
 }
+
+TEST_CASE("unanswered client messages over real sockets: nudge, none for answered or «спасибо», escalation, silence") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  LiveBot bot(dir, sandbox.url("/bot/v1"), "",
+              ",\n  \"unanswered\": {\"first_nudge_s\": 2, \"repeat_s\": 3, \"escalate_s\": 4}");
+  auto anna = sandbox.person("t-anna");
+  auto boris = sandbox.person("t-boris");
+  auto sveta = sandbox.person("t-sveta");
+  auto ivan = sandbox.person("t-ivan");
+  auto maria = sandbox.person("t-maria");
+  ask_who(*boris);  // the bot is up
+
+  auto declared = anna->post("staff", "Дежурю до " + moscow_clock_in(120));
+  REQUIRE(anna->wait_message([&](auto& m) { return from_bot_replying_to(m, declared.message_id); }, 10s));
+
+  REQUIRE(ivan->post("c-turkey", "Здравствуйте! Где мой ваучер?").ok);
+  auto maria_q = maria->post("c-egypt", "Подскажите про визу");
+  REQUIRE(maria_q.ok);
+  REQUIRE(boris->post("c-egypt", "Мария, виза не нужна", maria_q.message_id).ok);
+  REQUIRE(maria->post("c-turkey", "Спасибо!").ok);
+
+  auto is_bot_dm = [](const proto::MessageEvent& m) {
+    return m.from.role == proto::Role::bot && m.chat.kind == proto::ChatKind::direct;
+  };
+  auto nudge = anna->wait_message(is_bot_dm, 6s);
+  REQUIRE(nudge);
+  CHECK_THAT(nudge->text, Contains("Турция — Иван") && !Contains("Мария"));
+
+  auto escalation = sveta->wait_message(is_bot_dm, 6s);
+  REQUIRE(escalation);
+  CHECK_THAT(escalation->text, Contains("Иван") && Contains("Дежурит: Анна"));
+
+  REQUIRE(anna->post("c-turkey", "Иван, ваучер отправили на почту").ok);
+  // Drain whatever was already on its way, then nothing more for longer than the repeat.
+  while (anna->wait_message(is_bot_dm, 500ms)) {
+  }
+  CHECK_FALSE(anna->wait_message(is_bot_dm, 4s));
+  while (sveta->wait_message(is_bot_dm, 200ms)) {
+  }
+  CHECK_FALSE(sveta->wait_message(is_bot_dm, 1s));
+}

@@ -25,6 +25,8 @@ inline proto::User ivan() { return {"u-ivan", "Иван", proto::Role::client}; 
 inline proto::User the_bot() { return {"dutybot", "Дежурный", proto::Role::bot}; }
 inline proto::Chat staff_chat() { return {"staff", proto::ChatKind::staff, "Эксперты - общение"}; }
 inline proto::Chat turkey() { return {"c-turkey", proto::ChatKind::country, "Турция"}; }
+inline proto::Chat egypt() { return {"c-egypt", proto::ChatKind::country, "Египет"}; }
+inline proto::User maria() { return {"u-maria", "Мария", proto::Role::client}; }
 inline proto::Chat dm(const proto::User& u) { return {"dm:" + u.id, proto::ChatKind::direct, u.name}; }
 
 class BotHarness {
@@ -70,6 +72,16 @@ public:
       out.push_back(r.send);
     }
     return out;
+  }
+
+  // Moves the simulated clock and fires what fell due, as the running bot's scheduler would.
+  int advance(std::chrono::milliseconds d) {
+    clock.advance(d);
+    return engine->run_due();
+  }
+  int advance_to(TimePoint t) {
+    clock.set(t);
+    return engine->run_due();
   }
 
   void hello(std::int64_t last_acked = 0) {

@@ -16,11 +16,13 @@ inline const char* kTestDirectory = R"json({
     {"id": "u-anna",  "name": "Анна",  "role": "assistant",  "token": "t-anna"},
     {"id": "u-boris", "name": "Борис", "role": "expert",     "token": "t-boris"},
     {"id": "u-sveta", "name": "Светлана", "role": "supervisor", "token": "t-sveta"},
-    {"id": "u-ivan",  "name": "Иван",  "role": "client",     "token": "t-ivan"}
+    {"id": "u-ivan",  "name": "Иван",  "role": "client",     "token": "t-ivan"},
+    {"id": "u-maria", "name": "Мария", "role": "client",     "token": "t-maria"}
   ],
   "chats": [
     {"id": "staff", "kind": "staff", "title": "Эксперты - общение"},
-    {"id": "c-turkey", "kind": "country", "title": "Турция"}
+    {"id": "c-turkey", "kind": "country", "title": "Турция"},
+    {"id": "c-egypt", "kind": "country", "title": "Египет"}
   ]
 })json";
 
@@ -35,7 +37,7 @@ public:
   }
   void start(const std::string& listen) {
     std::vector<std::string> argv{SANDBOX_BIN, "--listen", listen, "--directory", dir_.file("directory.json"),
-                                  "--data", dir_.file("sandbox.db"), "--heartbeat-ms", "1000"};
+                                  "--data", dir_.file("sandbox.db"), "--heartbeat-ms", "5000"};
     argv.insert(argv.end(), extra_.begin(), extra_.end());
     proc_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_.file("sandbox.log"));
     auto line = proc_->read_line(std::chrono::seconds(10));
@@ -71,14 +73,16 @@ private:
 // The bot process with a config pointing at the sandbox.
 class LiveBot {
 public:
-  // ca_file: messenger.ca_file, when set.
-  LiveBot(const TempDir& dir, const std::string& url, const std::string& ca_file = "") : dir_(dir) {
+  // ca_file: messenger.ca_file, when set; extra: more top-level config, starting with a comma.
+  LiveBot(const TempDir& dir, const std::string& url, const std::string& ca_file = "", const std::string& extra = "")
+      : dir_(dir) {
     std::string messenger = "{\"url\": \"" + url + "\"";
     if (!ca_file.empty()) messenger += ", \"ca_file\": \"" + ca_file + "\"";
     messenger += "}";
     write_file(dir.file("bot.json"), "{\n  // test config\n  \"messenger\": " + messenger + ",\n  \"db\": \"" +
                                          dir.file("bot.db") +
-                                         "\",\n  \"reconnect\": {\"initial_s\": 0.2, \"max_s\": 1}\n}\n");
+                                         "\",\n  \"reconnect\": {\"initial_s\": 0.2, \"max_s\": 1}" + extra +
+                                         "\n}\n");
     start();
   }
   void start() {

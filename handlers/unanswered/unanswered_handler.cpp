@@ -1,0 +1,202 @@
+#include "handlers/unanswered/unanswered_handler.h"
+
+#include <algorithm>
+#include <set>
+
+#include "handlers/duty/duty_time.h"
+#include "handlers/text_util.h"
+#include "handlers/unanswered/unanswered_texts.h"
+
+namespace dutybot::handlers {
+namespace {
+
+constexpr int kListLimit = 50;              // waits named in one message
+constexpr const char* kStaffChatMark = "staff-chat";
+constexpr const char* kCheckKey = "next";
+
+// Arms the one check timer at `when`, unless it is already due sooner.
+void arm_check(const Context& ctx, Effects& fx, TimePoint when) {
+  auto current = ctx.store.timer_due(UnansweredHandler::kCheckTimer, kCheckKey);
+  if (current && *current <= when) return;
+  fx.changes.push_back(storage::ArmTimer{UnansweredHandler::kCheckTimer, kCheckKey, when, ""});
+}
+
+TimePoint started_at(const proto::MessageEvent& m, TimePoint now) {
+  auto ts = parse_utc(m.ts);
+  return ts && *ts <= now ? *ts : now;
+}
+
+bool may_send(const Context& ctx, const std::string& recipient) {
+  auto last = ctx.store.last_notified(recipient);
+  return !last || ctx.now - *last >= ctx.settings.unanswered.repeat;
+}
+
+std::vector<std::int64_t> ids_of(const std::vector<storage::Wait>& waits) {
+  std::vector<std::int64_t> ids;
+  for (const auto& w : waits) ids.push_back(w.id);
+  return ids;
+}
+
+}  // namespace
+
+bool is_closer(std::string_view message) {
+  static const std::set<std::string, std::less<>> closers = {
+      "спасибо", "спс", "благодарю", "благодарим", "большое", "огромное", "вам", "ок", "окей", "ok", "okay",
+      "хорошо", "понятно", "ясно", "ага", "угу", "да", "отлично", "супер", "принято", "поняла", "понял", "класс",
+      "спасибочки", "пасибо", "thanks", "thank", "you", "все", "понятненько", "хорош", "ладно", "договорились"};
+  for (const auto& w : text::words(text::fold(message)))
+    if (!closers.count(w)) return false;
+  return true;  // only closing words, or no words at all (an emoji, a «+»)
+}
+
+bool is_waits_question(std::string_view message) {
+  auto f = text::fold(message);
+  std::string_view t = f;
+  while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+  if (t.starts_with("/ожидают") || t.starts_with("/waits")) return true;
+  return text::has_phrase(f, "что ждет ответа") || text::has_phrase(f, "кто ждет ответа") ||
+         text::has_phrase(f, "что без ответа");
+}
+
+void UnansweredHandler::on_event(const proto::Event& e, const Context& ctx, Effects& fx) {
+  if (const auto* del = std::get_if<proto::MessageDeletedEvent>(&e.body)) {
+    if (del->chat.kind == proto::ChatKind::country) fx.changes.push_back(storage::DropWaitMessage{del->id});
+    return;
+  }
+  const auto* m = std::get_if<proto::MessageEvent>(&e.body);
+  if (!m || m->edited_ts) return;  // an edit keeps the wait as it was
+  if (m->from.role == proto::Role::bot || m->from.id == ctx.bot_id) return;
+
+  if (m->chat.kind == proto::ChatKind::country) {
+    if (m->from.role == proto::Role::client) {
+      if (is_closer(m->text)) return;
+      const TimePoint start = started_at(*m, ctx.now);
+      fx.changes.push_back(
+          storage::OpenWait{m->chat.id, m->chat.title, m->from.id, m->from.name, m->id, m->text, start});
+      arm_check(ctx, fx, start + ctx.settings.unanswered.first_nudge);
+    } else if (proto::is_staff(m->from.role)) {
+      std::optional<std::string> client;
+      if (m->reply_to) {
+        if (auto w = ctx.store.open_wait_of_message(*m->reply_to)) client = w->client_id;
+      }
+      // A reply to a waiting message answers its author; any other staff message answers the whole chat.
+      fx.changes.push_back(storage::AnswerWaits{m->chat.id, client, m->from.id, started_at(*m, ctx.now)});
+    }
+    return;
+  }
+
+  // Handover: someone taking a duty hears at once what is already waiting.
+  if (proto::is_staff(m->from.role) &&
+      (m->chat.kind == proto::ChatKind::staff || m->chat.kind == proto::ChatKind::direct) &&
+      duty::classify_duty_message(m->text) == duty::Intent::declaration && !ctx.store.duty_of(m->from.id, ctx.now)) {
+    if (!std::holds_alternative<duty::DutyEnd>(duty::read_duty_end(m->text, ctx.now, ctx.zone_of(m->from.id))))
+      return;
+    auto waits = ctx.store.open_waits(kListLimit);
+    if (waits.empty()) return;
+    fx.direct("waits.handover", m->from.id, unanswered::texts::handover(waits, ctx.now));
+    fx.changes.push_back(storage::Notified{m->from.id, "handover", waits.size(), ctx.now});
+    fx.changes.push_back(storage::MarkWaitsNotified{ids_of(waits), false, ctx.now});
+  }
+}
+
+bool UnansweredHandler::on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
+  if (!proto::is_staff(m.from.role) || m.chat.kind == proto::ChatKind::country || m.edited_ts) return false;
+  if (!is_waits_question(m.text)) return false;
+  fx.reply(m, "waits.list", unanswered::texts::list(ctx.store.open_waits(kListLimit), ctx.now));
+  return true;
+}
+
+void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
+  const auto& cfg = ctx.settings.unanswered;
+  const TimePoint now = ctx.now;
+  auto waits = ctx.store.open_waits(kListLimit);
+
+  if (t.kind == kCoverageTimer) {
+    // Coverage begins: supervisors get one digest of what came in while nobody was paged.
+    if (!waits.empty()) {
+      for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor)) {
+        fx.direct("waits.digest." + sup.id, sup.id, unanswered::texts::digest(waits, now));
+        fx.changes.push_back(storage::Notified{sup.id, "digest", waits.size(), now});
+      }
+      arm_check(ctx, fx, now);
+    }
+    return;
+  }
+  if (waits.empty()) return;  // nothing waits: nothing to say, no timer to keep
+
+  if (!ctx.settings.coverage.covers(now, ctx.settings.zone)) {
+    // Outside coverage nobody is paged; the digest comes when coverage begins.
+    if (auto begin = ctx.settings.coverage.next_start(now, ctx.settings.zone))
+      fx.changes.push_back(storage::ArmTimer{kCoverageTimer, "next", *begin, ""});
+    return;
+  }
+
+  const auto duties = ctx.store.active_duties(now);
+  std::vector<TimePoint> next;  // the moments something could fall due next
+
+  // Nudges to everyone on duty: one message each, all waits due, at most once per repeat.
+  std::vector<storage::Wait> due;
+  for (const auto& w : waits) {
+    if (w.started_at + cfg.first_nudge <= now) due.push_back(w);
+    else next.push_back(w.started_at + cfg.first_nudge);
+  }
+  if (!due.empty()) {
+    bool sent = false;
+    for (const auto& d : duties) {
+      if (!may_send(ctx, d.user_id)) {
+        next.push_back(*ctx.store.last_notified(d.user_id) + cfg.repeat);
+        continue;
+      }
+      fx.direct("waits.nudge." + d.user_id, d.user_id, unanswered::texts::nudge(due, now));
+      fx.changes.push_back(storage::Notified{d.user_id, "nudge", due.size(), now});
+      next.push_back(now + cfg.repeat);
+      sent = true;
+    }
+    if (sent) fx.changes.push_back(storage::MarkWaitsNotified{ids_of(due), false, now});
+  }
+
+  // Escalation: after escalate_s, or at first_nudge_s when nobody is on duty.
+  const auto escalate_after = duties.empty() ? cfg.first_nudge : cfg.escalate;
+  std::vector<storage::Wait> overdue;
+  for (const auto& w : waits) {
+    if (w.started_at + escalate_after <= now) overdue.push_back(w);
+    else next.push_back(w.started_at + escalate_after);
+  }
+  if (!overdue.empty()) {
+    std::vector<std::string> names;
+    for (const auto& d : duties) names.push_back(d.name + " (" + text::end_phrase(d.ends_at, now, ctx.settings.zone) + ")");
+    const std::string body = unanswered::texts::escalation(overdue, now, unanswered::texts::on_duty_line(names));
+    bool sent = false;
+    for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor)) {
+      if (!may_send(ctx, sup.id)) {
+        next.push_back(*ctx.store.last_notified(sup.id) + cfg.repeat);
+        continue;
+      }
+      fx.direct("waits.escalate." + sup.id, sup.id, body);
+      fx.changes.push_back(storage::Notified{sup.id, "escalation", overdue.size(), now});
+      next.push_back(now + cfg.repeat);
+      sent = true;
+    }
+    if (auto staff = ctx.staff_chat_id()) {
+      if (may_send(ctx, kStaffChatMark)) {
+        fx.post("waits.escalate.staff", *staff, body);
+        fx.changes.push_back(storage::Notified{kStaffChatMark, "escalation", overdue.size(), now});
+        next.push_back(now + cfg.repeat);
+        sent = true;
+      } else {
+        next.push_back(*ctx.store.last_notified(kStaffChatMark) + cfg.repeat);
+      }
+    }
+    if (sent) fx.changes.push_back(storage::MarkWaitsNotified{ids_of(overdue), true, now});
+  }
+
+  // A duty starting later changes who is paged; the repeat pacing covers that within repeat_s.
+  std::erase_if(next, [&](TimePoint p) { return p <= now; });
+  if (!next.empty()) {
+    fx.changes.push_back(storage::ArmTimer{kCheckTimer, kCheckKey, *std::min_element(next.begin(), next.end()), ""});
+  } else {
+    fx.changes.push_back(storage::ArmTimer{kCheckTimer, kCheckKey, now + cfg.repeat, ""});
+  }
+}
+
+}  // namespace dutybot::handlers
