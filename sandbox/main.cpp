@@ -21,6 +21,7 @@ const char* kUsage =
     "usage:\n"
     "  dutybot-sandbox [--listen HOST:PORT] [--directory FILE] [--data FILE] [--heartbeat-ms N]\n"
     "                  [--tls-cert FILE --tls-key FILE] [--log-level LEVEL]\n"
+    "                  [--chaos no-heartbeat-ack,garbage,rate-limit-odd,replay-skip]   (fault tests)\n"
     "  dutybot-sandbox say --url URL --token TOKEN (--chat ID | --to USER) [--reply-to MSG] TEXT\n"
     "  dutybot-sandbox tail --url URL --token TOKEN [--after SEQ] [--ca-file FILE]\n";
 
@@ -105,7 +106,7 @@ int cmd_tail(const CliArgs& args) {
 }
 
 int cmd_serve(const CliArgs& args) {
-  args.require_known({"listen", "directory", "data", "heartbeat-ms", "tls-cert", "tls-key", "log-level"});
+  args.require_known({"listen", "directory", "data", "heartbeat-ms", "tls-cert", "tls-key", "log-level", "chaos"});
   spdlog::set_level(spdlog::level::from_str(args.get_or("log-level", "info")));
   auto [host, port] = split_host_port(args.get_or("listen", "127.0.0.1:8765"));
   sandbox::Directory dir = args.get("directory") ? sandbox::load_directory(*args.get("directory"))
@@ -119,6 +120,7 @@ int cmd_serve(const CliArgs& args) {
   if (auto hb = args.get("heartbeat-ms")) opt.heartbeat = std::chrono::milliseconds(std::stoll(*hb));
   opt.tls_cert = args.get_or("tls-cert", "");
   opt.tls_key = args.get_or("tls-key", "");
+  opt.chaos = sandbox::parse_chaos(args.get_or("chaos", ""));
   sandbox::Server server(io, state, opt);
   std::cout << "listening on " << host << ":" << server.port() << std::endl;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -44,7 +44,16 @@ struct Connection {
   virtual void close_with(std::uint16_t code, std::string reason) = 0;
   std::string account;
   bool live = false;  // resumed: new events go straight to it
+  bool chaotic = false;  // the server's chaos options apply (bot connections)
+  // chaos bookkeeping
+  std::int64_t events_sent = 0;
+  std::int64_t sends_seen = 0;
+  std::string previous_event;
+  std::optional<std::string> held_event;
 };
+
+const char* kGarbage[] = {"this is not json", R"({"op":"mystery","x":1})", R"({"op":"event","seq":"seven"})",
+                          R"({"op":"error","code":"internal","message":"chaos"})", R"([1,2,3])"};
 
 }  // namespace
 
@@ -63,7 +72,29 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   void deliver(const std::vector<Delivery>& deliveries) {
     for (const auto& d : deliveries)
       for (Connection* c : connections)
-        if (c->live && c->account == d.account) c->push(d.frame);
+        if (c->live && c->account == d.account) push_event(*c, d.frame);
+  }
+
+  // Pushes one live event, through whatever chaos is on.
+  void push_event(Connection& c, const std::string& frame) {
+    const Chaos& ch = opt.chaos;
+    if (!c.chaotic) {
+      c.push(frame);
+      return;
+    }
+    ++c.events_sent;
+    if (ch.garbage && c.events_sent % 3 == 0) c.push(kGarbage[c.events_sent % 5]);
+    if (ch.replay_skip && c.events_sent % 3 == 0 && !c.previous_event.empty()) c.push(c.previous_event);
+    c.previous_event = frame;
+    if (ch.replay_skip && c.events_sent % 4 == 1) {
+      c.held_event = frame;  // sent after the next one: the bot sees a gap
+      return;
+    }
+    c.push(frame);
+    if (c.held_event) {
+      c.push(*c.held_event);
+      c.held_event.reset();
+    }
   }
 
   std::string new_session_id() {
@@ -151,6 +182,10 @@ awaitable<void> conn_watchdog(std::shared_ptr<Conn<Ws>> c, std::chrono::millisec
     c->watchdog.expires_after(std::min<std::chrono::milliseconds>(heartbeat / 4, std::chrono::milliseconds(500)));
     co_await c->watchdog.async_wait(nothrow);
     if (c->done || c->closing) co_return;
+    if (c->held_event) {  // replay-skip chaos: a held event goes out even when no later one comes
+      c->push(*c->held_event);
+      c->held_event.reset();
+    }
     auto now = Steady::now();
     if (!c->resumed && now - opened > resume_timeout) {
       c->close_with(4001, "no resume within the time allowed");
@@ -182,6 +217,7 @@ awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self,
 
   auto c = std::make_shared<Conn<Ws>>(std::move(ws));
   c->account = who->user.id;
+  c->chaotic = who->user.role == proto::Role::bot;
   connections.insert(c.get());
   net::co_spawn(io, conn_writer(c), net::detached);
   net::co_spawn(io, conn_watchdog(c, opt.heartbeat, opt.resume_timeout), net::detached);
@@ -189,6 +225,7 @@ awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self,
   proto::Hello hello = state.hello_for(*who, new_session_id());
   hello.heartbeat = opt.heartbeat;
   c->push(proto::encode(proto::ServerFrame{hello}));
+  if (c->chaotic && opt.chaos.garbage) c->push(kGarbage[0]);
 
   beast::flat_buffer buffer;
   while (!c->done) {
@@ -230,8 +267,15 @@ awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self,
       } else if (auto* a = std::get_if<proto::Ack>(&frame)) {
         state.ack(c->account, a->seq);
       } else if (std::holds_alternative<proto::Heartbeat>(frame)) {
-        c->push(proto::encode(proto::ServerFrame{proto::HeartbeatAck{}}));
+        if (!(c->chaotic && opt.chaos.no_heartbeat_ack)) c->push(proto::encode(proto::ServerFrame{proto::HeartbeatAck{}}));
       } else if (auto* s = std::get_if<proto::Send>(&frame)) {
+        if (c->chaotic && opt.chaos.rate_limit_odd && ++c->sends_seen % 2 == 1) {
+          proto::Result limited;
+          limited.req_id = s->req_id;
+          limited.error = proto::SendError{"rate_limited", "chaos: every second send", std::chrono::milliseconds(200)};
+          c->push(proto::encode(proto::ServerFrame{limited}));
+          continue;
+        }
         auto out = state.send(*who, *s);
         c->push(proto::encode(proto::ServerFrame{out.result}));
         deliver(out.deliveries);
@@ -322,6 +366,23 @@ awaitable<void> Server::Impl::accept_loop(std::shared_ptr<Impl> self) {
       net::co_spawn(io, upgrade(self, beast::tcp_stream(std::move(socket))), net::detached);
     }
   }
+}
+
+Chaos parse_chaos(const std::string& list) {
+  Chaos c;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    auto comma = list.find(',', start);
+    std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (name == "no-heartbeat-ack") c.no_heartbeat_ack = true;
+    else if (name == "garbage") c.garbage = true;
+    else if (name == "rate-limit-odd") c.rate_limit_odd = true;
+    else if (name == "replay-skip") c.replay_skip = true;
+    else if (!name.empty()) throw std::runtime_error("unknown chaos '" + name + "'");
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return c;
 }
 
 Server::Server(net::io_context& io, State& state, ServerOptions options)

@@ -12,6 +12,16 @@ namespace dutybot::sandbox {
 
 class State;
 
+// Misbehaviours the sandbox can put on for fault tests (--chaos a,b,…); they apply to bot connections only.
+struct Chaos {
+  bool no_heartbeat_ack = false;  // never answer heartbeats: the link looks dead to the bot
+  bool garbage = false;           // after hello and every 3rd event, frames that are not valid protocol
+  bool rate_limit_odd = false;    // answer every second send with rate_limited (nothing posted)
+  bool replay_skip = false;       // resend an old event before every 3rd one, and swap the order of every 4th pair
+};
+// Parses "no-heartbeat-ack,garbage,rate-limit-odd,replay-skip"; throws on an unknown name.
+Chaos parse_chaos(const std::string& list);
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 0;  // 0: a free port
@@ -19,6 +29,7 @@ struct ServerOptions {
   std::chrono::milliseconds resume_timeout{10000};
   std::string tls_cert;  // PEM files; both set: wss://
   std::string tls_key;
+  Chaos chaos;
 };
 
 class Server {

@@ -176,3 +176,26 @@ TEST_CASE("a read-only database gives a clear error on write and loses nothing")
     CHECK_THROWS_AS(BotStore(dir.file("bot.db")), DbError);
   }
 }
+
+TEST_CASE("a full database gives a clear error and keeps what was stored") {
+  TempDir dir;
+  BotStore store(dir.file("bot.db"));
+  Batch first;
+  first.seq = 1;
+  first.changes.push_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
+  store.apply(first, at(0));
+  auto pages = store.db().prepare("PRAGMA page_count");
+  pages.step();
+  store.db().exec("PRAGMA max_page_count = " + std::to_string(pages.int64(0) + 1));
+  Batch big;
+  big.seq = 2;
+  for (int i = 0; i < 50; ++i) big.outgoing.push_back(send("r-" + std::to_string(i), std::string(4000, 'x')));
+  try {
+    store.apply(big, at(1));
+    FAIL("wrote past the size limit");
+  } catch (const DbError& e) {
+    CHECK(e.full());
+  }
+  CHECK(store.last_seq() == 1);
+  CHECK(store.duty_of("u-anna", at(1)));
+}
