@@ -28,6 +28,11 @@ struct Config {
     std::chrono::seconds repeat{600};
     std::chrono::seconds escalate{1800};
   } unanswered;
+  struct Shifts {
+    std::chrono::seconds pre_start{900};
+    std::chrono::seconds pre_end{900};
+  } shifts;
+  std::string handbook;  // a replacement handbook file; empty: the built-in one
   struct CoverageSpec {
     std::map<std::string, std::vector<std::string>> hours;  // empty: always
     std::vector<std::string> holidays;

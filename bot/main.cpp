@@ -2,6 +2,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include <boost/asio/io_context.hpp>
@@ -16,6 +18,8 @@
 #include "bot/engine.h"
 #include "bot/gateway_client.h"
 #include "handlers/duty/duty_time.h"
+#include "handlers/handbook/handbook.h"
+#include "handlers/shifts/schedule.h"
 #include "handlers/handler.h"
 #include "sandbox/directory.h"
 #include "sandbox/server.h"
@@ -29,6 +33,8 @@ namespace {
 const char* kUsage =
     "usage:\n"
     "  dutybot [--config FILE] [--log-level trace|debug|info|warn|error]\n"
+    "  dutybot schedule import FILE.csv [--config FILE]   (CSV header: user_id,start,end; local times)\n"
+    "  dutybot schedule list [--config FILE]\n"
     "  dutybot parse-duty --now ISO-8601 [--tz ZONE] [TEXT]   (no TEXT: one message a line from stdin)\n";
 
 enum Exit { kOk = 0, kFailure = 1, kUsageError = 2, kAuthFailed = 3 };
@@ -67,6 +73,128 @@ int cmd_parse_duty(const CliArgs& args) {
   return kOk;
 }
 
+std::string trim(std::string s) {
+  auto b = s.find_first_not_of(" \t\r\"");
+  auto e = s.find_last_not_of(" \t\r\"");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+// "2026-11-28T09:00[:00]" (or with a space) in the zone → instant.
+std::optional<TimePoint> parse_local(const std::string& text, const date::time_zone* zone) {
+  std::string t = text;
+  if (t.size() > 10 && t[10] == ' ') t[10] = 'T';
+  for (const char* fmt : {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"}) {
+    std::istringstream in(t);
+    date::local_seconds local;
+    in >> date::parse(fmt, local);
+    if (!in.fail() && (in.peek(), in.eof()))
+      return std::chrono::time_point_cast<std::chrono::milliseconds>(
+          date::make_zoned(zone, local, date::choose::earliest).get_sys_time());
+  }
+  return std::nullopt;
+}
+
+std::string local_text(TimePoint t, const date::time_zone* zone) {
+  return date::format("%Y-%m-%d %H:%M", date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(t)));
+}
+
+int cmd_schedule(const CliArgs& args) {
+  args.require_known({"config"});
+  Config cfg = args.get("config") ? load_config(*args.get("config")) : Config{};
+  const date::time_zone* zone = zone_or_throw(cfg.timezone);
+  storage::BotStore store(cfg.db);
+  SystemClock clock;
+  const TimePoint now = clock.now();
+  const auto& pos = args.positional();
+  if (pos.size() == 1 && pos[0] == "list") {
+    auto shifts = store.shifts_between(now - std::chrono::hours(24), now + std::chrono::days(60));
+    if (shifts.empty()) std::cout << "nothing planned\n";
+    for (const auto& s : shifts)
+      std::cout << local_text(s.start, zone) << " – " << local_text(s.end, zone) << "  " << s.user_id << "  " << s.name
+                << "\n";
+    return kOk;
+  }
+  if (pos.size() != 2 || pos[0] != "import") throw std::runtime_error("use: dutybot schedule import FILE.csv | list");
+  std::ifstream in(pos[1]);
+  if (!in) throw std::runtime_error("cannot read '" + pos[1] + "'");
+  std::string line;
+  std::getline(in, line);
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a BOM from spreadsheet exports
+  if (trim(line) != "user_id,start,end") throw std::runtime_error(pos[1] + ": the first line must be user_id,start,end");
+
+  handlers::ShiftSettings shift_settings{cfg.shifts.pre_start, cfg.shifts.pre_end};
+  storage::Batch batch;
+  struct Planned {
+    std::string user;
+    TimePoint start, end;
+  };
+  std::vector<Planned> accepted;
+  int added = 0, changed = 0, unchanged = 0, rejected = 0, number = 1;
+  while (std::getline(in, line)) {
+    ++number;
+    if (trim(line).empty()) continue;
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string cell; std::getline(ss, cell, ',');) f.push_back(trim(cell));
+    auto reject = [&](const std::string& why) {
+      ++rejected;
+      std::cout << "rejected line " << number << ": " << why << "  (" << trim(line) << ")\n";
+    };
+    if (f.size() != 3) {
+      reject("expected 3 fields: user_id,start,end");
+      continue;
+    }
+    auto person = store.person(f[0]);
+    if (!person || !proto::is_staff(person->role)) {
+      reject("unknown person '" + f[0] + "' (the bot learns staff from the messenger: run it once first)");
+      continue;
+    }
+    auto start = parse_local(f[1], zone), end = parse_local(f[2], zone);
+    if (!start || !end) {
+      reject("times must look like 2026-11-28T09:00 (seconds optional), local to " + cfg.timezone);
+      continue;
+    }
+    if (*end <= *start) {
+      reject("end before start");
+      continue;
+    }
+    if (*end <= now) {
+      reject("the shift is already over");
+      continue;
+    }
+    if (auto problem = shifts::shift_problem(store, f[0], *start, *end)) {
+      reject("overlap with another shift of " + f[0]);
+      continue;
+    }
+    bool clash = false;
+    for (const auto& a : accepted) clash = clash || (a.user == f[0] && a.start < *end && *start < a.end);
+    if (clash) {
+      reject("overlap with another shift of " + f[0] + " in this file");
+      continue;
+    }
+    accepted.push_back({f[0], *start, *end});
+    auto existing = store.shift_at(f[0], *start);
+    const std::string what = local_text(*start, zone) + " – " + local_text(*end, zone) + "  " + f[0];
+    if (existing && existing->end == *end) {
+      ++unchanged;
+      std::cout << "unchanged " << what << "\n";
+      continue;
+    }
+    if (existing) {
+      ++changed;
+      std::cout << "changed   " << what << "  (was until " << local_text(existing->end, zone) << ")\n";
+    } else {
+      ++added;
+      std::cout << "added     " << what << "\n";
+    }
+    for (auto& c : shifts::put_shift(f[0], *start, *end, now, shift_settings)) batch.changes.push_back(std::move(c));
+  }
+  store.apply(batch, now);
+  std::cout << added << " added, " << changed << " changed, " << unchanged << " unchanged, " << rejected
+            << " rejected\n";
+  return rejected ? kFailure : kOk;
+}
+
 std::filesystem::path own_dir() {
   std::error_code ec;
   auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -103,6 +231,12 @@ int cmd_run(const CliArgs& args) {
   if (!cfg.staff_chat.empty()) settings.staff_chat = cfg.staff_chat;
   settings.unanswered = {cfg.unanswered.first_nudge, cfg.unanswered.repeat, cfg.unanswered.escalate};
   settings.coverage = handlers::Coverage::from_spec(cfg.coverage.hours, cfg.coverage.holidays);
+  settings.shifts = {cfg.shifts.pre_start, cfg.shifts.pre_end};
+  std::optional<handbook::Handbook> custom_handbook;
+  if (!cfg.handbook.empty()) {
+    custom_handbook = handbook::load(cfg.handbook);  // checked now: a bad file stops the start with its reason
+    settings.handbook = &*custom_handbook;
+  }
   Engine engine(store, router, settings, clock);
 
   boost::asio::io_context io;
@@ -177,6 +311,7 @@ int main(int argc, char** argv) {
       return kOk;
     }
     if (cmd == "parse-duty") return cmd_parse_duty(CliArgs(argc, argv, 2));
+    if (cmd == "schedule") return cmd_schedule(CliArgs(argc, argv, 2));
     CliArgs args(argc, argv, 1);
     if (!args.positional().empty()) throw std::runtime_error("unknown command '" + args.positional()[0] + "'");
     return cmd_run(args);

@@ -14,6 +14,10 @@
 #include "storage/bot_store.h"
 #include "storage/changes.h"
 
+namespace dutybot::handbook {
+struct Handbook;
+}
+
 namespace dutybot::handlers {
 
 // Thresholds of the unanswered-messages rules (config "unanswered.*").
@@ -23,12 +27,20 @@ struct UnansweredSettings {
   std::chrono::seconds escalate{1800};
 };
 
+// Lead times of the shift checklists (config "shifts.*").
+struct ShiftSettings {
+  std::chrono::seconds pre_start{900};
+  std::chrono::seconds pre_end{900};
+};
+
 // What handlers need to know of the configuration.
 struct Settings {
   const date::time_zone* zone = nullptr;  // the team's zone (config "timezone")
   std::optional<std::string> staff_chat;  // config "staff_chat"; else the first staff chat seen
   UnansweredSettings unanswered;
+  ShiftSettings shifts;
   Coverage coverage;  // config "coverage"; default: always
+  const handbook::Handbook* handbook = nullptr;  // config "handbook"; null: the built-in one
 };
 
 // Read-only inputs of one handler call.

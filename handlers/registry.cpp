@@ -2,7 +2,9 @@
 #include "handlers/directory/directory_handler.h"
 #include "handlers/duty/duty_handler.h"
 #include "handlers/handler.h"
+#include "handlers/handbook/handbook_handler.h"
 #include "handlers/help/help_handler.h"
+#include "handlers/shifts/shifts_handler.h"
 #include "handlers/unanswered/unanswered_handler.h"
 #include "handlers/who_is_on_duty/who_is_on_duty_handler.h"
 
@@ -14,6 +16,8 @@ Router make_router() {
   r.add(std::make_unique<DutyHandler>());
   r.add(std::make_unique<WhoIsOnDutyHandler>());
   r.add(std::make_unique<UnansweredHandler>());
+  r.add(std::make_unique<HandbookHandler>());
+  r.add(std::make_unique<ShiftsHandler>());
   r.add(std::make_unique<HelpHandler>());  // last: takes what nobody else answered in a direct chat
   return r;
 }

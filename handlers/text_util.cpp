@@ -103,6 +103,25 @@ bool has_phrase(std::string_view folded, std::string_view phrase) {
   return false;
 }
 
+std::optional<Command> command(std::string_view message) {
+  std::size_t i = 0;
+  while (i < message.size() && (message[i] == ' ' || message[i] == '\n' || message[i] == '\t')) ++i;
+  if (i >= message.size() || message[i] != '/') return std::nullopt;
+  std::size_t end = message.find_first_of(" \n\t", i);
+  std::string name = fold(message.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i));
+  if (auto at = name.find('@'); at != std::string::npos) name.resize(at);
+  while (!name.empty() && (name.back() == '?' || name.back() == '!' || name.back() == '.')) name.pop_back();
+  if (name.size() < 2) return std::nullopt;
+  std::string args;
+  if (end != std::string_view::npos) {
+    args = std::string(message.substr(end));
+    auto b = args.find_first_not_of(" \n\t");
+    args = b == std::string::npos ? "" : args.substr(b);
+    while (!args.empty() && (args.back() == ' ' || args.back() == '\n')) args.pop_back();
+  }
+  return Command{name, args};
+}
+
 std::string hh_mm(TimePoint t, const date::time_zone* zone) { return date::format("%H:%M", local(t, zone)); }
 
 std::string weekday_short(TimePoint t, const date::time_zone* zone) {

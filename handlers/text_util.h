@@ -1,5 +1,6 @@
 #pragma once
 // Text helpers for reading Russian chat messages and writing the bot's replies.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,14 @@ std::vector<std::string> words(std::string_view folded);
 
 // True when the folded text contains the phrase as whole words (phrase words separated by single spaces).
 bool has_phrase(std::string_view folded, std::string_view phrase);
+
+// A slash command at the start of a message: «/смена u-anna 28.11 09:00-21:00» → {"/смена", "u-anna 28.11 09:00-21:00"}.
+// The name is folded (lower case, е for ё) and loses a «@botname» suffix; nullopt when the message is no command.
+struct Command {
+  std::string name;
+  std::string args;
+};
+std::optional<Command> command(std::string_view message);
 
 // "21:00", "пт 27.11", "через 2 ч 15 мин" and friends, in the given zone.
 std::string hh_mm(TimePoint t, const date::time_zone* zone);

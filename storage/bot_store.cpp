@@ -2,6 +2,8 @@
 
 #include "storage/migrations.h"
 
+#include <algorithm>
+
 namespace dutybot::storage {
 namespace {
 
@@ -153,6 +155,72 @@ std::optional<TimePoint> BotStore::timer_due(const std::string& kind, const std:
   return from_unix_ms(st.int64(0));
 }
 
+std::optional<Duty> BotStore::duty_row(const std::string& user_id) const {
+  auto st = db_->prepare(std::string(kDutySelect) + "WHERE d.user_id = ?");
+  st.bind(1, user_id);
+  if (!st.step()) return std::nullopt;
+  return read_duty(st);
+}
+
+namespace {
+constexpr const char* kShiftSelect =
+    "SELECT s.user_id, COALESCE(p.name, s.user_id), s.start_at, s.end_at FROM shifts s "
+    "LEFT JOIN people p ON p.id = s.user_id ";
+Shift read_shift(const Statement& st) {
+  return Shift{st.text(0), st.text(1), from_unix_ms(st.int64(2)), from_unix_ms(st.int64(3))};
+}
+}  // namespace
+
+std::vector<Shift> BotStore::shifts_between(TimePoint from, TimePoint to) const {
+  auto st = db_->prepare(std::string(kShiftSelect) + "WHERE s.end_at > ? AND s.start_at < ? ORDER BY s.start_at, s.user_id");
+  st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
+  std::vector<Shift> out;
+  while (st.step()) out.push_back(read_shift(st));
+  return out;
+}
+
+std::optional<Shift> BotStore::shift_at(const std::string& user_id, TimePoint start) const {
+  auto st = db_->prepare(std::string(kShiftSelect) + "WHERE s.user_id = ? AND s.start_at = ?");
+  st.bind(1, user_id).bind(2, to_unix_ms(start));
+  if (!st.step()) return std::nullopt;
+  return read_shift(st);
+}
+
+std::vector<Shift> BotStore::shifts_of(const std::string& user_id, TimePoint from, TimePoint to) const {
+  auto st = db_->prepare(std::string(kShiftSelect) +
+                         "WHERE s.user_id = ? AND s.end_at > ? AND s.start_at < ? ORDER BY s.start_at");
+  st.bind(1, user_id).bind(2, to_unix_ms(from)).bind(3, to_unix_ms(to));
+  std::vector<Shift> out;
+  while (st.step()) out.push_back(read_shift(st));
+  return out;
+}
+
+WaitStats BotStore::wait_stats(TimePoint from, TimePoint to) const {
+  WaitStats stats;
+  auto st = db_->prepare(
+      "SELECT CASE WHEN answered_at IS NOT NULL AND answered_at <= ?2 THEN answered_at - started_at END "
+      "FROM waits WHERE started_at >= ?1 AND started_at < ?2 AND status <> 'withdrawn'");
+  st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
+  while (st.step()) {
+    ++stats.received;
+    if (!st.is_null(0)) {
+      ++stats.answered;
+      stats.first_responses.push_back(std::chrono::milliseconds(st.int64(0)));
+    }
+  }
+  std::sort(stats.first_responses.begin(), stats.first_responses.end());
+  return stats;
+}
+
+std::int64_t BotStore::notifications(const std::string& recipient, const std::string& kind, TimePoint from,
+                                     TimePoint to) const {
+  auto st = db_->prepare(
+      "SELECT COUNT(*) FROM notify_log WHERE recipient = ? AND kind = ? AND sent_at >= ? AND sent_at <= ?");
+  st.bind(1, recipient).bind(2, kind).bind(3, to_unix_ms(from)).bind(4, to_unix_ms(to));
+  st.step();
+  return st.int64(0);
+}
+
 void BotStore::apply_change(const Change& change, TimePoint now) {
   std::visit(
       [&](const auto& c) {
@@ -226,6 +294,14 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
           auto st = db_->prepare(c.escalated ? "UPDATE waits SET escalated_at = COALESCE(escalated_at, ?) WHERE id = ?"
                                              : "UPDATE waits SET nudged_at = COALESCE(nudged_at, ?) WHERE id = ?");
           for (auto id : c.wait_ids) st.bind(1, to_unix_ms(c.at)).bind(2, id).run();
+        } else if constexpr (std::is_same_v<T, PutShift>) {
+          auto st = db_->prepare(
+              "INSERT INTO shifts(user_id, start_at, end_at, created_at) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT(user_id, start_at) DO UPDATE SET end_at = excluded.end_at");
+          st.bind(1, c.user_id).bind(2, to_unix_ms(c.start)).bind(3, to_unix_ms(c.end)).bind(4, to_unix_ms(now)).run();
+        } else if constexpr (std::is_same_v<T, RemoveShift>) {
+          auto st = db_->prepare("DELETE FROM shifts WHERE user_id = ? AND start_at = ?");
+          st.bind(1, c.user_id).bind(2, to_unix_ms(c.start)).run();
         } else if constexpr (std::is_same_v<T, Notified>) {
           auto mark = db_->prepare(
               "INSERT INTO notify_marks(recipient, last_sent_at) VALUES (?, ?) "

@@ -34,6 +34,20 @@ struct Wait {
   std::optional<TimePoint> escalated_at;
 };
 
+struct Shift {
+  std::string user_id;
+  std::string name;
+  TimePoint start;
+  TimePoint end;
+};
+
+// What a shift report counts over a window.
+struct WaitStats {
+  std::int64_t received = 0;                  // waits opened in the window
+  std::int64_t answered = 0;                  // of those, answered by the window's end
+  std::vector<std::chrono::milliseconds> first_responses;  // of those answered, ascending
+};
+
 struct DueTimer {
   std::int64_t id = 0;
   std::string kind;
@@ -78,6 +92,18 @@ public:
   std::optional<Wait> open_wait_of_message(const std::string& message_id) const;
   std::optional<TimePoint> last_notified(const std::string& recipient) const;
   std::optional<TimePoint> timer_due(const std::string& kind, const std::string& key) const;
+
+  // ---- duty rows, whether or not they have ended ----
+  std::optional<Duty> duty_row(const std::string& user_id) const;
+
+  // ---- schedule ----
+  std::vector<Shift> shifts_between(TimePoint from, TimePoint to) const;  // overlapping [from, to), by start
+  std::optional<Shift> shift_at(const std::string& user_id, TimePoint start) const;
+  std::vector<Shift> shifts_of(const std::string& user_id, TimePoint from, TimePoint to) const;
+
+  // ---- report figures ----
+  WaitStats wait_stats(TimePoint from, TimePoint to) const;
+  std::int64_t notifications(const std::string& recipient, const std::string& kind, TimePoint from, TimePoint to) const;
 
   // ---- writes ----
   void apply(const Batch& batch, TimePoint now);

@@ -78,7 +78,18 @@ struct Notified {
   TimePoint at;
 };
 
+// A planned shift; (user_id, start) identifies it, so putting it again changes its end.
+struct PutShift {
+  std::string user_id;
+  TimePoint start;
+  TimePoint end;
+};
+struct RemoveShift {
+  std::string user_id;
+  TimePoint start;
+};
+
 using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer,
-                            OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified>;
+                            OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift>;
 
 }  // namespace dutybot::storage

@@ -79,6 +79,19 @@ CREATE TABLE notify_log (
 );
 CREATE INDEX notify_log_by_time ON notify_log(sent_at);
 )sql",
+      // v3: the planned schedule
+      R"sql(
+CREATE TABLE shifts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id TEXT NOT NULL,
+  start_at INTEGER NOT NULL,
+  end_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE(user_id, start_at)
+);
+CREATE INDEX shifts_by_start ON shifts(start_at);
+CREATE INDEX shifts_by_end ON shifts(end_at);
+)sql",
   };
   return migrations;
 }

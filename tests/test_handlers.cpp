@@ -117,10 +117,12 @@ TEST_CASE("a new declaration moves the end; «Сдаю дежурство» ends
   CHECK_THAT(moved[0].text, Contains("до 22:00") && Contains("было до 20:00"));
   CHECK(bot.store->duty_of("u-anna", bot.clock.now())->ends_at == msk(2026, 11, 27, 22, 0));
   bot.clock.advance(std::chrono::hours(1));
-  bot.say(anna(), staff_chat(), "Сдаю дежурство");
+  auto bye = bot.say(anna(), staff_chat(), "Сдаю дежурство");
   auto ended = bot.sent();
-  REQUIRE(ended.size() == 1);
+  REQUIRE(ended.size() >= 2);  // the reply, the shift report (and supervisors told nobody is next)
+  CHECK(ended[0].reply_to == std::optional<std::string>(bye));
   CHECK_THAT(ended[0].text, Contains("закрыто в 16:00"));
+  CHECK_THAT(ended[1].text, Contains("Итоги дежурства: Анна"));
   CHECK_FALSE(bot.store->duty_of("u-anna", bot.clock.now()));
 }
 

@@ -153,7 +153,7 @@ TEST_CASE("when the last wait a nudge named is answered, nudges stop") {
   bot.say(anna(), turkey(), "Отвечаю");
   for (int i = 0; i < 12; ++i) bot.advance(5min);
   CHECK(bot.sent().empty());
-  CHECK(bot.store->next_due() == std::nullopt);  // and no timer is kept for nothing
+  CHECK_FALSE(bot.store->timer_due("unanswered.check", "next"));  // and no timer is kept for nothing
 }
 
 TEST_CASE("deleting every waiting message ends the wait; an edit keeps it") {

@@ -2,6 +2,8 @@
 
 #include "handlers/duty/duty_texts.h"
 #include "handlers/duty/duty_time.h"
+#include "handlers/shifts/schedule.h"
+#include "handlers/shifts/shift_report.h"
 #include "handlers/text_util.h"
 
 namespace dutybot::handlers {
@@ -34,6 +36,7 @@ void DutyHandler::on_event(const proto::Event& e, const Context& ctx, Effects& f
   auto d = ctx.store.duty_declared_by(del->id);
   if (!d || d->ends_at <= ctx.now) return;
   fx.changes.push_back(storage::CancelDutyDeclaredBy{del->id});
+  fx.changes.push_back(storage::CancelTimer{shifts::kDutyEnd, d->user_id});
   fx.post("duty.deleted", d->declared_in_chat, duty::texts::deleted_cancelled(d->name));
 }
 
@@ -47,6 +50,7 @@ bool DutyHandler::on_message(const proto::MessageEvent& m, const Context& ctx, E
     // An edit that took «Дежурю до …» out of a message cancels the duty it declared.
     if (declared_here && declared_here->ends_at > ctx.now) {
       fx.changes.push_back(storage::CancelDutyDeclaredBy{m.id});
+      fx.changes.push_back(storage::CancelTimer{shifts::kDutyEnd, declared_here->user_id});
       fx.reply(m, "duty.edit-cancel", duty::texts::edit_cancelled(m.from.name));
       return true;
     }
@@ -69,7 +73,9 @@ bool DutyHandler::on_message(const proto::MessageEvent& m, const Context& ctx, E
       return true;
     }
     fx.changes.push_back(storage::EndDuty{m.from.id});
+    fx.changes.push_back(storage::CancelTimer{shifts::kDutyEnd, m.from.id});
     fx.reply(m, "duty.ended", duty::texts::ended(m.from.name, text::hh_mm(ctx.now, ctx.zone_of(m.from.id))));
+    shifts::report_end_of_duty(*current, ctx, fx);
     return true;
   }
   if (intent == duty::Intent::no_end) {
@@ -85,6 +91,7 @@ bool DutyHandler::on_message(const proto::MessageEvent& m, const Context& ctx, E
   const auto& end = std::get<duty::DutyEnd>(reading);
   auto current = ctx.store.duty_of(m.from.id, ctx.now);
   fx.changes.push_back(storage::SetDuty{m.from.id, end.end, m.chat.id, m.id});
+  fx.changes.push_back(storage::ArmTimer{shifts::kDutyEnd, m.from.id, end.end, ""});
   const std::string when = end_text(end, ctx);
   if (edited && declared_here) {
     fx.reply(m, "duty.edit-update", duty::texts::edit_updated(m.from.name, when));

@@ -5,7 +5,11 @@
 namespace dutybot::handlers {
 
 bool HelpHandler::on_message(const proto::MessageEvent& m, const Context&, Effects& fx) {
-  if (m.chat.kind != proto::ChatKind::direct || m.edited_ts) return false;
+  if (m.edited_ts || m.chat.kind == proto::ChatKind::country) return false;
+  auto cmd = text::command(m.text);
+  const bool asked = cmd && (cmd->name == "/помощь" || cmd->name == "/help" || cmd->name == "/start");
+  // In the staff chat only «/помощь» is answered; in a direct chat, anything nobody else took.
+  if (m.chat.kind == proto::ChatKind::staff && !(asked && proto::is_staff(m.from.role))) return false;
   if (!proto::is_staff(m.from.role)) {
     fx.reply(m, "help.client",
              "Здравствуйте! Я служебный бот сотрудников OnlineTur. С вопросом о туре напишите, пожалуйста, в чат "
@@ -17,7 +21,15 @@ bool HelpHandler::on_message(const proto::MessageEvent& m, const Context&, Effec
            "• «Дежурю до 21:00» — записываю дежурство (здесь или в «Эксперты - общение»)\n"
            "• «Сдаю дежурство» — закрываю его\n"
            "• «кто дежурит?» или /дежурный — кто сейчас на дежурстве\n"
-           "• /ожидают или «что ждёт ответа?» — клиенты, которым ещё не ответили");
+           "• /ожидают или «что ждёт ответа?» — клиенты, которым ещё не ответили\n"
+           "• /график — смены на сегодня и завтра\n"
+           "• /смена u-anna 28.11 09:00-21:00, /смена отмена u-anna 28.11 09:00 — изменить график (руководитель)\n"
+           "• /правила — правила дежурства и штрафы\n"
+           "• /запреты — что ассистенту нельзя\n"
+           "• /обязанности — обязательные действия\n"
+           "• /эксперт — кому нужна услуга «Подбор отдыха» (3000 ₽)\n"
+           "• /чеклист — проверки в начале и в конце смены\n"
+           "• /помощь — этот список");
   return true;
 }
 

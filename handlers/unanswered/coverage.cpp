@@ -1,5 +1,6 @@
 #include "handlers/unanswered/coverage.h"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -89,6 +90,35 @@ std::optional<TimePoint> Coverage::next_start(TimePoint t, const date::time_zone
     }
   }
   return std::nullopt;
+}
+
+}  // namespace dutybot::handlers
+
+namespace dutybot::handlers {
+
+std::vector<std::pair<TimePoint, TimePoint>> Coverage::windows(TimePoint from, TimePoint to,
+                                                              const date::time_zone* zone) const {
+  std::vector<std::pair<TimePoint, TimePoint>> out;
+  if (from >= to) return out;
+  if (always_) return {{from, to}};
+  auto to_sys = [&](date::local_seconds l) {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(
+        date::make_zoned(zone, l, date::choose::earliest).get_sys_time());
+  };
+  auto local_from = date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(from)).get_local_time();
+  auto local_to = date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(to)).get_local_time();
+  for (auto day = date::floor<date::days>(local_from); day <= date::floor<date::days>(local_to); day += date::days{1}) {
+    if (holidays_.count(day)) continue;
+    auto ranges = ranges_[date::weekday(day).c_encoding()];
+    std::sort(ranges.begin(), ranges.end());
+    for (const auto& [a, b] : ranges) {
+      TimePoint start = std::max(from, to_sys(day + a)), end = std::min(to, to_sys(day + b));
+      if (start >= end) continue;
+      if (!out.empty() && out.back().second >= start) out.back().second = std::max(out.back().second, end);
+      else out.push_back({start, end});
+    }
+  }
+  return out;
 }
 
 }  // namespace dutybot::handlers

@@ -25,6 +25,8 @@ public:
   bool covers(TimePoint t, const date::time_zone* zone) const;
   // The first moment at or after t when coverage begins (t itself if covered); nullopt when never in 14 days.
   std::optional<TimePoint> next_start(TimePoint t, const date::time_zone* zone) const;
+  // The covered stretches of [from, to), in order.
+  std::vector<std::pair<TimePoint, TimePoint>> windows(TimePoint from, TimePoint to, const date::time_zone* zone) const;
 
 private:
   bool always_ = true;

@@ -1,0 +1,42 @@
+#pragma once
+// The planned schedule's rules, shared by the chat commands and `dutybot schedule import`: what a shift's
+// addition or removal changes (timers included), overlaps, and the gaps the schedule leaves.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "handlers/handler.h"
+
+namespace dutybot::shifts {
+
+inline constexpr const char* kPreStart = "shift.pre_start";
+inline constexpr const char* kStart = "shift.start";
+inline constexpr const char* kPreEnd = "shift.pre_end";
+inline constexpr const char* kDutyEnd = "duty.end";
+inline constexpr const char* kGapDay = "gap.day";
+inline constexpr const char* kGapHour = "gap.hour";
+inline constexpr const char* kGapScan = "gap.scan";  // after a schedule change, and twice a day
+inline constexpr auto kGapHorizon = std::chrono::days{8};
+
+std::string shift_key(const std::string& user_id, TimePoint start);
+// Parses a shift_key back; nullopt when malformed.
+std::optional<std::pair<std::string, TimePoint>> parse_shift_key(const std::string& key);
+
+// Why a shift cannot be planned, or nullopt: end not after start, or an overlap with the same person's shift.
+std::optional<std::string> shift_problem(const storage::BotStore& store, const std::string& user_id, TimePoint start,
+                                         TimePoint end);
+
+// The changes that plan a shift (or change its end) and arm its checklist timers.
+std::vector<storage::Change> put_shift(const std::string& user_id, TimePoint start, TimePoint end, TimePoint now,
+                                       const handlers::ShiftSettings& s);
+std::vector<storage::Change> remove_shift(const std::string& user_id, TimePoint start);
+
+// Stretches within coverage, between from and to, that no planned shift covers.
+std::vector<std::pair<TimePoint, TimePoint>> schedule_gaps(const storage::BotStore& store,
+                                                           const handlers::Coverage& coverage,
+                                                           const date::time_zone* zone, TimePoint from, TimePoint to);
+// Arms the supervisors' warnings (a day and an hour ahead) for the gaps of the next 8 days.
+std::vector<storage::Change> arm_gap_warnings(const storage::BotStore& store, const handlers::Settings& settings,
+                                              TimePoint now);
+
+}  // namespace dutybot::shifts

@@ -1,0 +1,31 @@
+#pragma once
+// Every sentence the shifts capability says, in one place.
+#include <string>
+
+namespace dutybot::shifts::texts {
+
+inline std::string pre_start(const std::string& name, const std::string& when, const std::string& checklist,
+                             const std::string& phones) {
+  return name + ", через 15 минут ваша смена (" + when + ").\n" + checklist + "\nОбщие номера компании: " + phones;
+}
+inline std::string announcement(const std::string& end, const std::string& name) {
+  return "Дежурю " + end + " — " + name + ", по графику.";
+}
+inline std::string confirm_reminder(const std::string& end) {
+  return "Смена началась: я отметил вас дежурным " + end +
+         " в «Эксперты - общение». Подтвердите, пожалуйста, — напишите там «Дежурю до …».";
+}
+inline std::string pre_end(const std::string& name, const std::string& end, const std::string& checklist,
+                           const std::string& waits) {
+  return name + ", смена заканчивается " + end + ".\n" + checklist + "\n" + waits;
+}
+inline std::string nobody_next(const std::string& at) { return "⚠️ С " + at + " никто не дежурит: следующей смены нет."; }
+inline std::string refused() { return "Менять график может только руководитель."; }
+inline std::string shift_usage() {
+  return "Не понял смену. Пример: «/смена u-anna 28.11 09:00-21:00», отмена: «/смена отмена u-anna 28.11 09:00».";
+}
+inline std::string gap_warning(const std::string& from, const std::string& to, const std::string& in) {
+  return "⚠️ В графике пусто: " + from + " — " + to + " никто не дежурит (начало через " + in + ").";
+}
+
+}  // namespace dutybot::shifts::texts

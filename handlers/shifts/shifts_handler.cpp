@@ -1,0 +1,227 @@
+#include "handlers/shifts/shifts_handler.h"
+
+#include <sstream>
+
+#include "handlers/handbook/handbook.h"
+#include "handlers/shifts/schedule.h"
+#include "handlers/shifts/shift_report.h"
+#include "handlers/shifts/shift_texts.h"
+#include "handlers/text_util.h"
+#include "handlers/unanswered/unanswered_texts.h"
+
+namespace dutybot::handlers {
+namespace {
+
+using date::local_days;
+
+const handbook::Handbook& book(const Context& ctx) {
+  return ctx.settings.handbook ? *ctx.settings.handbook : handbook::builtin();
+}
+
+std::optional<proto::User> find_person(const Context& ctx, const std::string& who) {
+  if (auto p = ctx.store.person(who)) return p;
+  const std::string folded = text::fold(who);
+  for (const auto& p : ctx.store.people())
+    if (text::fold(p.name) == folded && proto::is_staff(p.role)) return p;
+  return std::nullopt;
+}
+
+std::optional<local_days> parse_day(const std::string& word, TimePoint now, const date::time_zone* zone) {
+  const local_days today = date::floor<date::days>(
+      date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(now)).get_local_time());
+  const std::string w = text::fold(word);
+  if (w == "сегодня") return today;
+  if (w == "завтра") return today + date::days{1};
+  int d = 0, m = 0, y = 0;
+  char dot1 = 0, dot2 = 0;
+  std::istringstream in(w);
+  in >> d >> dot1 >> m;
+  if (in.fail() || dot1 != '.') return std::nullopt;
+  if (in >> dot2 >> y) {
+    if (dot2 != '.') return std::nullopt;
+    if (y < 100) y += 2000;
+  } else {
+    y = int(date::year_month_day(today).year());
+  }
+  date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return local_days(ymd);
+}
+
+std::optional<std::chrono::minutes> parse_clock(const std::string& s) {
+  int h = -1, m = 0;
+  char colon = 0;
+  std::istringstream in(s);
+  in >> h;
+  if (in.fail()) return std::nullopt;
+  if (in >> colon) {
+    if (colon != ':' || !(in >> m)) return std::nullopt;
+  }
+  if (h < 0 || h > 24 || m < 0 || m > 59 || (h == 24 && m)) return std::nullopt;
+  return std::chrono::hours(h) + std::chrono::minutes(m);
+}
+
+TimePoint at(local_days day, std::chrono::minutes t, const date::time_zone* zone) {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(
+      date::make_zoned(zone, date::local_seconds(day) + t, date::choose::earliest).get_sys_time());
+}
+
+std::string span(TimePoint a, TimePoint b, const date::time_zone* zone) {
+  return text::weekday_short(a, zone) + " " + text::dd_mm(a, zone) + " " + text::hh_mm(a, zone) + "–" +
+         text::hh_mm(b, zone);
+}
+
+void list_schedule(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
+  const auto* zone = ctx.settings.zone;
+  const local_days today = date::floor<date::days>(
+      date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(ctx.now)).get_local_time());
+  std::string out = "График:";
+  for (int i = 0; i < 2; ++i) {
+    const TimePoint from = at(today + date::days{i}, std::chrono::minutes(0), zone);
+    const TimePoint to = at(today + date::days{i + 1}, std::chrono::minutes(0), zone);
+    out += std::string("\n") + (i == 0 ? "Сегодня, " : "Завтра, ") + text::weekday_short(from, zone) + " " +
+           text::dd_mm(from, zone) + ":";
+    auto shifts = ctx.store.shifts_between(from, to);
+    if (shifts.empty()) out += " смен нет";
+    for (const auto& s : shifts)
+      out += "\n• " + s.name + " " + text::hh_mm(s.start, zone) + "–" + text::hh_mm(s.end, zone) +
+             (s.end > to ? " (до " + text::dd_mm(s.end, zone) + ")" : "");
+  }
+  fx.reply(m, "shifts.list", out);
+}
+
+void change_schedule(const proto::MessageEvent& m, const std::string& args, const Context& ctx, Effects& fx) {
+  if (m.from.role != proto::Role::supervisor) {
+    fx.reply(m, "shifts.refused", shifts::texts::refused());
+    return;
+  }
+  std::istringstream in(args);
+  std::vector<std::string> parts;
+  for (std::string p; in >> p;) parts.push_back(p);
+  const bool cancel = !parts.empty() && text::fold(parts[0]) == "отмена";
+  if (cancel) parts.erase(parts.begin());
+  if (parts.size() != 3) {
+    fx.reply(m, "shifts.usage", shifts::texts::shift_usage());
+    return;
+  }
+  const auto* zone = ctx.settings.zone;
+  auto person = find_person(ctx, parts[0]);
+  if (!person) {
+    fx.reply(m, "shifts.unknown", "Не знаю сотрудника «" + parts[0] + "». " + shifts::texts::shift_usage());
+    return;
+  }
+  auto day = parse_day(parts[1], ctx.now, zone);
+  auto dash = parts[2].find('-');
+  auto from = parse_clock(parts[2].substr(0, dash));
+  std::optional<std::chrono::minutes> to;
+  if (dash != std::string::npos) to = parse_clock(parts[2].substr(dash + 1));
+  if (!day || !from || (!cancel && !to)) {
+    fx.reply(m, "shifts.usage", shifts::texts::shift_usage());
+    return;
+  }
+  const TimePoint start = at(*day, *from, zone);
+  if (cancel) {
+    auto existing = ctx.store.shift_at(person->id, start);
+    if (!existing) {
+      fx.reply(m, "shifts.none", "Такой смены нет: " + person->name + ", " + text::dd_mm(start, zone) + " " +
+                                      text::hh_mm(start, zone) + ".");
+      return;
+    }
+    for (auto& c : shifts::remove_shift(person->id, start)) fx.changes.push_back(std::move(c));
+    fx.reply(m, "shifts.removed", "Убрал смену: " + person->name + ", " + span(existing->start, existing->end, zone) + ".");
+    return;
+  }
+  // An end at or before the start means the next day: «21:00-09:00» is a night shift.
+  TimePoint end = at(*day + (*to <= *from ? date::days{1} : date::days{0}), *to, zone);
+  if (end <= ctx.now) {
+    fx.reply(m, "shifts.past", "Эта смена уже прошла. " + shifts::texts::shift_usage());
+    return;
+  }
+  if (auto problem = shifts::shift_problem(ctx.store, person->id, start, end)) {
+    fx.reply(m, "shifts.problem", "Не добавил смену: " + *problem + ".");
+    return;
+  }
+  const bool changed = ctx.store.shift_at(person->id, start).has_value();
+  for (auto& c : shifts::put_shift(person->id, start, end, ctx.now, ctx.settings.shifts)) fx.changes.push_back(std::move(c));
+  fx.reply(m, "shifts.added", std::string(changed ? "Изменил смену: " : "Добавил смену: ") + person->name + ", " +
+                                  span(start, end, zone) + ".");
+}
+
+}  // namespace
+
+bool ShiftsHandler::on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
+  if (m.edited_ts || m.chat.kind == proto::ChatKind::country) return false;
+  auto cmd = text::command(m.text);
+  if (!cmd || (cmd->name != "/смена" && cmd->name != "/график")) return false;
+  if (!proto::is_staff(m.from.role)) {
+    if (m.chat.kind != proto::ChatKind::direct) return false;
+    fx.reply(m, "shifts.client", "Эта команда — для сотрудников OnlineTur.");
+    return true;
+  }
+  if (cmd->name == "/график") list_schedule(m, ctx, fx);
+  else change_schedule(m, cmd->args, ctx, fx);
+  return true;
+}
+
+bool ShiftsHandler::handles_timer(std::string_view kind) const {
+  return kind == shifts::kPreStart || kind == shifts::kStart || kind == shifts::kPreEnd || kind == shifts::kDutyEnd ||
+         kind == shifts::kGapDay || kind == shifts::kGapHour || kind == shifts::kGapScan;
+}
+
+void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
+  const auto* zone = ctx.settings.zone;
+  const TimePoint now = ctx.now;
+
+  if (t.kind == shifts::kDutyEnd) {
+    // The duty ends as declared (or as scheduled): report and hand over, unless it was moved or ended already.
+    auto duty = ctx.store.duty_row(t.key);
+    if (!duty || duty->ends_at != t.due) return;
+    fx.changes.push_back(storage::EndDuty{duty->user_id});
+    shifts::report_end_of_duty(*duty, ctx, fx);
+    return;
+  }
+  if (t.kind == shifts::kGapScan) {
+    for (auto& c : shifts::arm_gap_warnings(ctx.store, ctx.settings, now)) fx.changes.push_back(std::move(c));
+    if (!ctx.store.shifts_between(now, now + shifts::kGapHorizon).empty())
+      fx.changes.push_back(storage::ArmTimer{shifts::kGapScan, "all", now + std::chrono::hours(12), ""});
+    return;
+  }
+  if (t.kind == shifts::kGapDay || t.kind == shifts::kGapHour) {
+    const TimePoint start = from_unix_ms(std::stoll(t.key));
+    auto gaps = shifts::schedule_gaps(ctx.store, ctx.settings.coverage, zone, start, start + shifts::kGapHorizon);
+    if (gaps.empty() || gaps.front().first != start) return;  // the schedule has changed since: no gap there
+    const std::string from_text = text::weekday_short(start, zone) + " " + text::dd_mm(start, zone) + " " + text::hh_mm(start, zone);
+    const TimePoint end = gaps.front().second;
+    const std::string to_text = text::weekday_short(end, zone) + " " + text::dd_mm(end, zone) + " " + text::hh_mm(end, zone);
+    for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor))
+      fx.direct("gap." + sup.id, sup.id, shifts::texts::gap_warning(from_text, to_text, text::duration_ru(start - now)));
+    return;
+  }
+
+  auto parsed = shifts::parse_shift_key(t.key);
+  if (!parsed) return;
+  auto shift = ctx.store.shift_at(parsed->first, parsed->second);
+  if (!shift) return;  // removed since
+  const std::string end_text = text::end_phrase(shift->end, now, zone);
+
+  if (t.kind == shifts::kPreStart) {
+    std::string phones;
+    for (const auto& p : book(ctx).company_phones) phones += (phones.empty() ? "" : ", ") + p;
+    fx.direct("shift.pre_start", shift->user_id,
+              shifts::texts::pre_start(shift->name, span(shift->start, shift->end, zone), book(ctx).checklist_start, phones));
+  } else if (t.kind == shifts::kStart) {
+    if (ctx.store.duty_of(shift->user_id, now)) return;  // declared already: nothing more to post
+    auto staff = ctx.staff_chat_id();
+    fx.changes.push_back(storage::SetDuty{shift->user_id, shift->end, staff.value_or(""), "schedule:" + t.key});
+    fx.changes.push_back(storage::ArmTimer{shifts::kDutyEnd, shift->user_id, shift->end, ""});
+    if (staff) fx.post("shift.announce", *staff, shifts::texts::announcement(end_text, shift->name));
+    fx.direct("shift.confirm", shift->user_id, shifts::texts::confirm_reminder(end_text));
+  } else if (t.kind == shifts::kPreEnd) {
+    auto waits = ctx.store.open_waits(50);
+    std::string live = waits.empty() ? "Сейчас в чатах стран всем ответили."
+                                     : "Ещё ждут ответа:" + unanswered::texts::lines(waits, now);
+    fx.direct("shift.pre_end", shift->user_id, shifts::texts::pre_end(shift->name, end_text, book(ctx).checklist_end, live));
+  }
+}
+
+}  // namespace dutybot::handlers

@@ -1,0 +1,259 @@
+// Shifts from a schedule, the shift report and the handbook on call — on a simulated clock.
+#include <catch2/catch.hpp>
+#include <sys/wait.h>
+
+#include "handlers/handbook/handbook.h"
+#include "handlers/shifts/shift_report.h"
+#include "support/bot_harness.h"
+
+using namespace dutybot;
+using namespace dutybot::testing;
+using namespace std::chrono_literals;
+using Catch::Contains;
+
+namespace {
+
+std::vector<proto::Send> to(const std::vector<proto::Send>& all, const std::string& user) {
+  std::vector<proto::Send> out;
+  for (const auto& s : all)
+    if (s.to_user == std::optional<std::string>(user)) out.push_back(s);
+  return out;
+}
+std::vector<proto::Send> in_chat(const std::vector<proto::Send>& all, const std::string& chat) {
+  std::vector<proto::Send> out;
+  for (const auto& s : all)
+    if (s.chat_id == std::optional<std::string>(chat)) out.push_back(s);
+  return out;
+}
+std::string only_text(const std::vector<proto::Send>& all) {
+  REQUIRE(all.size() == 1);
+  return all[0].text;
+}
+
+}  // namespace
+
+TEST_CASE("a whole day of a shift: pre-shift check, announcement, nudges, pre-end check, report, handover") {
+  BotHarness bot(msk(2026, 11, 27, 8, 0));  // Friday
+  bot.say(sveta(), staff_chat(), "/смена u-anna 27.11 09:00-21:00");
+  CHECK_THAT(only_text(bot.sent()), Contains("Добавил смену: Анна, пт 27.11 09:00–21:00"));
+
+  bot.advance_to(msk(2026, 11, 27, 8, 44));
+  CHECK(bot.sent().empty());
+  bot.advance_to(msk(2026, 11, 27, 8, 45));
+  auto pre = to(bot.sent(), "u-anna");
+  REQUIRE(pre.size() == 1);
+  CHECK_THAT(pre[0].text, Contains("Позвоните на общий номер") && Contains("SMS") && Contains("+7-495-740-40-50") &&
+                              Contains("Дежурю до"));
+
+  bot.advance_to(msk(2026, 11, 27, 9, 0));
+  auto start = bot.sent();
+  CHECK_THAT(only_text(in_chat(start, "staff")), Contains("Дежурю до 21:00, пт 27.11 — Анна, по графику."));
+  CHECK_THAT(only_text(to(start, "u-anna")), Contains("Подтвердите"));
+  REQUIRE(bot.store->duty_of("u-anna", bot.clock.now()));
+
+  // The day: three questions, answered after 2, 4 and 12 minutes; one left open.
+  auto q1 = bot.say(ivan(), turkey(), "Вопрос 1");
+  bot.advance(2min);
+  bot.say(anna(), turkey(), "Ответ", q1);
+  bot.advance_to(msk(2026, 11, 27, 12, 0));
+  bot.say(maria(), egypt(), "Вопрос 2");
+  bot.advance(4min);
+  bot.say(anna(), egypt(), "Ответ 2");
+  bot.advance_to(msk(2026, 11, 27, 15, 0));
+  bot.say(ivan(), turkey(), "Вопрос 3");
+  bot.advance(12min);  // nudged at 5 minutes
+  bot.say(anna(), turkey(), "Ответ 3");
+  bot.sent();
+  bot.advance_to(msk(2026, 11, 27, 20, 40));
+  bot.say(maria(), egypt(), "Вопрос под конец смены");
+  bot.advance_to(msk(2026, 11, 27, 20, 45));
+  auto pre_end = to(bot.sent(), "u-anna");
+  REQUIRE(pre_end.size() == 2);  // the nudge and the end-of-shift check
+  std::string check = pre_end[0].text.find("Перед окончанием") != std::string::npos ? pre_end[0].text : pre_end[1].text;
+  CHECK_THAT(check, Contains("Пропущенные звонки") && Contains("Ещё ждут ответа") && Contains("Египет — Мария"));
+
+  bot.advance_to(msk(2026, 11, 27, 21, 0));
+  auto end = bot.sent();
+  std::string report;
+  for (const auto& s : in_chat(end, "staff"))
+    if (s.text.find("Итоги дежурства") != std::string::npos) report = s.text;
+  CHECK_THAT(report, Contains("Анна, 09:00–21:00 (12 ч)"));
+  CHECK_THAT(report, Contains("Вопросов клиентов: 4, отвечено: 3"));
+  CHECK_THAT(report, Contains("медиана 4 мин, 90% — 12 мин, максимум 12 мин"));
+  CHECK_THAT(report, Contains("Без ответа сейчас: 1"));
+  CHECK_THAT(report, Contains("Напоминаний: 2"));
+  CHECK_THAT(report, Contains("Дальше никто не дежурит"));
+  bool warned = false;  // (Мария's question, now with nobody on duty, is escalated to her as well)
+  for (const auto& s : to(end, "u-sveta")) warned = warned || s.text.find("С 21:00 никто не дежурит") != std::string::npos;
+  CHECK(warned);
+  CHECK_FALSE(bot.store->duty_of("u-anna", bot.clock.now()));
+}
+
+TEST_CASE("a shift whose assistant declared already is not announced again; the next one takes over") {
+  BotHarness bot(msk(2026, 11, 27, 8, 0));
+  bot.say(sveta(), staff_chat(), "/смена u-anna 27.11 09:00-21:00");
+  bot.say(sveta(), staff_chat(), "/смена Олег 27.11 21:00-09:00");  // by name, overnight
+  auto added = bot.sent();
+  CHECK_THAT(added[1].text, Contains("Олег, пт 27.11 21:00–09:00"));
+  bot.advance_to(msk(2026, 11, 27, 8, 55));
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  bot.sent();
+  bot.advance_to(msk(2026, 11, 27, 9, 0));
+  CHECK(in_chat(bot.sent(), "staff").empty());
+  bot.advance_to(msk(2026, 11, 27, 21, 0));
+  auto out = bot.sent();
+  std::string report;
+  for (const auto& s : in_chat(out, "staff"))
+    if (s.text.find("Итоги") != std::string::npos) report = s.text;
+  CHECK_THAT(report, Contains("Дальше дежурит: Олег"));
+  CHECK(to(out, "u-sveta").empty());
+}
+
+TEST_CASE("«Сдаю дежурство» reports at once, and the planned end reports nothing more") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  bot.sent();
+  bot.advance(2h);
+  bot.say(anna(), staff_chat(), "Сдаю дежурство");
+  auto out = bot.sent();
+  REQUIRE(out.size() >= 2);
+  bool report = false;
+  for (const auto& s : out) report = report || s.text.find("Итоги дежурства: Анна, 15:00–17:00 (2 ч)") != std::string::npos;
+  CHECK(report);
+  bot.advance_to(msk(2026, 11, 27, 21, 0));
+  CHECK(bot.sent().empty());
+}
+
+TEST_CASE("report figures: nearest-rank median and 90th percentile") {
+  using std::chrono::minutes;
+  std::vector<std::chrono::milliseconds> v = {minutes(1), minutes(2), minutes(3), minutes(4), minutes(10)};
+  CHECK(shifts::percentile(v, 0.5) == std::chrono::milliseconds(minutes(3)));
+  CHECK(shifts::percentile(v, 0.9) == std::chrono::milliseconds(minutes(10)));
+  CHECK_FALSE(shifts::percentile({}, 0.5));
+  std::vector<std::chrono::milliseconds> one = {minutes(7)};
+  CHECK(shifts::percentile(one, 0.9) == std::chrono::milliseconds(minutes(7)));
+}
+
+TEST_CASE("only supervisors change the schedule; anyone on staff reads it") {
+  BotHarness bot(msk(2026, 11, 27, 8, 0));
+  bot.say(anna(), staff_chat(), "/смена u-anna 27.11 09:00-21:00");
+  CHECK_THAT(only_text(bot.sent()), Contains("только руководитель"));
+  bot.say(ivan(), dm(ivan()), "/смена u-anna 27.11 09:00-21:00");
+  CHECK_THAT(only_text(bot.sent()), Contains("для сотрудников"));
+  CHECK(bot.store->shifts_between(bot.clock.now(), bot.clock.now() + 48h).empty());
+
+  bot.say(sveta(), staff_chat(), "/смена u-anna 27.11 09:00-21:00");
+  bot.say(sveta(), staff_chat(), "/смена u-oleg завтра 10:00-22:00");
+  bot.say(sveta(), staff_chat(), "/смена u-anna 27.11 20:00-23:00");
+  bot.say(sveta(), staff_chat(), "/смена u-nobody 27.11 09:00-21:00");
+  bot.say(sveta(), staff_chat(), "/смена u-anna вчера");
+  auto replies = bot.sent();
+  REQUIRE(replies.size() == 5);
+  CHECK_THAT(replies[2].text, Contains("пересекается"));
+  CHECK_THAT(replies[3].text, Contains("Не знаю сотрудника"));
+  CHECK_THAT(replies[4].text, Contains("Пример"));
+
+  bot.say(boris(), staff_chat(), "/график");
+  auto list = only_text(bot.sent());
+  CHECK_THAT(list, Contains("Сегодня, пт 27.11:\n• Анна 09:00–21:00"));
+  CHECK_THAT(list, Contains("Завтра, сб 28.11:\n• Олег 10:00–22:00"));
+
+  bot.say(sveta(), staff_chat(), "/смена отмена u-oleg 28.11 10:00");
+  CHECK_THAT(only_text(bot.sent()), Contains("Убрал смену: Олег"));
+  bot.say(boris(), staff_chat(), "/график");
+  CHECK_THAT(only_text(bot.sent()), Contains("Завтра, сб 28.11: смен нет"));
+}
+
+TEST_CASE("a gap in the schedule is told to supervisors a day ahead and an hour before") {
+  BotHarness bot(msk(2026, 11, 26, 8, 0));  // Thursday
+  bot.settings.coverage = handlers::Coverage::from_spec({{"daily", {"09:00-21:00"}}}, {});
+  bot.restart();
+  bot.say(sveta(), staff_chat(), "/смена u-anna 27.11 09:00-21:00");
+  bot.say(sveta(), staff_chat(), "/смена u-oleg 29.11 09:00-21:00");
+  bot.say(sveta(), staff_chat(), "/смена u-anna 26.11 09:00-21:00");
+  bot.sent();
+  bot.engine->run_due();
+  bot.advance_to(msk(2026, 11, 27, 8, 59));
+  for (const auto& s : to(bot.sent(), "u-sveta")) CHECK_THAT(s.text, !Contains("В графике пусто"));
+  bot.advance_to(msk(2026, 11, 27, 9, 0));  // a day before Saturday 09:00
+  auto day = to(bot.sent(), "u-sveta");
+  REQUIRE(day.size() == 1);
+  CHECK_THAT(day[0].text, Contains("В графике пусто: сб 28.11 09:00 — сб 28.11 21:00"));
+  bot.advance_to(msk(2026, 11, 28, 8, 0));
+  auto hour = to(bot.sent(), "u-sveta");
+  bool warned = false;
+  for (const auto& s : hour) warned = warned || s.text.find("В графике пусто: сб 28.11 09:00") != std::string::npos;
+  CHECK(warned);
+  // Filled in time, the warning is not sent.
+  bot.say(sveta(), staff_chat(), "/смена u-oleg 30.11 09:00-21:00");
+  bot.sent();
+  bot.engine->run_due();
+  bot.advance_to(msk(2026, 11, 29, 20, 0));
+  bool false_alarm = false;
+  for (const auto& s : to(bot.sent(), "u-sveta")) false_alarm = false_alarm || s.text.find("пн 30.11 09:00") != std::string::npos;
+  CHECK_FALSE(false_alarm);
+}
+
+TEST_CASE("the handbook on call, in the staff chat and in direct chats") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  struct Q {
+    const char* cmd;
+    const char* expect;
+  };
+  for (auto q : {Q{"/правила", "не более 50%"}, Q{"/запреты", "Ставить «+»"}, Q{"/обязанности", "в течение 15 минут"},
+                 Q{"/эксперт", "3000 ₽"}, Q{"/чеклист", "Перед окончанием"}, Q{"/помощь", "/эксперт"}}) {
+    INFO(q.cmd);
+    bot.say(boris(), staff_chat(), q.cmd);
+    CHECK_THAT(only_text(bot.sent()), Contains(q.expect));
+    bot.say(anna(), dm(anna()), q.cmd);
+    CHECK_THAT(only_text(bot.sent()), Contains(q.expect));
+  }
+  bot.say(ivan(), turkey(), "/правила");
+  CHECK(bot.sent().empty());
+}
+
+TEST_CASE("a replacement handbook is checked on load with a clear error") {
+  CHECK_THROWS_WITH(handbook::parse("{}", "h.json"), Contains("'rules'"));
+  CHECK_THROWS_WITH(handbook::parse("not json", "h.json"), Contains("not a JSON object"));
+  auto good = handbook::builtin();
+  CHECK_FALSE(good.rules.empty());
+  CHECK(good.company_phones.size() == 3);
+}
+
+TEST_CASE("dutybot schedule import: good rows added or changed, bad rows rejected with the reason") {
+  TempDir dir;
+  { BotHarness bot(msk(2026, 11, 27, 8, 0), dir.file("bot.db")); }  // the bot has met its staff
+  write_file(dir.file("bot.json"), "{\"db\": \"" + dir.file("bot.db") + "\"}");
+  write_file(dir.file("plan.csv"),
+             "user_id,start,end\n"
+             "u-anna,2031-11-28T09:00,2031-11-28T21:00\n"
+             "u-oleg,2031-11-28T21:00:00,2031-11-29T09:00:00\n"
+             "u-who,2031-11-28T09:00,2031-11-28T21:00\n"
+             "u-anna,2031-11-29T21:00,2031-11-29T09:00\n"
+             "u-anna,2031-11-28T20:00,2031-11-28T23:00\n"
+             "u-anna,28.11.2031 09:00,2031-11-28T21:00\n");
+  const std::string out = dir.file("out.txt");
+  auto run = [&](const std::string& args) {
+    return WEXITSTATUS(std::system((std::string(DUTYBOT_BIN) + " schedule " + args + " --config " +
+                                    dir.file("bot.json") + " > " + out + " 2>&1")
+                                       .c_str()));
+  };
+  CHECK(run("import " + dir.file("plan.csv")) == 1);
+  auto text = read_file(out);
+  CHECK_THAT(text, Contains("added     2031-11-28 09:00 – 2031-11-28 21:00  u-anna"));
+  CHECK_THAT(text, Contains("added     2031-11-28 21:00 – 2031-11-29 09:00  u-oleg"));
+  CHECK_THAT(text, Contains("rejected line 4: unknown person 'u-who'"));
+  CHECK_THAT(text, Contains("rejected line 5: end before start"));
+  CHECK_THAT(text, Contains("rejected line 6: overlap with another shift of u-anna in this file"));
+  CHECK_THAT(text, Contains("rejected line 7: times must look like"));
+  CHECK_THAT(text, Contains("2 added, 0 changed, 0 unchanged, 4 rejected"));
+
+  write_file(dir.file("plan2.csv"), "user_id,start,end\nu-anna,2031-11-28T09:00,2031-11-28T22:00\n");
+  CHECK(run("import " + dir.file("plan2.csv")) == 0);
+  CHECK_THAT(read_file(out), Contains("changed   2031-11-28 09:00 – 2031-11-28 22:00  u-anna  (was until 2031-11-28 21:00)"));
+  CHECK(run("list") == 0);
+  CHECK(read_file(out) == "nothing planned\n");  // the planned shifts are years ahead: list shows the next 60 days
+  write_file(dir.file("bad.csv"), "who,when\n");
+  CHECK(run("import " + dir.file("bad.csv")) == 2);
+  CHECK_THAT(read_file(out), Contains("user_id,start,end"));
+}
