@@ -13,18 +13,6 @@ using Catch::Contains;
 
 namespace {
 
-std::vector<proto::Send> to(const std::vector<proto::Send>& all, const std::string& user) {
-  std::vector<proto::Send> out;
-  for (const auto& s : all)
-    if (s.to_user == std::optional<std::string>(user)) out.push_back(s);
-  return out;
-}
-std::vector<proto::Send> in_chat(const std::vector<proto::Send>& all, const std::string& chat) {
-  std::vector<proto::Send> out;
-  for (const auto& s : all)
-    if (s.chat_id == std::optional<std::string>(chat)) out.push_back(s);
-  return out;
-}
 std::string only_text(const std::vector<proto::Send>& all) {
   REQUIRE(all.size() == 1);
   return all[0].text;

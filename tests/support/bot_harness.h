@@ -29,6 +29,20 @@ inline proto::Chat egypt() { return {"c-egypt", proto::ChatKind::country, "Ег�
 inline proto::User maria() { return {"u-maria", "Мария", proto::Role::client}; }
 inline proto::Chat dm(const proto::User& u) { return {"dm:" + u.id, proto::ChatKind::direct, u.name}; }
 
+// The messages of a batch addressed to one person (direct) or posted in one chat.
+inline std::vector<proto::Send> to(const std::vector<proto::Send>& all, const std::string& user) {
+  std::vector<proto::Send> out;
+  for (const auto& s : all)
+    if (s.to_user == std::optional<std::string>(user)) out.push_back(s);
+  return out;
+}
+inline std::vector<proto::Send> in_chat(const std::vector<proto::Send>& all, const std::string& chat) {
+  std::vector<proto::Send> out;
+  for (const auto& s : all)
+    if (s.chat_id == std::optional<std::string>(chat)) out.push_back(s);
+  return out;
+}
+
 class BotHarness {
 public:
   explicit BotHarness(TimePoint start, std::string db_path = "")
