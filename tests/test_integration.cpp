@@ -150,3 +150,48 @@ TEST_CASE("unanswered client messages over real sockets: nudge, none for answere
   }
   CHECK_FALSE(sveta->wait_message(is_bot_dm, 1s));
 }
+
+TEST_CASE("a scheduled shift over real sockets: pre-shift message, announcement, pre-end message, report, handover") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  LiveBot bot(dir, sandbox.url("/bot/v1"), "", ",\n  \"shifts\": {\"pre_start_s\": 3, \"pre_end_s\": 3}");
+  auto anna = sandbox.person("t-anna");
+  auto boris = sandbox.person("t-boris");
+  auto sveta = sandbox.person("t-sveta");
+  ask_who(*boris);  // the bot is up and has met its staff
+
+  // A shift from 5 s to 11 s from now, planned with the CLI while the bot runs.
+  auto local = [](std::chrono::seconds ahead) {
+    auto t = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + ahead;
+    return date::format("%Y-%m-%dT%H:%M:%S", date::make_zoned(date::locate_zone("Europe/Moscow"), t));
+  };
+  write_file(dir.file("plan.csv"), "user_id,start,end\nu-anna," + local(5s) + "," + local(11s) + "\n");
+  REQUIRE(std::system((std::string(DUTYBOT_BIN) + " schedule import " + dir.file("plan.csv") + " --config " +
+                       dir.file("bot.json") + " > " + dir.file("import.txt"))
+                          .c_str()) == 0);
+  CHECK_THAT(read_file(dir.file("import.txt")), Contains("1 added"));
+
+  auto bot_dm = [](const proto::MessageEvent& m) {
+    return m.from.role == proto::Role::bot && m.chat.kind == proto::ChatKind::direct;
+  };
+  auto pre = anna->wait_message(bot_dm, 6s);
+  REQUIRE(pre);
+  CHECK_THAT(pre->text, Contains("Позвоните на общий номер"));
+  auto announce = boris->wait_message(
+      [](auto& m) { return m.from.role == proto::Role::bot && m.text.find("по графику") != std::string::npos; }, 6s);
+  REQUIRE(announce);
+  CHECK_THAT(announce->text, Contains("— Анна, по графику"));
+  auto confirm = anna->wait_message(bot_dm, 3s);
+  REQUIRE(confirm);
+  CHECK_THAT(confirm->text, Contains("Подтвердите"));
+  auto pre_end = anna->wait_message(bot_dm, 6s);
+  REQUIRE(pre_end);
+  CHECK_THAT(pre_end->text, Contains("Перед окончанием"));
+  auto report = boris->wait_message(
+      [](auto& m) { return m.from.role == proto::Role::bot && m.text.find("Итоги дежурства") != std::string::npos; }, 6s);
+  REQUIRE(report);
+  CHECK_THAT(report->text, Contains("Анна") && Contains("Дальше никто не дежурит"));
+  auto handover = sveta->wait_message(bot_dm, 3s);
+  REQUIRE(handover);
+  CHECK_THAT(handover->text, Contains("никто не дежурит"));
+}
