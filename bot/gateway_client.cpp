@@ -254,6 +254,7 @@ struct GatewayClient::Impl : std::enable_shared_from_this<GatewayClient::Impl> {
     using Next = GatewaySession::Next;
     int attempt = 0;
     std::string last_why;
+    std::optional<Steady::time_point> last_immediate;
     while (!stopping) {
       auto started = Steady::now();
       // (No co_await inside ?: — GCC 12 miscompiles that.)
@@ -268,7 +269,12 @@ struct GatewayClient::Impl : std::enable_shared_from_this<GatewayClient::Impl> {
       }
       if (Steady::now() - started >= opt.stable_after) attempt = 0;
       std::chrono::milliseconds delay{0};
-      if (end.next != Next::reconnect_now || attempt > 0) {
+      // «reconnect», 1001 and 4000 reconnect at once — unless the last immediate reconnect was moments ago,
+      // so a server that keeps asking cannot make a tight loop of it.
+      const bool at_once = end.next == Next::reconnect_now &&
+                           (!last_immediate || Steady::now() - *last_immediate > std::chrono::seconds(5));
+      if (at_once) last_immediate = Steady::now();
+      if (!at_once) {
         auto cap = opt.backoff_initial * (1LL << std::min(attempt, 20));
         cap = std::min<std::chrono::milliseconds>(cap, opt.backoff_max);
         std::uniform_int_distribution<std::int64_t> jitter(0, cap.count());  // full jitter

@@ -21,7 +21,7 @@ const char* kUsage =
     "usage:\n"
     "  dutybot-sandbox [--listen HOST:PORT] [--directory FILE] [--data FILE] [--heartbeat-ms N]\n"
     "                  [--tls-cert FILE --tls-key FILE] [--log-level LEVEL]\n"
-    "                  [--chaos no-heartbeat-ack,garbage,rate-limit-odd,replay-skip]   (fault tests)\n"
+    "                  [--chaos no-heartbeat-ack,garbage,rate-limit-odd,replay-skip,reconnect,oversize]\n"
     "  dutybot-sandbox say --url URL --token TOKEN (--chat ID | --to USER) [--reply-to MSG] TEXT\n"
     "  dutybot-sandbox tail --url URL --token TOKEN [--after SEQ] [--ca-file FILE]\n";
 

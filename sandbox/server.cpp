@@ -67,6 +67,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::unique_ptr<ssl::context> tls;
   std::set<Connection*> connections;
   bool stopped = false;
+  bool reconnect_sent = false;  // chaos: once per server
+  bool oversize_sent = false;   // chaos: once per server
   std::mt19937_64 rng{std::random_device{}()};
 
   void deliver(const std::vector<Delivery>& deliveries) {
@@ -94,6 +96,11 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     if (c.held_event) {
       c.push(*c.held_event);
       c.held_event.reset();
+    }
+    if (ch.reconnect && !reconnect_sent && c.events_sent >= 3) {
+      reconnect_sent = true;
+      c.push(proto::encode(proto::ServerFrame{proto::Reconnect{"chaos: maintenance"}}));
+      c.close_with(1001, "going away");
     }
   }
 
@@ -226,6 +233,10 @@ awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self,
   hello.heartbeat = opt.heartbeat;
   c->push(proto::encode(proto::ServerFrame{hello}));
   if (c->chaotic && opt.chaos.garbage) c->push(kGarbage[0]);
+  if (c->chaotic && opt.chaos.oversize && !oversize_sent) {
+    oversize_sent = true;
+    c->push(R"({"op":"error","code":"x","message":")" + std::string(70000, 'x') + "\"}");
+  }
 
   beast::flat_buffer buffer;
   while (!c->done) {
@@ -378,6 +389,8 @@ Chaos parse_chaos(const std::string& list) {
     else if (name == "garbage") c.garbage = true;
     else if (name == "rate-limit-odd") c.rate_limit_odd = true;
     else if (name == "replay-skip") c.replay_skip = true;
+    else if (name == "reconnect") c.reconnect = true;
+    else if (name == "oversize") c.oversize = true;
     else if (!name.empty()) throw std::runtime_error("unknown chaos '" + name + "'");
     if (comma == std::string::npos) break;
     start = comma + 1;

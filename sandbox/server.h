@@ -18,8 +18,10 @@ struct Chaos {
   bool garbage = false;           // after hello and every 3rd event, frames that are not valid protocol
   bool rate_limit_odd = false;    // answer every second send with rate_limited (nothing posted)
   bool replay_skip = false;       // resend an old event before every 3rd one, and swap the order of every 4th pair
+  bool reconnect = false;         // after the 3rd live event, send {"op":"reconnect"} and close with 1001 (once)
+  bool oversize = false;          // right after hello, one frame over 64 KiB (once)
 };
-// Parses "no-heartbeat-ack,garbage,rate-limit-odd,replay-skip"; throws on an unknown name.
+// Parses "no-heartbeat-ack,garbage,rate-limit-odd,replay-skip,reconnect,oversize"; throws on an unknown name.
 Chaos parse_chaos(const std::string& list);
 
 struct ServerOptions {

@@ -17,6 +17,9 @@ CREATE TABLE idempotency (account TEXT NOT NULL, req_id TEXT NOT NULL, result TE
 CREATE INDEX idempotency_by_time ON idempotency(created_at);
 CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 )sql",
+      R"sql(
+CREATE TABLE directory_snapshot (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY(kind, id));
+)sql",
   };
   return m;
 }
@@ -35,6 +38,37 @@ State::State(Directory directory, const std::string& data_path, const Clock& clo
   auto st = db_->prepare("INSERT OR IGNORE INTO accounts(id) VALUES (?)");
   st.bind(1, dir_.bot.user.id).run();
   for (const auto& u : dir_.users) st.bind(1, u.user.id).run();
+  announce_directory_changes();
+}
+
+void State::announce_directory_changes() {
+  // People who joined or changed, and chats created or renamed since the last start, become member and
+  // chat events. The first start with a data file only records the directory.
+  auto count = db_->prepare("SELECT COUNT(*) FROM directory_snapshot");
+  count.step();
+  const bool first_start = count.int64(0) == 0;
+  count.reset();
+  storage::Transaction tx(*db_);
+  auto get = db_->prepare("SELECT body FROM directory_snapshot WHERE kind = ? AND id = ?");
+  auto put = db_->prepare("INSERT OR REPLACE INTO directory_snapshot(kind, id, body) VALUES (?, ?, ?)");
+  auto changed = [&](const char* kind, const std::string& id, const std::string& body) {
+    get.bind(1, kind).bind(2, id);
+    bool same = get.step() && get.text(0) == body;
+    get.reset();
+    if (same) return false;
+    put.bind(1, kind).bind(2, id).bind(3, body).run();
+    return !first_start;
+  };
+  for (const auto& u : dir_.users) {
+    if (!changed("user", u.user.id, proto::user_to_json(u.user).dump())) continue;
+    fan_out(proto::Event{next_id("event", "e-"), proto::MemberEvent{u.user}},
+            [](const Account& a) { return a.user.role == proto::Role::bot || proto::is_staff(a.user.role); });
+  }
+  for (const auto& c : dir_.chats) {
+    if (!changed("chat", c.id, proto::chat_to_json(c).dump())) continue;
+    fan_out(proto::Event{next_id("event", "e-"), proto::ChatEvent{c}}, [&](const Account& a) { return sees(a, c); });
+  }
+  tx.commit();
 }
 
 bool State::sees(const Account& who, const proto::Chat& chat) const {
@@ -118,13 +152,17 @@ std::string State::next_id(const char* counter, const char* prefix) {
 }
 
 std::vector<Delivery> State::fan_out(const proto::Chat& chat, const proto::Event& e) {
+  return fan_out(e, [&](const Account& a) { return sees(a, chat); });
+}
+
+std::vector<Delivery> State::fan_out(const proto::Event& e, const std::function<bool(const Account&)>& to) {
   const std::string body = proto::event_to_json(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::vector<Delivery> out;
   auto bump = db_->prepare("UPDATE accounts SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq");
   auto insert = db_->prepare("INSERT INTO events(account, seq, body) VALUES (?, ?, ?)");
   auto prune = db_->prepare("DELETE FROM events WHERE account = ? AND seq <= ?");
   auto deliver = [&](const Account& a) {
-    if (!sees(a, chat)) return;
+    if (!to(a)) return;
     bump.bind(1, a.user.id);
     bump.step();
     std::int64_t seq = bump.int64(0);

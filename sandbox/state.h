@@ -2,6 +2,7 @@
 // The sandbox messenger's state and rules, free of sockets: messages, per-account seqs and replay, acks,
 // req_id idempotency, rate limits, who sees what. In SQLite: a file with --data, else in memory.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -66,6 +67,8 @@ private:
   void remember(const std::string& account, const proto::Result& r);
   bool take_token(const std::string& account);
   std::vector<Delivery> fan_out(const proto::Chat& chat, const proto::Event& e);
+  std::vector<Delivery> fan_out(const proto::Event& e, const std::function<bool(const Account&)>& to);
+  void announce_directory_changes();
   std::string next_id(const char* counter, const char* prefix);
   static proto::Result failure(const std::string& req_id, std::string code, std::string message,
                                std::optional<std::chrono::milliseconds> retry = std::nullopt);

@@ -189,3 +189,32 @@ TEST_CASE("a locked database: a clear error, the event is not acked, and it is h
   sqlite3_close(db);
   expect_one_reply_each(sandbox, q, 20s);
 }
+
+TEST_CASE("«reconnect» from the server reconnects at once; a frame over 64 KiB drops the link, then work goes on") {
+  TempDir dir;
+  LiveSandbox sandbox(dir, {"--chaos", "reconnect,oversize"});
+  LiveBot bot(dir, sandbox.url("/bot/v1"));
+  auto boris = sandbox.person("t-boris");
+  REQUIRE(wait_for_log(bot, "a frame over 64 KiB", 10s));
+  auto q = post_all(*boris, "staff", 6, "кто дежурит?");
+  expect_one_reply_each(sandbox, q, 20s);
+  CHECK_THAT(bot.log(), Contains("server asked: chaos: maintenance; reconnecting in 0 ms"));
+}
+
+TEST_CASE("an unreachable server is retried with backoff, calmly, for as long as it takes") {
+  TempDir dir;
+  // A port nobody listens on: bind, note it, close.
+  LiveSandbox probe(dir);
+  const std::string url = probe.url("/bot/v1");
+  probe.kill9();
+  LiveBot bot(dir, url);
+  std::this_thread::sleep_for(3s);
+  CHECK(bot.process().running());
+  auto log = bot.log();
+  CHECK(count(log, "[warning] cannot connect") == 1);  // the first failure warns
+  CHECK(count(log, "again; reconnecting in") >= 2);    // the rest are info lines
+  probe.restart_same_port();
+  auto boris = probe.person("t-boris");
+  auto q = post_all(*boris, "staff", 1, "кто дежурит?");
+  expect_one_reply_each(probe, q, 15s);
+}

@@ -298,3 +298,25 @@ TEST_CASE("the directory file is checked with clear errors") {
   auto d = parse_directory(R"({"bot":{"id":"b","name":"B","token":"t"},"users":[],"chats":[{"id":"c","kind":"country","title":"Турция"}]})", "d.json");
   CHECK(d.chat("c")->title == "Турция");
 }
+
+TEST_CASE("a restart with a changed directory announces who joined or changed and which chats are new") {
+  TempDir dir;
+  const std::string data = dir.file("sandbox.db");
+  { SandboxThread sb(demo_directory(), {}, data); }
+  auto changed = demo_directory();
+  changed.users.push_back(Account{{"u-nina", "Нина", proto::Role::assistant}, "demo-nina", ""});
+  changed.users[0].user.name = "Анна Петрова";
+  changed.chats.push_back(proto::Chat{"c-cuba", proto::ChatKind::country, "Куба"});
+  SandboxThread sb(changed, {}, data);
+  auto bot = join(sb, "demo-bot-token", 0, "/bot/v1");
+  std::vector<std::string> seen;
+  while (auto e = bot->next_event(500ms)) {
+    if (auto* m = std::get_if<proto::MemberEvent>(&e->event.body)) seen.push_back("member " + m->user.name);
+    if (auto* c = std::get_if<proto::ChatEvent>(&e->event.body)) seen.push_back("chat " + c->chat.title);
+  }
+  CHECK(seen == std::vector<std::string>{"member Анна Петрова", "member Нина", "chat Куба"});
+  auto ivan = join(sb, "demo-ivan", 0);
+  auto e = ivan->next_event(500ms);  // a client sees the new country chat, not the staff changes
+  REQUIRE(e);
+  CHECK(std::holds_alternative<proto::ChatEvent>(e->event.body));
+}

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "storage/bot_store.h"
+#include "storage/migrations.h"
 #include "support/process.h"
 
 using namespace dutybot;
@@ -198,4 +199,19 @@ TEST_CASE("a full database gives a clear error and keeps what was stored") {
   }
   CHECK(store.last_seq() == 1);
   CHECK(store.duty_of("u-anna", at(1)));
+}
+
+TEST_CASE("an older database is migrated forward on open, keeping its data") {
+  TempDir dir;
+  {
+    Database db(dir.file("bot.db"));
+    db.migrate({bot_migrations()[0]});  // as the first release left it
+    db.exec("INSERT INTO duties(user_id, since, ends_at, declared_in_chat, declared_message_id) "
+            "VALUES ('u-anna', 0, 9999999999999, 'staff', 'm-1')");
+    CHECK(db.schema_version() == 1);
+  }
+  BotStore store(dir.file("bot.db"));
+  CHECK(store.db().schema_version() == static_cast<int>(bot_migrations().size()));
+  CHECK(store.duty_row("u-anna"));
+  CHECK(store.open_waits(10).empty());  // v2 tables are there
 }
