@@ -51,8 +51,8 @@ Config parse_config(const std::string& text, const std::string& origin) {
   json root = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
   if (root.is_discarded()) throw std::runtime_error(origin + ": not valid JSON");
   if (!root.is_object()) throw std::runtime_error(origin + ": the top level must be an object");
-  static const char* known[] = {"messenger", "db",       "timezone", "staff_chat", "reconnect",
-                                "unanswered", "coverage", "shifts",   "handbook",   "sandbox"};
+  static const char* known[] = {"messenger", "db",     "timezone", "staff_chat", "reconnect", "unanswered", "coverage",
+                                "shifts",    "handbook", "http",    "hooks",      "calls",     "sandbox"};
   for (const auto& [key, _] : root.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -82,6 +82,11 @@ Config parse_config(const std::string& text, const std::string& origin) {
   read_whole_seconds(sh, "pre_start_s", "shifts.", origin, cfg.shifts.pre_start);
   read_whole_seconds(sh, "pre_end_s", "shifts.", origin, cfg.shifts.pre_end);
   read_string(root, "handbook", "", origin, cfg.handbook);
+  read_string(section(root, "http", origin), "listen", "http.", origin, cfg.http.listen);
+  read_string(section(root, "hooks", origin), "secret_env", "hooks.", origin, cfg.hooks.secret_env);
+  const json& calls = section(root, "calls", origin);
+  read_whole_seconds(calls, "callback_s", "calls.", origin, cfg.calls.callback);
+  read_whole_seconds(calls, "owner_grace_s", "calls.", origin, cfg.calls.owner_grace);
   const json& cov = section(root, "coverage", origin);
   if (cov.contains("hours")) {
     if (!cov["hours"].is_object()) bad(origin, "coverage.hours", "must be an object of day → \"HH:MM-HH:MM\" or a list of them");

@@ -33,6 +33,16 @@ struct Config {
     std::chrono::seconds pre_end{900};
   } shifts;
   std::string handbook;  // a replacement handbook file; empty: the built-in one
+  struct Http {
+    std::string listen = "127.0.0.1:8081";  // the telephony webhook endpoint
+  } http;
+  struct Hooks {
+    std::string secret_env = "DUTYBOT_HOOK_SECRET";
+  } hooks;
+  struct Calls {
+    std::chrono::seconds callback{900};
+    std::chrono::seconds owner_grace{3600};
+  } calls;
   struct CoverageSpec {
     std::map<std::string, std::vector<std::string>> hours;  // empty: always
     std::vector<std::string> holidays;

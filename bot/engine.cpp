@@ -100,6 +100,31 @@ Engine::Outcome Engine::on_event(const proto::EventFrame& frame) {
   return Outcome::handled;
 }
 
+Engine::Outcome Engine::on_call(const CallHook& call) {
+  const TimePoint now = clock_.now();
+  const std::string id = call.dedupe_id();
+  if (store_.event_seen(id)) {
+    ++stats_.duplicates;
+    return Outcome::duplicate;
+  }
+  handlers::Effects fx;
+  try {
+    handlers::Context ctx{now, store_, settings_, bot_id_};
+    fx = router_.route_call(call, ctx);
+  } catch (const storage::DbError&) {
+    throw;
+  } catch (const std::exception& e) {
+    ++stats_.handler_failures;
+    spdlog::error("handler failed on {}: {}; skipping its effects", id, e.what());
+    fx = {};
+  }
+  storage::Batch batch = batch_for(fx, id);
+  batch.event_id = id;
+  store_.apply(batch, now);
+  ++stats_.handled;
+  return Outcome::handled;
+}
+
 int Engine::run_due() {
   int fired = 0;
   for (;;) {

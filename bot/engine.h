@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/call_hook.h"
 #include "bot/clock.h"
 #include "bot/protocol.h"
 #include "handlers/handler.h"
@@ -35,6 +36,8 @@ public:
   };
   // Throws storage::DbError when the transaction fails: the event must then not be acked.
   Outcome on_event(const proto::EventFrame& frame);
+  // A telephony webhook: deduplicated by call id and event, handled in one transaction. Throws DbError.
+  Outcome on_call(const CallHook& call);
   // The server no longer holds our next seq and continues from oldest_seq.
   void on_gap(const proto::Gap& gap);
 

@@ -17,6 +17,7 @@
 #include "bot/config.h"
 #include "bot/engine.h"
 #include "bot/gateway_client.h"
+#include "bot/hook_server.h"
 #include "handlers/duty/duty_time.h"
 #include "handlers/handbook/handbook.h"
 #include "handlers/shifts/schedule.h"
@@ -232,6 +233,7 @@ int cmd_run(const CliArgs& args) {
   settings.unanswered = {cfg.unanswered.first_nudge, cfg.unanswered.repeat, cfg.unanswered.escalate};
   settings.coverage = handlers::Coverage::from_spec(cfg.coverage.hours, cfg.coverage.holidays);
   settings.shifts = {cfg.shifts.pre_start, cfg.shifts.pre_end};
+  settings.calls = {cfg.calls.callback, cfg.calls.owner_grace};
   std::optional<handbook::Handbook> custom_handbook;
   if (!cfg.handbook.empty()) {
     custom_handbook = handbook::load(cfg.handbook);  // checked now: a bad file stops the start with its reason
@@ -271,6 +273,28 @@ int cmd_run(const CliArgs& args) {
   gw.backoff_max = cfg.reconnect.max;
   gw.stable_after = cfg.reconnect.stable;
 
+  // The telephony webhook, signed with the secret from the environment variable the config names.
+  std::string hook_secret;
+  if (const char* v = std::getenv(cfg.hooks.secret_env.c_str()); v && *v) hook_secret = v;
+  if (hook_secret.empty() && cfg.embedded()) hook_secret = "demo-hook-secret";
+  std::unique_ptr<HookServer> hooks;
+  if (hook_secret.empty()) {
+    spdlog::warn("calls webhook disabled: ${} is not set", cfg.hooks.secret_env);
+  } else {
+    auto [hook_host, hook_port] = split_host_port(cfg.http.listen);
+    hooks = std::make_unique<HookServer>(io, hook_host, hook_port, hook_secret, [&](const CallHook& call) {
+      try {
+        engine.on_call(call);
+        return true;
+      } catch (const storage::DbError& e) {
+        spdlog::error("database error while storing {}: {}; answered 503 so the telephony retries", call.dedupe_id(),
+                      e.what());
+        return false;
+      }
+    });
+    spdlog::info("calls webhook on http://{}:{}/hooks/calls", hook_host, hooks->port());
+  }
+
   GatewayClient client(io, gw, engine);
   int exit_code = kOk;
   boost::asio::steady_timer deadline(io);
@@ -283,6 +307,7 @@ int cmd_run(const CliArgs& args) {
       exit_code = kUsageError;
     }
     if (sandbox_server) sandbox_server->stop();
+    if (hooks) hooks->stop();
     io.stop();
   });
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -290,6 +315,7 @@ int cmd_run(const CliArgs& args) {
     if (ec) return;
     spdlog::info("signal {}: closing the link and stopping", sig);
     client.stop();
+    if (hooks) hooks->stop();
     // Whatever is still open after 5 s does not hold the exit.
     deadline.expires_after(std::chrono::milliseconds(4500));
     deadline.async_wait([&](const boost::system::error_code& e) {

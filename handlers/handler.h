@@ -8,6 +8,7 @@
 
 #include <date/tz.h>
 
+#include "bot/call_hook.h"
 #include "bot/clock.h"
 #include "bot/protocol.h"
 #include "handlers/unanswered/coverage.h"
@@ -28,6 +29,12 @@ struct UnansweredSettings {
 };
 
 // Lead times of the shift checklists (config "shifts.*").
+// Deadlines of the missed-call rules (config "calls.*").
+struct CallSettings {
+  std::chrono::seconds callback{900};
+  std::chrono::seconds owner_grace{3600};
+};
+
 struct ShiftSettings {
   std::chrono::seconds pre_start{900};
   std::chrono::seconds pre_end{900};
@@ -39,6 +46,7 @@ struct Settings {
   std::optional<std::string> staff_chat;  // config "staff_chat"; else the first staff chat seen
   UnansweredSettings unanswered;
   ShiftSettings shifts;
+  CallSettings calls;
   Coverage coverage;  // config "coverage"; default: always
   const handbook::Handbook* handbook = nullptr;  // config "handbook"; null: the built-in one
 };
@@ -89,6 +97,8 @@ public:
   virtual void on_event(const proto::Event&, const Context&, Effects&) {}
   // Messages from people (never the bot itself or another bot); true when this handler answered it.
   virtual bool on_message(const proto::MessageEvent&, const Context&, Effects&) { return false; }
+  // A telephony webhook (already verified and deduplicated).
+  virtual void on_call(const CallHook&, const Context&, Effects&) {}
   virtual bool handles_timer(std::string_view /*kind*/) const { return false; }
   virtual void on_timer(const storage::DueTimer&, const Context&, Effects&) {}
 };
@@ -99,6 +109,7 @@ public:
   void add(std::unique_ptr<Handler> h) { handlers_.push_back(std::move(h)); }
   Effects route(const proto::Event& e, const Context& ctx) const;
   Effects fire(const storage::DueTimer& t, const Context& ctx) const;
+  Effects route_call(const CallHook& call, const Context& ctx) const;
   const std::vector<std::unique_ptr<Handler>>& handlers() const { return handlers_; }
 
 private:

@@ -1,4 +1,5 @@
 // The one place where a capability joins the bot.
+#include "handlers/calls/calls_handler.h"
 #include "handlers/directory/directory_handler.h"
 #include "handlers/duty/duty_handler.h"
 #include "handlers/handler.h"
@@ -18,6 +19,7 @@ Router make_router() {
   r.add(std::make_unique<UnansweredHandler>());
   r.add(std::make_unique<HandbookHandler>());
   r.add(std::make_unique<ShiftsHandler>());
+  r.add(std::make_unique<CallsHandler>());
   r.add(std::make_unique<HelpHandler>());  // last: takes what nobody else answered in a direct chat
   return r;
 }

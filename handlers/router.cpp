@@ -26,6 +26,12 @@ Effects Router::route(const proto::Event& e, const Context& ctx) const {
   return fx;
 }
 
+Effects Router::route_call(const CallHook& call, const Context& ctx) const {
+  Effects fx;
+  for (const auto& h : handlers_) h->on_call(call, ctx, fx);
+  return fx;
+}
+
 Effects Router::fire(const storage::DueTimer& t, const Context& ctx) const {
   Effects fx;
   for (const auto& h : handlers_)

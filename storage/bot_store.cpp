@@ -221,6 +221,45 @@ std::int64_t BotStore::notifications(const std::string& recipient, const std::st
   return st.int64(0);
 }
 
+namespace {
+constexpr const char* kCallSelect =
+    "SELECT call_id, from_number, to_line, to_user, missed_at, stage, deadline_at FROM calls ";
+MissedCall read_call(const Statement& st) {
+  MissedCall c;
+  c.call_id = st.text(0);
+  c.from_number = st.text(1);
+  c.to_line = st.text(2);
+  c.to_user = st.opt_text(3);
+  c.missed_at = from_unix_ms(st.int64(4));
+  c.stage = st.text(5);
+  if (!st.is_null(6)) c.deadline = from_unix_ms(st.int64(6));
+  return c;
+}
+}  // namespace
+
+std::vector<MissedCall> BotStore::open_calls(int limit) const {
+  auto st = db_->prepare(std::string(kCallSelect) + "WHERE status = 'open' ORDER BY missed_at, call_id LIMIT ?");
+  st.bind(1, limit);
+  std::vector<MissedCall> out;
+  while (st.step()) out.push_back(read_call(st));
+  return out;
+}
+
+std::optional<MissedCall> BotStore::open_call(const std::string& call_id) const {
+  auto st = db_->prepare(std::string(kCallSelect) + "WHERE status = 'open' AND call_id = ?");
+  st.bind(1, call_id);
+  if (!st.step()) return std::nullopt;
+  return read_call(st);
+}
+
+std::vector<MissedCall> BotStore::open_calls_from(const std::string& number) const {
+  auto st = db_->prepare(std::string(kCallSelect) + "WHERE status = 'open' AND from_number = ? ORDER BY missed_at");
+  st.bind(1, number);
+  std::vector<MissedCall> out;
+  while (st.step()) out.push_back(read_call(st));
+  return out;
+}
+
 void BotStore::apply_change(const Change& change, TimePoint now) {
   std::visit(
       [&](const auto& c) {
@@ -302,6 +341,27 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
         } else if constexpr (std::is_same_v<T, RemoveShift>) {
           auto st = db_->prepare("DELETE FROM shifts WHERE user_id = ? AND start_at = ?");
           st.bind(1, c.user_id).bind(2, to_unix_ms(c.start)).run();
+        } else if constexpr (std::is_same_v<T, OpenCall>) {
+          auto st = db_->prepare(
+              "INSERT OR IGNORE INTO calls(call_id, from_number, to_line, to_user, missed_at, stage, deadline_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)");
+          const MissedCall& m = c.call;
+          st.bind(1, m.call_id).bind(2, m.from_number).bind(3, m.to_line).bind(4, m.to_user);
+          st.bind(5, to_unix_ms(m.missed_at)).bind(6, m.stage);
+          if (m.deadline) st.bind(7, to_unix_ms(*m.deadline));
+          else st.bind_null(7);
+          st.run();
+        } else if constexpr (std::is_same_v<T, HandCallToAssistant>) {
+          auto st = db_->prepare("UPDATE calls SET stage = 'assistant', deadline_at = ? WHERE call_id = ? AND status = 'open'");
+          st.bind(1, to_unix_ms(c.deadline)).bind(2, c.call_id).run();
+        } else if constexpr (std::is_same_v<T, ReturnCalls>) {
+          auto st = db_->prepare(
+              "UPDATE calls SET status = 'returned', returned_at = ?, returned_how = ? "
+              "WHERE status = 'open' AND from_number = ?");
+          st.bind(1, to_unix_ms(c.at)).bind(2, c.how).bind(3, c.from_number).run();
+        } else if constexpr (std::is_same_v<T, MarkCallEscalated>) {
+          auto st = db_->prepare("UPDATE calls SET escalated_at = COALESCE(escalated_at, ?) WHERE call_id = ?");
+          st.bind(1, to_unix_ms(c.at)).bind(2, c.call_id).run();
         } else if constexpr (std::is_same_v<T, Notified>) {
           auto mark = db_->prepare(
               "INSERT INTO notify_marks(recipient, last_sent_at) VALUES (?, ?) "

@@ -105,6 +105,11 @@ public:
   WaitStats wait_stats(TimePoint from, TimePoint to) const;
   std::int64_t notifications(const std::string& recipient, const std::string& kind, TimePoint from, TimePoint to) const;
 
+  // ---- calls ----
+  std::vector<MissedCall> open_calls(int limit) const;  // oldest first
+  std::optional<MissedCall> open_call(const std::string& call_id) const;
+  std::vector<MissedCall> open_calls_from(const std::string& number) const;
+
   // ---- writes ----
   void apply(const Batch& batch, TimePoint now);
   void set_last_seq(std::int64_t seq);  // follows a gateway that restarted its numbering

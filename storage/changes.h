@@ -89,7 +89,37 @@ struct RemoveShift {
   TimePoint start;
 };
 
+// A missed call to return; stage "owner" (its person has the first hour) or "assistant" (15 minutes).
+struct MissedCall {
+  std::string call_id;
+  std::string from_number;
+  std::string to_line;
+  std::optional<std::string> to_user;
+  TimePoint missed_at;
+  std::string stage;
+  std::optional<TimePoint> deadline;
+};
+struct OpenCall {
+  MissedCall call;
+};
+// The call moved to the assistant on duty, with a new deadline.
+struct HandCallToAssistant {
+  std::string call_id;
+  TimePoint deadline;
+};
+// A callback or a later answered call from the number: every open missed call from it is returned.
+struct ReturnCalls {
+  std::string from_number;
+  TimePoint at;
+  std::string how;  // callback, answered
+};
+struct MarkCallEscalated {
+  std::string call_id;
+  TimePoint at;
+};
+
 using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer,
-                            OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift>;
+                            OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift,
+                            OpenCall, HandCallToAssistant, ReturnCalls, MarkCallEscalated>;
 
 }  // namespace dutybot::storage

@@ -92,6 +92,24 @@ CREATE TABLE shifts (
 CREATE INDEX shifts_by_start ON shifts(start_at);
 CREATE INDEX shifts_by_end ON shifts(end_at);
 )sql",
+      // v4: missed calls to return
+      R"sql(
+CREATE TABLE calls (
+  call_id TEXT PRIMARY KEY,
+  from_number TEXT NOT NULL,
+  to_line TEXT NOT NULL,
+  to_user TEXT,
+  missed_at INTEGER NOT NULL,
+  stage TEXT NOT NULL,
+  deadline_at INTEGER,
+  status TEXT NOT NULL DEFAULT 'open',
+  returned_at INTEGER,
+  returned_how TEXT,
+  escalated_at INTEGER
+);
+CREATE INDEX calls_open_by_number ON calls(from_number) WHERE status = 'open';
+CREATE INDEX calls_by_status_time ON calls(status, missed_at);
+)sql",
   };
   return migrations;
 }

@@ -1,6 +1,8 @@
 // The real bot and the real sandbox, as processes on 127.0.0.1: what a person in the messenger sees.
 #include <catch2/catch.hpp>
 
+#include "bot/call_hook.h"
+#include "support/http_post.h"
 #include "support/live_setup.h"
 
 using namespace dutybot;
@@ -194,4 +196,42 @@ TEST_CASE("a scheduled shift over real sockets: pre-shift message, announcement,
   auto handover = sveta->wait_message(bot_dm, 3s);
   REQUIRE(handover);
   CHECK_THAT(handover->text, Contains("никто не дежурит"));
+}
+
+TEST_CASE("missed calls over real sockets and HTTP: signatures checked, a z- line call nudged, a callback ends it") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  const unsigned short port = free_port();
+  LiveBot bot(dir, sandbox.url("/bot/v1"), "",
+              ",\n  \"http\": {\"listen\": \"127.0.0.1:" + std::to_string(port) + "\"},\n  \"calls\": {\"callback_s\": 3}",
+              {{"DUTYBOT_HOOK_SECRET", "t-hook"}});
+  auto anna = sandbox.person("t-anna");
+  auto sveta = sandbox.person("t-sveta");
+  auto boris = sandbox.person("t-boris");
+  ask_who(*boris);
+  auto declared = anna->post("staff", "Дежурю до " + moscow_clock_in(120));
+  REQUIRE(anna->wait_message([&](auto& m) { return from_bot_replying_to(m, declared.message_id); }, 10s));
+
+  auto now_iso = format_utc(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+  const std::string missed = R"({"event":"missed","call_id":"c-1","ts":")" + now_iso +
+                             R"(","from":"+7-916-000-00-00","to_line":"z-office-1","to_user":null})";
+  auto signed_header = "X-Signature: " + sign_call_hook("t-hook", missed);
+  CHECK(http_post(port, "/hooks/calls", missed, {}) == 401);
+  CHECK(http_post(port, "/hooks/calls", missed, {"X-Signature: sha256=00"}) == 401);
+  CHECK(http_post(port, "/hooks/calls", "not json", {"X-Signature: " + sign_call_hook("t-hook", "not json")}) == 400);
+  CHECK(http_post(port, "/hooks/calls", missed, {signed_header}) == 200);
+  CHECK(http_post(port, "/hooks/calls", missed, {signed_header}) == 200);  // a replay: nothing done twice
+
+  auto bot_dm = [](const proto::MessageEvent& m) {
+    return m.from.role == proto::Role::bot && m.chat.kind == proto::ChatKind::direct;
+  };
+  auto nudge = anna->wait_message(bot_dm, 5s);
+  REQUIRE(nudge);
+  CHECK_THAT(nudge->text, Contains("+7-916-000-00-00 на линию z-office-1"));
+  CHECK_FALSE(anna->wait_message(bot_dm, 1s));  // the replay said nothing
+
+  const std::string callback = R"({"event":"callback","call_id":"c-2","ts":")" + now_iso +
+                               R"(","from":"+7-916-000-00-00","to_line":"z-office-1","to_user":null})";
+  CHECK(http_post(port, "/hooks/calls", callback, {"X-Signature: " + sign_call_hook("t-hook", callback)}) == 200);
+  CHECK_FALSE(sveta->wait_message(bot_dm, 4s));  // past the 3 s deadline: returned in time, so silence
 }

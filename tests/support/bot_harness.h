@@ -10,9 +10,9 @@
 namespace dutybot::testing {
 
 // Local time in Moscow → instant.
-inline TimePoint msk(int y, unsigned mo, unsigned d, int h, int mi = 0) {
+inline TimePoint msk(int y, unsigned mo, unsigned d, int h, int mi = 0, int s = 0) {
   auto local = date::local_days{date::year{y} / date::month{mo} / date::day{d}} + std::chrono::hours{h} +
-               std::chrono::minutes{mi};
+               std::chrono::minutes{mi} + std::chrono::seconds{s};
   return std::chrono::time_point_cast<std::chrono::milliseconds>(
       date::make_zoned(date::locate_zone("Europe/Moscow"), local).get_sys_time());
 }

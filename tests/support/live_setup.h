@@ -1,6 +1,10 @@
 #pragma once
 // Test support: the real dutybot and dutybot-sandbox processes on 127.0.0.1, with a test directory and config.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <date/tz.h>
 #include <string>
@@ -74,8 +78,10 @@ private:
 class LiveBot {
 public:
   // ca_file: messenger.ca_file, when set; extra: more top-level config, starting with a comma.
-  LiveBot(const TempDir& dir, const std::string& url, const std::string& ca_file = "", const std::string& extra = "")
-      : dir_(dir) {
+  LiveBot(const TempDir& dir, const std::string& url, const std::string& ca_file = "", const std::string& extra = "",
+          std::map<std::string, std::string> env = {})
+      : dir_(dir), env_(std::move(env)) {
+    env_["DUTYBOT_TOKEN"] = "t-bot";
     std::string messenger = "{\"url\": \"" + url + "\"";
     if (!ca_file.empty()) messenger += ", \"ca_file\": \"" + ca_file + "\"";
     messenger += "}";
@@ -88,15 +94,30 @@ public:
   void start() {
     proc_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{DUTYBOT_BIN, "--config", dir_.file("bot.json"), "--log-level", "debug"},
-        std::map<std::string, std::string>{{"DUTYBOT_TOKEN", "t-bot"}}, dir_.file("bot.log"));
+        env_, dir_.file("bot.log"));
   }
   ChildProcess& process() { return *proc_; }
   std::string log() const { return read_file(dir_.file("bot.log")); }
 
 private:
   const TempDir& dir_;
+  std::map<std::string, std::string> env_;
   std::unique_ptr<ChildProcess> proc_;
 };
+
+// A TCP port on 127.0.0.1 that was free a moment ago.
+inline unsigned short free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = 0;
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
 
 // "HH:MM" in Moscow, `minutes_ahead` from now, rounded down to a multiple of 5 minutes.
 inline std::string moscow_clock_in(int minutes_ahead) {

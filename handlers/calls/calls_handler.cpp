@@ -1,0 +1,102 @@
+#include "handlers/calls/calls_handler.h"
+
+#include "handlers/calls/calls_texts.h"
+#include "handlers/text_util.h"
+#include "handlers/unanswered/unanswered_texts.h"
+
+namespace dutybot::handlers {
+namespace {
+
+std::string describe(const storage::MissedCall& c, const Context& ctx) {
+  return calls::texts::call_line(c.from_number, c.to_line, text::hh_mm(c.missed_at, ctx.settings.zone));
+}
+
+// Tells whoever is on duty; with nobody on duty, the supervisors.
+void tell_on_duty(const std::string& purpose, const std::string& body, const std::string& fallback, const Context& ctx,
+                  Effects& fx) {
+  auto duties = ctx.store.active_duties(ctx.now);
+  for (const auto& d : duties) fx.direct(purpose + "." + d.user_id, d.user_id, body);
+  if (duties.empty())
+    for (const auto& s : ctx.store.people_with_role(proto::Role::supervisor))
+      fx.direct(purpose + ".sup." + s.id, s.id, fallback);
+}
+
+}  // namespace
+
+bool is_office_line(std::string_view line) { return line.starts_with("z-"); }
+
+void CallsHandler::on_call(const CallHook& call, const Context& ctx, Effects& fx) {
+  // Timers run from the call's time, or from the webhook's arrival when the time lies ahead.
+  const TimePoint at = std::min(call.ts, ctx.now);
+  if (call.kind != CallHook::Kind::missed) {
+    auto open = ctx.store.open_calls_from(call.from);
+    if (open.empty()) return;
+    fx.changes.push_back(storage::ReturnCalls{call.from, at, std::string(to_string(call.kind))});
+    for (const auto& c : open) {
+      fx.changes.push_back(storage::CancelTimer{kOwnerTimer, c.call_id});
+      fx.changes.push_back(storage::CancelTimer{kDeadlineTimer, c.call_id});
+    }
+    return;
+  }
+  if (ctx.store.open_call(call.call_id)) return;
+  storage::MissedCall c{call.call_id, call.from, call.to_line, call.to_user, at, "assistant", std::nullopt};
+  const bool personal = call.to_user && !is_office_line(call.to_line) && ctx.store.person(*call.to_user);
+  if (personal) {
+    c.stage = "owner";
+    fx.changes.push_back(storage::OpenCall{c});
+    fx.changes.push_back(storage::ArmTimer{kOwnerTimer, c.call_id, at + ctx.settings.calls.owner_grace, ""});
+    fx.direct("call.owner", *call.to_user, calls::texts::to_owner(describe(c, ctx)));
+    return;
+  }
+  const TimePoint deadline = at + ctx.settings.calls.callback;
+  c.deadline = deadline;
+  fx.changes.push_back(storage::OpenCall{c});
+  fx.changes.push_back(storage::ArmTimer{kDeadlineTimer, c.call_id, deadline, ""});
+  tell_on_duty("call.missed", calls::texts::to_assistant(describe(c, ctx), text::hh_mm(deadline, ctx.settings.zone)),
+               calls::texts::nobody_on_duty(describe(c, ctx)), ctx, fx);
+}
+
+void CallsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
+  auto c = ctx.store.open_call(t.key);
+  if (!c) return;  // returned since
+  if (t.kind == kOwnerTimer) {
+    if (c->stage != "owner") return;
+    const TimePoint deadline = ctx.now + ctx.settings.calls.callback;
+    fx.changes.push_back(storage::HandCallToAssistant{c->call_id, deadline});
+    fx.changes.push_back(storage::ArmTimer{kDeadlineTimer, c->call_id, deadline, ""});
+    auto owner = c->to_user ? ctx.store.person(*c->to_user) : std::nullopt;
+    const std::string who = owner ? owner->name : "Адресат";
+    tell_on_duty("call.handed", calls::texts::owner_missed(who, describe(*c, ctx), text::hh_mm(deadline, ctx.settings.zone)),
+                 calls::texts::nobody_on_duty(describe(*c, ctx)), ctx, fx);
+    return;
+  }
+  // The deadline passed with no callback: supervisors are told, once.
+  std::vector<std::string> names;
+  for (const auto& d : ctx.store.active_duties(ctx.now)) names.push_back(d.name);
+  const std::string body = calls::texts::late(describe(*c, ctx), unanswered::texts::on_duty_line(names));
+  for (const auto& s : ctx.store.people_with_role(proto::Role::supervisor)) fx.direct("call.late." + s.id, s.id, body);
+  fx.changes.push_back(storage::MarkCallEscalated{c->call_id, ctx.now});
+}
+
+bool CallsHandler::on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
+  if (m.edited_ts || m.chat.kind == proto::ChatKind::country || !proto::is_staff(m.from.role)) return false;
+  auto cmd = text::command(m.text);
+  if (!cmd || cmd->name != "/звонки") return false;
+  auto open = ctx.store.open_calls(50);
+  if (open.empty()) {
+    fx.reply(m, "calls.list", "Пропущенных звонков без ответа нет.");
+    return true;
+  }
+  std::string out = "Пропущенные звонки без ответа (" + std::to_string(open.size()) + "), первые — самые давние:";
+  for (const auto& c : open) {
+    out += "\n• " + describe(c, ctx) + ", ждёт " + text::duration_ru(ctx.now - c.missed_at);
+    if (c.stage == "owner" && c.to_user) {
+      auto p = ctx.store.person(*c.to_user);
+      out += " (звонили: " + (p ? p->name : *c.to_user) + ")";
+    }
+  }
+  fx.reply(m, "calls.list", out);
+  return true;
+}
+
+}  // namespace dutybot::handlers

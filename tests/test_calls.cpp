@@ -1,0 +1,130 @@
+// Missed calls: the webhook's signature and body, and every timer rule on a simulated clock.
+#include <catch2/catch.hpp>
+
+#include "bot/call_hook.h"
+#include "support/bot_harness.h"
+
+using namespace dutybot;
+using namespace dutybot::testing;
+using namespace std::chrono_literals;
+using Catch::Contains;
+
+namespace {
+
+CallHook hook(CallHook::Kind kind, const std::string& id, TimePoint ts, const std::string& from,
+              const std::string& line, std::optional<std::string> user = std::nullopt) {
+  return CallHook{kind, id, ts, from, line, std::move(user)};
+}
+
+}  // namespace
+
+TEST_CASE("webhook signatures: good, bad, missing; bodies: decoded or refused with the reason") {
+  const std::string body = R"({"event":"missed","call_id":"c-555","ts":"2026-11-27T11:02:03Z","from":"+7-916-000-00-00","to_line":"z-office-1","to_user":null})";
+  const std::string sig = sign_call_hook("s3cret", body);
+  CHECK(sig.rfind("sha256=", 0) == 0);
+  CHECK(sig.size() == 7 + 64);
+  CHECK(verify_call_hook("s3cret", body, sig));
+  CHECK_FALSE(verify_call_hook("other", body, sig));
+  CHECK_FALSE(verify_call_hook("s3cret", body + " ", sig));
+  CHECK_FALSE(verify_call_hook("s3cret", body, ""));
+  CHECK_FALSE(verify_call_hook("", body, sign_call_hook("", body)));  // no secret: nothing is accepted
+  std::string why;
+  auto h = decode_call_hook(body, &why);
+  REQUIRE(h);
+  CHECK(h->kind == CallHook::Kind::missed);
+  CHECK(h->to_line == "z-office-1");
+  CHECK_FALSE(h->to_user);
+  CHECK(h->dedupe_id() == "call:c-555:missed");
+  CHECK_FALSE(decode_call_hook("nope", &why));
+  CHECK_FALSE(decode_call_hook(R"({"event":"ringing","call_id":"c","ts":"2026-11-27T11:02:03Z","from":"1"})", &why));
+  CHECK_THAT(why, Contains("ringing"));
+  CHECK_FALSE(decode_call_hook(R"({"event":"missed","call_id":"c","ts":"yesterday","from":"1"})", &why));
+}
+
+TEST_CASE("a missed call to a z- line: the assistant on duty at once, supervisors after 15 minutes") {
+  BotHarness bot(msk(2026, 11, 27, 14, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  bot.sent();
+  bot.advance_to(msk(2026, 11, 27, 14, 2, 30));  // the webhook arrives half a minute after the call
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-1", msk(2026, 11, 27, 14, 2), "+7-916-000-00-00", "z-office-1"));
+  auto now = bot.sent();
+  REQUIRE(to(now, "u-anna").size() == 1);
+  CHECK_THAT(to(now, "u-anna")[0].text, Contains("+7-916-000-00-00 на линию z-office-1 в 14:02") && Contains("до 14:17"));
+  bot.advance_to(msk(2026, 11, 27, 14, 16));
+  CHECK(bot.sent().empty());
+  bot.advance_to(msk(2026, 11, 27, 14, 17));
+  auto late = to(bot.sent(), "u-sveta");
+  REQUIRE(late.size() == 1);
+  CHECK_THAT(late[0].text, Contains("Не перезвонили вовремя") && Contains("Дежурит: Анна"));
+  bot.advance(1h);
+  CHECK(bot.sent().empty());  // told once
+}
+
+TEST_CASE("a callback closes every open missed call from the number, records it, and nothing more is said") {
+  BotHarness bot(msk(2026, 11, 27, 14, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  bot.advance_to(msk(2026, 11, 27, 14, 2));
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-1", msk(2026, 11, 27, 14, 2), "+7-916-1", "z-office-1"));
+  bot.advance_to(msk(2026, 11, 27, 14, 5));
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-2", msk(2026, 11, 27, 14, 5), "+7-916-1", "z-office-2"));
+  bot.sent();
+  bot.advance_to(msk(2026, 11, 27, 14, 8));
+  bot.engine->on_call(hook(CallHook::Kind::callback, "c-3", msk(2026, 11, 27, 14, 8), "+7-916-1", "z-office-1"));
+  CHECK(bot.store->open_calls(10).empty());
+  bot.advance(1h);
+  CHECK(bot.sent().empty());
+  auto st = bot.store->db().prepare("SELECT call_id, returned_at - missed_at, returned_how FROM calls ORDER BY call_id");
+  REQUIRE(st.step());
+  CHECK(st.int64(1) == 6 * 60000);
+  CHECK(st.text(2) == "callback");
+  REQUIRE(st.step());
+  CHECK(st.int64(1) == 3 * 60000);
+}
+
+TEST_CASE("a missed call for a person: that person at once; after an hour the assistant, then 15 minutes") {
+  BotHarness bot(msk(2026, 11, 27, 14, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  bot.sent();
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-9", msk(2026, 11, 27, 14, 0), "+7-903-2", "boris-mobile", "u-boris"));
+  auto first = bot.sent();
+  REQUIRE(to(first, "u-boris").size() == 1);
+  CHECK(to(first, "u-anna").empty());
+  bot.advance_to(msk(2026, 11, 27, 14, 59));
+  CHECK(bot.sent().empty());
+  bot.advance_to(msk(2026, 11, 27, 15, 0));
+  auto handed = to(bot.sent(), "u-anna");
+  REQUIRE(handed.size() == 1);
+  CHECK_THAT(handed[0].text, Contains("Борис не перезвонил(а) за час") && Contains("до 15:15"));
+  bot.advance_to(msk(2026, 11, 27, 15, 15));
+  CHECK(to(bot.sent(), "u-sveta").size() == 1);
+}
+
+TEST_CASE("an answered later call also closes it; a repeated webhook is handled once; a future ts counts from arrival") {
+  BotHarness bot(msk(2026, 11, 27, 14, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  bot.sent();
+  auto missed = hook(CallHook::Kind::missed, "c-1", msk(2026, 11, 27, 15, 0), "+7-1", "z-line");  // an hour ahead
+  CHECK(bot.engine->on_call(missed) == Engine::Outcome::handled);
+  CHECK(bot.engine->on_call(missed) == Engine::Outcome::duplicate);
+  CHECK(to(bot.sent(), "u-anna").size() == 1);
+  bot.advance_to(msk(2026, 11, 27, 14, 15));  // 15 minutes from arrival, not from the stated time
+  CHECK(to(bot.sent(), "u-sveta").size() == 1);
+  bot.engine->on_call(hook(CallHook::Kind::answered, "c-2", msk(2026, 11, 27, 14, 20), "+7-1", "z-line"));
+  CHECK(bot.store->open_calls(10).empty());
+}
+
+TEST_CASE("with nobody on duty a missed office call goes to supervisors at once; «/звонки» lists the open ones") {
+  BotHarness bot(msk(2026, 11, 27, 14, 0));
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-1", msk(2026, 11, 27, 13, 50), "+7-1", "z-a"));
+  CHECK_THAT(to(bot.sent(), "u-sveta").at(0).text, Contains("дежурного нет"));
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-2", msk(2026, 11, 27, 13, 55), "+7-2", "z-b"));
+  bot.sent();
+  auto q = bot.say(boris(), staff_chat(), "/звонки");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].reply_to == std::optional<std::string>(q));
+  auto a = out[0].text.find("+7-1"), b = out[0].text.find("+7-2");
+  REQUIRE(a != std::string::npos);
+  REQUIRE(b != std::string::npos);
+  CHECK(a < b);
+}
