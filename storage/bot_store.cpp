@@ -260,6 +260,23 @@ std::vector<MissedCall> BotStore::open_calls_from(const std::string& number) con
   return out;
 }
 
+BotStore::CallStats BotStore::call_stats(TimePoint from, TimePoint to) const {
+  auto st = db_->prepare(
+      "SELECT "
+      "SUM(returned_at IS NOT NULL AND returned_at <= ?2 AND (deadline_at IS NULL OR returned_at <= deadline_at)), "
+      "SUM(returned_at IS NOT NULL AND returned_at <= ?2 AND deadline_at IS NOT NULL AND returned_at > deadline_at), "
+      "SUM(returned_at IS NULL OR returned_at > ?2) "
+      "FROM calls WHERE missed_at >= ?1 AND missed_at < ?2");
+  st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
+  CallStats s;
+  if (st.step()) {
+    s.in_time = st.int64(0);
+    s.late = st.int64(1);
+    s.not_returned = st.int64(2);
+  }
+  return s;
+}
+
 void BotStore::apply_change(const Change& change, TimePoint now) {
   std::visit(
       [&](const auto& c) {

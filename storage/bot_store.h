@@ -109,6 +109,13 @@ public:
   std::vector<MissedCall> open_calls(int limit) const;  // oldest first
   std::optional<MissedCall> open_call(const std::string& call_id) const;
   std::vector<MissedCall> open_calls_from(const std::string& number) const;
+  // Calls missed in [from, to) handed to the assistant: returned within their deadline, late, or not returned by `to`.
+  struct CallStats {
+    std::int64_t in_time = 0;
+    std::int64_t late = 0;
+    std::int64_t not_returned = 0;
+  };
+  CallStats call_stats(TimePoint from, TimePoint to) const;
 
   // ---- writes ----
   void apply(const Batch& batch, TimePoint now);

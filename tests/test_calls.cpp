@@ -128,3 +128,29 @@ TEST_CASE("with nobody on duty a missed office call goes to supervisors at once;
   REQUIRE(b != std::string::npos);
   CHECK(a < b);
 }
+
+TEST_CASE("the end-of-shift check lists unreturned calls; the report counts calls in time, late and not returned") {
+  BotHarness bot(msk(2026, 11, 27, 8, 0));
+  bot.say(sveta(), staff_chat(), "/смена u-anna 27.11 09:00-21:00");
+  bot.advance_to(msk(2026, 11, 27, 10, 0));
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-1", bot.clock.now(), "+7-1", "z-a"));
+  bot.advance(5min);
+  bot.engine->on_call(hook(CallHook::Kind::callback, "c-1b", bot.clock.now(), "+7-1", "z-a"));  // in time
+  bot.advance_to(msk(2026, 11, 27, 12, 0));
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-2", bot.clock.now(), "+7-2", "z-a"));
+  bot.advance(20min);
+  bot.engine->on_call(hook(CallHook::Kind::callback, "c-2b", bot.clock.now(), "+7-2", "z-a"));  // late
+  bot.advance_to(msk(2026, 11, 27, 20, 0));
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-3", bot.clock.now(), "+7-3", "z-b"));    // never
+  bot.sent();
+  bot.advance_to(msk(2026, 11, 27, 20, 45));
+  std::string check;
+  for (const auto& s : to(bot.sent(), "u-anna"))
+    if (s.text.find("Перед окончанием") != std::string::npos) check = s.text;
+  CHECK_THAT(check, Contains("Не перезвонили:\n• +7-3 (z-b), звонок в 20:00"));
+  bot.advance_to(msk(2026, 11, 27, 21, 0));
+  std::string report;
+  for (const auto& s : in_chat(bot.sent(), "staff"))
+    if (s.text.find("Итоги") != std::string::npos) report = s.text;
+  CHECK_THAT(report, Contains("Пропущенные звонки: перезвонили вовремя 1, с опозданием 1, не перезвонили 1"));
+}

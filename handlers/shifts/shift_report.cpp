@@ -26,6 +26,7 @@ ShiftFigures shift_figures(const storage::BotStore& store, const std::string& us
   f.waiting_now = static_cast<std::int64_t>(store.open_waits(1000).size());
   f.nudges = store.notifications(user_id, "nudge", since, until);
   f.escalations = store.notifications("staff-chat", "escalation", since, until);
+  f.calls = store.call_stats(since, until);
   return f;
 }
 
@@ -43,7 +44,10 @@ void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx,
                        std::to_string(f.answered) + "\n" + "• Первый ответ: медиана " + dur(f.median) + ", 90% — " +
                        dur(f.p90) + ", максимум " + dur(f.max) + "\n" + "• Без ответа сейчас: " +
                        std::to_string(f.waiting_now) + "\n" + "• Напоминаний: " + std::to_string(f.nudges) +
-                       ", эскалаций: " + std::to_string(f.escalations);
+                       ", эскалаций: " + std::to_string(f.escalations) + "\n" +
+                       "• Пропущенные звонки: перезвонили вовремя " + std::to_string(f.calls.in_time) +
+                       ", с опозданием " + std::to_string(f.calls.late) + ", не перезвонили " +
+                       std::to_string(f.calls.not_returned);
 
   // Handover: who is on duty from now, or who the schedule brings now.
   std::vector<std::string> next;

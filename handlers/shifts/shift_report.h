@@ -13,6 +13,7 @@ struct ShiftFigures {
   std::int64_t waiting_now = 0;
   std::int64_t nudges = 0;
   std::int64_t escalations = 0;
+  storage::BotStore::CallStats calls;
 };
 
 ShiftFigures shift_figures(const storage::BotStore& store, const std::string& user_id, TimePoint since,

@@ -220,6 +220,15 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
     auto waits = ctx.store.open_waits(50);
     std::string live = waits.empty() ? "Сейчас в чатах стран всем ответили."
                                      : "Ещё ждут ответа:" + unanswered::texts::lines(waits, now);
+    auto calls = ctx.store.open_calls(50);
+    if (calls.empty()) {
+      live += "\nПропущенных звонков без ответа нет.";
+    } else {
+      live += "\nНе перезвонили:";
+      for (const auto& c : calls)
+        live += "\n• " + c.from_number + (c.to_line.empty() ? "" : " (" + c.to_line + ")") + ", звонок в " +
+                text::hh_mm(c.missed_at, zone);
+    }
     fx.direct("shift.pre_end", shift->user_id, shifts::texts::pre_end(shift->name, end_text, book(ctx).checklist_end, live));
   }
 }
