@@ -226,6 +226,8 @@ int cmd_run(const CliArgs& args) {
 
   storage::BotStore store(cfg.db);
   SystemClock clock;
+  // Dedupe ids, finished outbox rows and ended duties older than 30 days are history nobody replays.
+  store.prune(clock.now() - std::chrono::days(30));
   handlers::Router router = handlers::make_router();
   handlers::Settings settings;
   settings.zone = zone;
