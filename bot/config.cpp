@@ -1,3 +1,4 @@
+#include "bot/text_file.h"
 #include "bot/config.h"
 
 #include <cstdlib>
@@ -119,13 +120,7 @@ Config parse_config(const std::string& text, const std::string& origin) {
   return cfg;
 }
 
-Config load_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read config file '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_config(ss.str(), path);
-}
+Config load_config(const std::string& path) { return parse_config(read_text_file(path, "config file"), path); }
 
 std::string load_token(const Config& cfg) {
   if (const char* env = std::getenv("DUTYBOT_TOKEN"); env && *env) return env;

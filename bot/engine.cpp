@@ -40,6 +40,21 @@ void Engine::on_gap(const proto::Gap& gap) {
   gap_resume_at_ = gap.oldest_seq;
 }
 
+handlers::Effects Engine::run_handlers(TimePoint now, const std::string& what,
+                                      const std::function<handlers::Effects(const handlers::Context&)>& route) {
+  try {
+    handlers::Context ctx{now, store_, settings_, bot_id_};
+    return route(ctx);
+  } catch (const storage::DbError&) {
+    throw;  // the store failed: nothing is acked, the cause comes back
+  } catch (const std::exception& e) {
+    // A handler bug must not wedge the bot on one cause forever: it is recorded as handled, without effects.
+    ++stats_.handler_failures;
+    spdlog::error("handlers failed on {}: {}; skipping its effects", what, e.what());
+    return {};
+  }
+}
+
 storage::Batch Engine::batch_for(const handlers::Effects& fx, const std::string& cause) const {
   storage::Batch batch;
   batch.changes = fx.changes;
@@ -79,19 +94,8 @@ Engine::Outcome Engine::on_event(const proto::EventFrame& frame) {
     return Outcome::duplicate;
   }
 
-  handlers::Effects fx;
-  try {
-    handlers::Context ctx{now, store_, settings_, bot_id_};
-    fx = router_.route(frame.event, ctx);
-  } catch (const storage::DbError&) {
-    throw;
-  } catch (const std::exception& e) {
-    // A handler bug must not wedge the bot on one event forever: record the event as handled, without effects.
-    ++stats_.handler_failures;
-    spdlog::error("handler failed on event {} (seq {}): {}; skipping its effects", frame.event.event_id, frame.seq,
-                  e.what());
-    fx = {};
-  }
+  handlers::Effects fx = run_handlers(now, "event " + frame.event.event_id,
+                                      [&](const handlers::Context& ctx) { return router_.route(frame.event, ctx); });
   storage::Batch batch = batch_for(fx, "e:" + frame.event.event_id);
   batch.seq = frame.seq;
   batch.event_id = frame.event.event_id;
@@ -107,17 +111,8 @@ Engine::Outcome Engine::on_call(const CallHook& call) {
     ++stats_.duplicates;
     return Outcome::duplicate;
   }
-  handlers::Effects fx;
-  try {
-    handlers::Context ctx{now, store_, settings_, bot_id_};
-    fx = router_.route_call(call, ctx);
-  } catch (const storage::DbError&) {
-    throw;
-  } catch (const std::exception& e) {
-    ++stats_.handler_failures;
-    spdlog::error("handler failed on {}: {}; skipping its effects", id, e.what());
-    fx = {};
-  }
+  handlers::Effects fx =
+      run_handlers(now, id, [&](const handlers::Context& ctx) { return router_.route_call(call, ctx); });
   storage::Batch batch = batch_for(fx, id);
   batch.event_id = id;
   store_.apply(batch, now);
@@ -132,17 +127,8 @@ int Engine::run_due() {
     auto due = store_.due_timers(now, 64);
     if (due.empty()) break;
     for (const auto& t : due) {
-      handlers::Effects fx;
-      try {
-        handlers::Context ctx{now, store_, settings_, bot_id_};
-        fx = router_.fire(t, ctx);
-      } catch (const storage::DbError&) {
-        throw;
-      } catch (const std::exception& e) {
-        ++stats_.handler_failures;
-        spdlog::error("timer {}:{} failed: {}; dropping it", t.kind, t.key, e.what());
-        fx = {};
-      }
+      handlers::Effects fx = run_handlers(now, "timer " + t.kind + ":" + t.key,
+                                          [&](const handlers::Context& ctx) { return router_.fire(t, ctx); });
       auto batch = batch_for(fx, "t:" + t.kind + ":" + t.key + ":" + std::to_string(to_unix_ms(t.due)));
       batch.fired_timer_id = t.id;
       store_.apply(batch, now);

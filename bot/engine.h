@@ -1,6 +1,7 @@
 #pragma once
 // The bot's one path for events and timers: dedupe → route → pure handlers → one transaction; outbox bookkeeping.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,9 @@ public:
 
 private:
   storage::Batch batch_for(const handlers::Effects& fx, const std::string& cause) const;
+  // Routes one cause through the handlers; a handler's exception (not the store's) yields no effects.
+  handlers::Effects run_handlers(TimePoint now, const std::string& what,
+                                 const std::function<handlers::Effects(const handlers::Context&)>& route);
 
   storage::BotStore& store_;
   const handlers::Router& router_;

@@ -1,3 +1,4 @@
+#include "bot/text_file.h"
 #include "sandbox/directory.h"
 
 #include <fstream>
@@ -95,11 +96,7 @@ Directory parse_directory(const std::string& text, const std::string& origin) {
 }
 
 Directory load_directory(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read directory file '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_directory(ss.str(), path);
+  return parse_directory(read_text_file(path, "directory file"), path);
 }
 
 std::string demo_directory_json() {

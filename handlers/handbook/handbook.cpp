@@ -1,3 +1,4 @@
+#include "bot/text_file.h"
 #include "handlers/handbook/handbook.h"
 
 #include <fstream>
@@ -39,13 +40,7 @@ Handbook parse(const std::string& json_text, const std::string& origin) {
   return h;
 }
 
-Handbook load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read handbook file '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str(), path);
-}
+Handbook load(const std::string& path) { return parse(read_text_file(path, "handbook file"), path); }
 
 const Handbook& builtin() {
   static const Handbook h = parse(kBuiltinHandbookJson, "built-in handbook");
