@@ -50,10 +50,8 @@ bool is_closer(std::string_view message) {
 }
 
 bool is_waits_question(std::string_view message) {
+  if (auto cmd = text::command(message)) return cmd->name == "/ожидают" || cmd->name == "/waits";
   auto f = text::fold(message);
-  std::string_view t = f;
-  while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-  if (t.starts_with("/ожидают") || t.starts_with("/waits")) return true;
   return text::has_phrase(f, "что ждет ответа") || text::has_phrase(f, "кто ждет ответа") ||
          text::has_phrase(f, "что без ответа");
 }

@@ -5,19 +5,9 @@
 namespace dutybot::handlers {
 
 bool is_who_is_on_duty_question(std::string_view message) {
+  if (auto cmd = text::command(message))
+    return cmd->name == "/дежурный" || cmd->name == "/дежурные" || cmd->name == "/duty" || cmd->name == "/кто";
   auto f = text::fold(message);
-  auto ws = text::words(f);
-  // Commands: the first word, with its slash.
-  std::string_view trimmed = f;
-  while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\n')) trimmed.remove_prefix(1);
-  for (const char* cmd : {"/дежурный", "/дежурные", "/duty", "/кто"}) {
-    std::string_view c = cmd;
-    if (trimmed.starts_with(c) && (trimmed.size() == c.size() || !std::isalnum(static_cast<unsigned char>(trimmed[c.size()])))) {
-      auto rest = trimmed.substr(c.size());
-      if (rest.empty() || rest.front() == ' ' || rest.front() == '@' || rest.front() == '?' || rest.front() == '\n')
-        return true;
-    }
-  }
   for (const char* p : {"кто дежурит", "кто сейчас дежурит", "кто сегодня дежурит", "кто на дежурстве",
                         "кто сейчас на дежурстве", "кто дежурный", "кто сейчас дежурный", "кто дежурная",
                         "кто у нас дежурит", "кто щас дежурит"})
