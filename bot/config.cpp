@@ -53,7 +53,7 @@ Config parse_config(const std::string& text, const std::string& origin) {
   if (root.is_discarded()) throw std::runtime_error(origin + ": not valid JSON");
   if (!root.is_object()) throw std::runtime_error(origin + ": the top level must be an object");
   static const char* known[] = {"messenger", "db",     "timezone", "staff_chat", "reconnect", "unanswered", "coverage",
-                                "shifts",    "handbook", "http",    "hooks",      "calls",     "sandbox"};
+                                "shifts",    "handbook", "http",    "hooks",      "calls",     "sandbox", "people_timezones"};
   for (const auto& [key, _] : root.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -71,6 +71,13 @@ Config parse_config(const std::string& text, const std::string& origin) {
   read_string(root, "db", "", origin, cfg.db);
   read_string(root, "timezone", "", origin, cfg.timezone);
   read_string(root, "staff_chat", "", origin, cfg.staff_chat);
+  if (root.contains("people_timezones")) {
+    if (!root["people_timezones"].is_object()) bad(origin, "people_timezones", "must be an object of user id → zone");
+    for (const auto& [user, zone] : root["people_timezones"].items()) {
+      if (!zone.is_string()) bad(origin, "people_timezones." + user, "must be an IANA zone name");
+      cfg.people_timezones[user] = zone.get<std::string>();
+    }
+  }
   const json& r = section(root, "reconnect", origin);
   read_seconds(r, "initial_s", "reconnect.", origin, cfg.reconnect.initial);
   read_seconds(r, "max_s", "reconnect.", origin, cfg.reconnect.max);

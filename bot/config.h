@@ -18,6 +18,7 @@ struct Config {
   std::string db = "dutybot.db";
   std::string timezone = "Europe/Moscow";
   std::string staff_chat;  // empty: the first chat of kind staff
+  std::map<std::string, std::string> people_timezones;  // user id → IANA zone, for staff outside `timezone`
   struct Reconnect {
     std::chrono::milliseconds initial{1000};
     std::chrono::milliseconds max{60000};

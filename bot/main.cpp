@@ -236,6 +236,7 @@ int cmd_run(const CliArgs& args) {
   settings.coverage = handlers::Coverage::from_spec(cfg.coverage.hours, cfg.coverage.holidays);
   settings.shifts = {cfg.shifts.pre_start, cfg.shifts.pre_end};
   settings.calls = {cfg.calls.callback, cfg.calls.owner_grace};
+  for (const auto& [user, zone_name] : cfg.people_timezones) settings.people_zones[user] = zone_or_throw(zone_name);
   std::optional<handbook::Handbook> custom_handbook;
   if (!cfg.handbook.empty()) {
     custom_handbook = handbook::load(cfg.handbook);  // checked now: a bad file stops the start with its reason

@@ -1,5 +1,6 @@
 #pragma once
 // The contract every capability implements: (event or due timer, now, store view) → effects. No I/O.
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,7 @@ struct Settings {
   CallSettings calls;
   Coverage coverage;  // config "coverage"; default: always
   const handbook::Handbook* handbook = nullptr;  // config "handbook"; null: the built-in one
+  std::map<std::string, const date::time_zone*> people_zones;  // config "people_timezones"
 };
 
 // Read-only inputs of one handler call.

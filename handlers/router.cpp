@@ -9,9 +9,10 @@ std::optional<std::string> Context::staff_chat_id() const {
   return store.first_chat_of_kind(proto::ChatKind::staff);
 }
 
-const date::time_zone* Context::zone_of(const std::string& /*user_id*/) const {
-  // People have no zone of their own yet; the team's zone is everyone's.
-  return settings.zone;
+const date::time_zone* Context::zone_of(const std::string& user_id) const {
+  // A person's own zone (config "people_timezones"), else the team's.
+  auto it = settings.people_zones.find(user_id);
+  return it == settings.people_zones.end() ? settings.zone : it->second;
 }
 
 Effects Router::route(const proto::Event& e, const Context& ctx) const {

@@ -268,3 +268,16 @@ TEST_CASE("«Дежурю» without an end is answered with a question") {
   CHECK_THAT(out[0].text, Contains("До какого времени"));
   CHECK(bot.store->active_duties(bot.clock.now()).empty());
 }
+
+TEST_CASE("a person with a zone of their own is read and answered in it") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.settings.people_zones["u-oleg"] = date::locate_zone("Asia/Yekaterinburg");
+  bot.restart();
+  bot.say(oleg(), staff_chat(), "Дежурю до 20:00");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK_THAT(out[0].text, Contains("до 20:00, пт 27.11 (Asia/Yekaterinburg)"));
+  CHECK(bot.store->duty_of("u-oleg", bot.clock.now())->ends_at == msk(2026, 11, 27, 18, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 20:00");
+  CHECK_THAT(bot.sent().at(0).text, Contains("до 20:00, пт 27.11.") && !Contains("("));
+}

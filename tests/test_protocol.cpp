@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/protocol.h"
+#include "bot/config.h"
 #include "bot/req_id.h"
 #include "bot/url.h"
 
@@ -162,4 +163,22 @@ TEST_CASE("messenger URLs") {
   CHECK(p->target == "/bot/v1");
   CHECK_FALSE(parse_ws_url("http://x", &why));
   CHECK_FALSE(parse_ws_url("ws://x:port/", &why));
+}
+
+TEST_CASE("config: comments allowed, every key checked, unknown keys refused by name") {
+  auto cfg = parse_config(R"({
+    // the team is in Moscow; Oleg works from Yekaterinburg
+    "timezone": "Europe/Moscow",
+    "people_timezones": {"u-oleg": "Asia/Yekaterinburg"},
+    "unanswered": {"first_nudge_s": 120},
+    "coverage": {"hours": {"daily": "09:00-21:00", "sun": []}, "holidays": ["2027-01-01"]}
+  })", "t.json");
+  CHECK(cfg.people_timezones.at("u-oleg") == "Asia/Yekaterinburg");
+  CHECK(cfg.unanswered.first_nudge == std::chrono::seconds(120));
+  CHECK(cfg.unanswered.repeat == std::chrono::seconds(600));
+  CHECK(cfg.coverage.hours.at("daily").size() == 1);
+  CHECK(cfg.embedded());
+  CHECK_THROWS_WITH(parse_config(R"({"timezon": "x"})", "t.json"), Catch::Contains("unknown key 'timezon'"));
+  CHECK_THROWS_WITH(parse_config(R"({"unanswered": {"repeat_s": -5}})", "t.json"), Catch::Contains("unanswered.repeat_s"));
+  CHECK_THROWS_WITH(parse_config(R"({"people_timezones": {"u-x": 3}})", "t.json"), Catch::Contains("people_timezones.u-x"));
 }
