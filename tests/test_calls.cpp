@@ -144,13 +144,9 @@ TEST_CASE("the end-of-shift check lists unreturned calls; the report counts call
   bot.engine->on_call(hook(CallHook::Kind::missed, "c-3", bot.clock.now(), "+7-3", "z-b"));    // never
   bot.sent();
   bot.advance_to(msk(2026, 11, 27, 20, 45));
-  std::string check;
-  for (const auto& s : to(bot.sent(), "u-anna"))
-    if (s.text.find("Перед окончанием") != std::string::npos) check = s.text;
+  std::string check = text_with(to(bot.sent(), "u-anna"), "Перед окончанием");
   CHECK_THAT(check, Contains("Не перезвонили:\n• +7-3 (z-b), звонок в 20:00"));
   bot.advance_to(msk(2026, 11, 27, 21, 0));
-  std::string report;
-  for (const auto& s : in_chat(bot.sent(), "staff"))
-    if (s.text.find("Итоги") != std::string::npos) report = s.text;
+  std::string report = text_with(in_chat(bot.sent(), "staff"), "Итоги");
   CHECK_THAT(report, Contains("Пропущенные звонки: перезвонили вовремя 1, с опозданием 1, не перезвонили 1"));
 }

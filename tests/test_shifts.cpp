@@ -57,23 +57,20 @@ TEST_CASE("a whole day of a shift: pre-shift check, announcement, nudges, pre-en
   bot.advance_to(msk(2026, 11, 27, 20, 45));
   auto pre_end = to(bot.sent(), "u-anna");
   REQUIRE(pre_end.size() == 2);  // the nudge and the end-of-shift check
-  std::string check = pre_end[0].text.find("Перед окончанием") != std::string::npos ? pre_end[0].text : pre_end[1].text;
+  std::string check = text_with(pre_end, "Перед окончанием");
   CHECK_THAT(check, Contains("Пропущенные звонки") && Contains("Ещё ждут ответа") && Contains("Египет — Мария"));
 
   bot.advance_to(msk(2026, 11, 27, 21, 0));
   auto end = bot.sent();
-  std::string report;
-  for (const auto& s : in_chat(end, "staff"))
-    if (s.text.find("Итоги дежурства") != std::string::npos) report = s.text;
+  std::string report = text_with(in_chat(end, "staff"), "Итоги дежурства");
   CHECK_THAT(report, Contains("Анна, 09:00–21:00 (12 ч)"));
   CHECK_THAT(report, Contains("Вопросов клиентов: 4, отвечено: 3"));
   CHECK_THAT(report, Contains("медиана 4 мин, 90% — 12 мин, максимум 12 мин"));
   CHECK_THAT(report, Contains("Без ответа сейчас: 1"));
   CHECK_THAT(report, Contains("Напоминаний: 2"));
   CHECK_THAT(report, Contains("Дальше никто не дежурит"));
-  bool warned = false;  // (Мария's question, now with nobody on duty, is escalated to her as well)
-  for (const auto& s : to(end, "u-sveta")) warned = warned || s.text.find("С 21:00 никто не дежурит") != std::string::npos;
-  CHECK(warned);
+  // (Мария's question, now with nobody on duty, is escalated to her as well)
+  CHECK_FALSE(text_with(to(end, "u-sveta"), "С 21:00 никто не дежурит").empty());
   CHECK_FALSE(bot.store->duty_of("u-anna", bot.clock.now()));
 }
 
@@ -90,9 +87,7 @@ TEST_CASE("a shift whose assistant declared already is not announced again; the 
   CHECK(in_chat(bot.sent(), "staff").empty());
   bot.advance_to(msk(2026, 11, 27, 21, 0));
   auto out = bot.sent();
-  std::string report;
-  for (const auto& s : in_chat(out, "staff"))
-    if (s.text.find("Итоги") != std::string::npos) report = s.text;
+  std::string report = text_with(in_chat(out, "staff"), "Итоги");
   CHECK_THAT(report, Contains("Дальше дежурит: Олег"));
   CHECK(to(out, "u-sveta").empty());
 }
@@ -105,9 +100,7 @@ TEST_CASE("«Сдаю дежурство» reports at once, and the planned end 
   bot.say(anna(), staff_chat(), "Сдаю дежурство");
   auto out = bot.sent();
   REQUIRE(out.size() >= 2);
-  bool report = false;
-  for (const auto& s : out) report = report || s.text.find("Итоги дежурства: Анна, 15:00–17:00 (2 ч)") != std::string::npos;
-  CHECK(report);
+  CHECK_FALSE(text_with(out, "Итоги дежурства: Анна, 15:00–17:00 (2 ч)").empty());
   bot.advance_to(msk(2026, 11, 27, 21, 0));
   CHECK(bot.sent().empty());
 }
@@ -169,17 +162,13 @@ TEST_CASE("a gap in the schedule is told to supervisors a day ahead and an hour 
   CHECK_THAT(day[0].text, Contains("В графике пусто: сб 28.11 09:00 — сб 28.11 21:00"));
   bot.advance_to(msk(2026, 11, 28, 8, 0));
   auto hour = to(bot.sent(), "u-sveta");
-  bool warned = false;
-  for (const auto& s : hour) warned = warned || s.text.find("В графике пусто: сб 28.11 09:00") != std::string::npos;
-  CHECK(warned);
+  CHECK_FALSE(text_with(hour, "В графике пусто: сб 28.11 09:00").empty());
   // Filled in time, the warning is not sent.
   bot.say(sveta(), staff_chat(), "/смена u-oleg 30.11 09:00-21:00");
   bot.sent();
   bot.engine->run_due();
   bot.advance_to(msk(2026, 11, 29, 20, 0));
-  bool false_alarm = false;
-  for (const auto& s : to(bot.sent(), "u-sveta")) false_alarm = false_alarm || s.text.find("пн 30.11 09:00") != std::string::npos;
-  CHECK_FALSE(false_alarm);
+  CHECK(text_with(to(bot.sent(), "u-sveta"), "пн 30.11 09:00").empty());
 }
 
 TEST_CASE("the handbook on call, in the staff chat and in direct chats") {

@@ -43,6 +43,13 @@ inline std::vector<proto::Send> in_chat(const std::vector<proto::Send>& all, con
   return out;
 }
 
+// The text of the first message in a batch that contains `needle`, or "" when none does.
+inline std::string text_with(const std::vector<proto::Send>& all, std::string_view needle) {
+  for (const auto& s : all)
+    if (s.text.find(needle) != std::string::npos) return s.text;
+  return {};
+}
+
 class BotHarness {
 public:
   explicit BotHarness(TimePoint start, std::string db_path = "")
