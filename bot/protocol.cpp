@@ -134,6 +134,74 @@ std::optional<Chat> chat_from(const json& j, std::string* why) {
   return c;
 }
 
+std::optional<PersonRef> person_ref_from(const json& j, std::string* why) {
+  if (!j.is_object()) {
+    *why = "person must be an object";
+    return std::nullopt;
+  }
+  Fields f(j);
+  PersonRef p{f.str("id"), f.opt_str("name").value_or("")};
+  if (!f.ok()) {
+    *why = f.error;
+    return std::nullopt;
+  }
+  return p;
+}
+
+// An optional person field: absent or null is nullopt; anything else must be a person.
+bool opt_person_ref(const json& parent, const char* key, std::optional<PersonRef>* out, std::string* why) {
+  if (!parent.contains(key) || parent.at(key).is_null()) return true;
+  auto p = person_ref_from(parent.at(key), why);
+  if (!p) {
+    *why = std::string(key) + ": " + *why;
+    return false;
+  }
+  *out = std::move(*p);
+  return true;
+}
+
+json person_ref_to_json(const std::optional<PersonRef>& p) {
+  if (!p) return nullptr;
+  return {{"id", p->id}, {"name", p->name}};
+}
+
+std::optional<Request> request_from(const json& j, std::string* why) {
+  if (!j.is_object()) {
+    *why = "request must be an object";
+    return std::nullopt;
+  }
+  Fields f(j);
+  Request r;
+  r.id = f.str("id");
+  r.source = f.str("source");
+  r.text = f.str("text");
+  r.status = f.str("status");
+  r.reminder = f.opt_str("reminder").value_or("");
+  r.created_ts = f.opt_str("created_ts").value_or("");
+  r.updated_ts = f.opt_str("updated_ts").value_or("");
+  if (f.has("from_search")) r.from_search = f.boolean("from_search");
+  if (f.has("prepaid_rub")) r.prepaid_rub = f.integer("prepaid_rub");
+  const json& client = f.object("client");
+  if (!f.ok()) {
+    *why = f.error;
+    return std::nullopt;
+  }
+  if (r.prepaid_rub < 0 || r.prepaid_rub > kMaxPrepaidRub) {
+    *why = "prepaid_rub out of range";
+    return std::nullopt;
+  }
+  auto c = person_ref_from(client, why);
+  if (!c) {
+    *why = "client: " + *why;
+    return std::nullopt;
+  }
+  r.client = *c;
+  if (client.contains("phone") && client["phone"].is_string()) r.client_phone = client["phone"].get<std::string>();
+  if (!opt_person_ref(j, "expert", &r.expert, why) || !opt_person_ref(j, "assistant", &r.assistant, why))
+    return std::nullopt;
+  return r;
+}
+
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::optional<json> parse_object(std::string_view text, std::string* why) {
@@ -199,6 +267,28 @@ std::string_view to_string(ChatKind k) {
 json user_to_json(const User& u) { return {{"id", u.id}, {"name", u.name}, {"role", to_string(u.role)}}; }
 json chat_to_json(const Chat& c) { return {{"id", c.id}, {"kind", to_string(c.kind)}, {"title", c.title}}; }
 
+std::optional<Request> request_from_json(const json& j, std::string* why) { return request_from(j, why); }
+
+bool is_request_source(std::string_view s) { return s == "site" || s == "app" || s == "search"; }
+bool is_request_status(std::string_view s) {
+  return s == "new" || s == "in_progress" || s == "waiting_client" || s == "booked" || s == "closed";
+}
+
+json request_to_json(const Request& r) {
+  return {{"id", r.id},
+          {"client", {{"id", r.client.id}, {"name", r.client.name}, {"phone", r.client_phone}}},
+          {"source", r.source},
+          {"from_search", r.from_search},
+          {"prepaid_rub", r.prepaid_rub},
+          {"expert", person_ref_to_json(r.expert)},
+          {"assistant", person_ref_to_json(r.assistant)},
+          {"text", r.text},
+          {"status", r.status},
+          {"reminder", r.reminder},
+          {"created_ts", r.created_ts},
+          {"updated_ts", r.updated_ts}};
+}
+
 json event_to_json(const Event& e) {
   json j;
   j["event_id"] = e.event_id;
@@ -225,6 +315,18 @@ json event_to_json(const Event& e) {
         } else if constexpr (std::is_same_v<T, ChatEvent>) {
           j["type"] = "chat";
           j["chat"] = chat_to_json(b.chat);
+        } else if constexpr (std::is_same_v<T, RequestEvent>) {
+          j["type"] = "request";
+          j["ts"] = b.ts;
+          j["request"] = request_to_json(b.request);
+        } else if constexpr (std::is_same_v<T, RequestMessageEvent>) {
+          j["type"] = "request_message";
+          j["ts"] = b.ts;
+          j["request_id"] = b.request_id;
+          j["id"] = b.id;
+          j["from"] = user_to_json(b.from);
+          j["to"] = person_ref_to_json(b.to);
+          j["text"] = b.text;
         } else {
           j["type"] = b.type;
         }
@@ -297,6 +399,34 @@ std::optional<Event> event_from_json(const json& j, std::string* why) {
     auto c = chat_from(chat, why);
     if (!c) return std::nullopt;
     e.body = ChatEvent{*c};
+  } else if (type == "request") {
+    RequestEvent r;
+    r.ts = f.opt_str("ts").value_or("");
+    const json& req = f.object("request");
+    if (!f.ok()) {
+      *why = f.error;
+      return std::nullopt;
+    }
+    auto parsed = request_from(req, why);
+    if (!parsed) return std::nullopt;
+    r.request = std::move(*parsed);
+    e.body = std::move(r);
+  } else if (type == "request_message") {
+    RequestMessageEvent m;
+    m.id = f.str("id");
+    m.ts = f.opt_str("ts").value_or("");
+    m.request_id = f.str("request_id");
+    m.text = f.str("text");
+    const json& from = f.object("from");
+    if (!f.ok()) {
+      *why = f.error;
+      return std::nullopt;
+    }
+    auto u = user_from(from, why);
+    if (!u) return std::nullopt;
+    m.from = *u;
+    if (!opt_person_ref(j, "to", &m.to, why)) return std::nullopt;
+    e.body = std::move(m);
   } else {
     e.body = UnknownEvent{type};
   }
@@ -361,6 +491,7 @@ ServerFrame decode_server_frame(std::string_view text) {
     if (r.ok) {
       r.message_id = f.opt_str("message_id").value_or("");
       r.chat_id = f.opt_str("chat_id").value_or("");
+      r.request_id = f.opt_str("request_id").value_or("");
     } else {
       SendError err;
       if (j.contains("error") && j["error"].is_object()) {
@@ -435,6 +566,40 @@ ClientFrame decode_client_frame(std::string_view text) {
     if (!f.ok()) return DecodeError{f.error, req_id};
     return d;
   }
+  if (op == "request_create" || op == "request_message" || op == "request_update") {
+    auto req_id = req_id_of();
+    if (!req_id) return DecodeError{"missing, empty, non-string or over-128-character 'req_id'", std::nullopt};
+    if (op == "request_create") {
+      RequestCreate c;
+      c.req_id = *req_id;
+      c.source = f.str("source");
+      c.text = f.str("text");
+      if (f.has("from_search")) c.from_search = f.boolean("from_search");
+      if (f.has("prepaid_rub")) c.prepaid_rub = f.integer("prepaid_rub");
+      c.expert_id = f.opt_str("expert_id");
+      if (!f.ok()) return DecodeError{f.error, req_id};
+      if (!is_request_source(c.source)) return DecodeError{"'source' must be site, app or search", req_id};
+      if (c.prepaid_rub < 0 || c.prepaid_rub > kMaxPrepaidRub)
+        return DecodeError{"'prepaid_rub' must be between 0 and 1000000000", req_id};
+      return c;
+    }
+    if (op == "request_message") {
+      RequestMessage m{*req_id, f.str("request_id"), f.str("text")};
+      if (!f.ok()) return DecodeError{f.error, req_id};
+      return m;
+    }
+    RequestUpdate u;
+    u.req_id = *req_id;
+    u.request_id = f.str("request_id");
+    u.status = f.opt_str("status");
+    u.reminder = f.opt_str("reminder");
+    u.assistant_id = f.opt_str("assistant_id");
+    u.expert_id = f.opt_str("expert_id");
+    if (!f.ok()) return DecodeError{f.error, req_id};
+    if (u.status && !is_request_status(*u.status))
+      return DecodeError{"'status' must be new, in_progress, waiting_client, booked or closed", req_id};
+    return u;
+  }
   return UnknownOp{op};
 }
 
@@ -463,7 +628,9 @@ std::string encode(const ServerFrame& frame) {
           j = {{"op", "reconnect"}, {"reason", fr.reason}};
         } else if constexpr (std::is_same_v<T, Result>) {
           j = {{"op", "result"}, {"req_id", fr.req_id}, {"ok", fr.ok}};
-          if (fr.ok) {
+          if (fr.ok && !fr.request_id.empty()) {
+            j["request_id"] = fr.request_id;
+          } else if (fr.ok) {
             j["message_id"] = fr.message_id;
             j["chat_id"] = fr.chat_id;
           } else if (fr.error) {
@@ -502,6 +669,18 @@ std::string encode(const ClientFrame& frame) {
           j = {{"op", "edit"}, {"req_id", fr.req_id}, {"message_id", fr.message_id}, {"text", fr.text}};
         } else if constexpr (std::is_same_v<T, Delete>) {
           j = {{"op", "delete"}, {"req_id", fr.req_id}, {"message_id", fr.message_id}};
+        } else if constexpr (std::is_same_v<T, RequestCreate>) {
+          j = {{"op", "request_create"}, {"req_id", fr.req_id},          {"source", fr.source},
+               {"from_search", fr.from_search}, {"prepaid_rub", fr.prepaid_rub}, {"text", fr.text}};
+          j["expert_id"] = fr.expert_id ? json(*fr.expert_id) : json(nullptr);
+        } else if constexpr (std::is_same_v<T, RequestMessage>) {
+          j = {{"op", "request_message"}, {"req_id", fr.req_id}, {"request_id", fr.request_id}, {"text", fr.text}};
+        } else if constexpr (std::is_same_v<T, RequestUpdate>) {
+          j = {{"op", "request_update"}, {"req_id", fr.req_id}, {"request_id", fr.request_id}};
+          if (fr.status) j["status"] = *fr.status;
+          if (fr.reminder) j["reminder"] = *fr.reminder;
+          if (fr.assistant_id) j["assistant_id"] = *fr.assistant_id;
+          if (fr.expert_id) j["expert_id"] = *fr.expert_id;
         } else if constexpr (std::is_same_v<T, UnknownOp>) {
           j = {{"op", fr.op}};
         } else {

@@ -64,7 +64,51 @@ struct ChatEvent {
 struct UnknownEvent {
   std::string type;
 };
-using EventBody = std::variant<MessageEvent, MessageDeletedEvent, MemberEvent, ChatEvent, UnknownEvent>;
+
+// ---- requests (protocol-v1-requests.md) ----
+inline constexpr std::int64_t kMaxPrepaidRub = 1'000'000'000;
+// Someone a request names: id and display name (the wire format carries no role here).
+struct PersonRef {
+  std::string id;
+  std::string name;
+  bool operator==(const PersonRef&) const = default;
+};
+// A client's request (заявка) as the CRM holds it.
+struct Request {
+  std::string id;
+  PersonRef client;
+  std::string client_phone;
+  std::string source;  // site, app, search
+  bool from_search = false;
+  std::int64_t prepaid_rub = 0;
+  std::optional<PersonRef> expert;
+  std::optional<PersonRef> assistant;
+  std::string text;
+  std::string status;    // new, in_progress, waiting_client, booked, closed
+  std::string reminder;  // «Напоминание»
+  std::string created_ts;
+  std::string updated_ts;
+  bool operator==(const Request&) const = default;
+};
+bool is_request_source(std::string_view s);
+bool is_request_status(std::string_view s);
+// A request was created or any of its fields changed.
+struct RequestEvent {
+  std::string ts;
+  Request request;
+};
+// A message inside a request; a client's message with `to` set is addressed to that expert.
+struct RequestMessageEvent {
+  std::string id;
+  std::string ts;
+  std::string request_id;
+  User from;
+  std::optional<PersonRef> to;
+  std::string text;
+};
+
+using EventBody = std::variant<MessageEvent, MessageDeletedEvent, MemberEvent, ChatEvent, RequestEvent,
+                               RequestMessageEvent, UnknownEvent>;
 
 struct Event {
   std::string event_id;
@@ -101,6 +145,7 @@ struct Result {
   bool ok = false;
   std::string message_id;
   std::string chat_id;
+  std::string request_id;  // request_create
   std::optional<SendError> error;
 };
 struct ErrorFrame {
@@ -144,7 +189,32 @@ struct Delete {
   std::string message_id;
 };
 
-using ClientFrame = std::variant<Resume, Ack, Heartbeat, Send, Edit, Delete, UnknownOp, DecodeError>;
+// Request operations (people only; the sandbox refuses them to bots).
+struct RequestCreate {
+  std::string req_id;
+  std::string source;
+  bool from_search = false;
+  std::int64_t prepaid_rub = 0;
+  std::optional<std::string> expert_id;
+  std::string text;
+};
+struct RequestMessage {
+  std::string req_id;
+  std::string request_id;
+  std::string text;
+};
+// Every field optional: absent or null leaves it as it is; "" clears reminder, assistant_id and expert_id.
+struct RequestUpdate {
+  std::string req_id;
+  std::string request_id;
+  std::optional<std::string> status;
+  std::optional<std::string> reminder;
+  std::optional<std::string> assistant_id;
+  std::optional<std::string> expert_id;
+};
+
+using ClientFrame = std::variant<Resume, Ack, Heartbeat, Send, Edit, Delete, RequestCreate, RequestMessage,
+                                 RequestUpdate, UnknownOp, DecodeError>;
 
 ServerFrame decode_server_frame(std::string_view text);
 ClientFrame decode_client_frame(std::string_view text);
@@ -156,6 +226,8 @@ nlohmann::json event_to_json(const Event& e);
 std::optional<Event> event_from_json(const nlohmann::json& j, std::string* why);
 nlohmann::json chat_to_json(const Chat& c);
 nlohmann::json user_to_json(const User& u);
+nlohmann::json request_to_json(const Request& r);
+std::optional<Request> request_from_json(const nlohmann::json& j, std::string* why);
 
 // Text length in Unicode code points after trimming ASCII/Unicode spaces, as the send rule counts it.
 std::size_t trimmed_length(std::string_view utf8);

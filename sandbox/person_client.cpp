@@ -193,60 +193,62 @@ std::optional<std::string> PersonClient::read_raw(std::chrono::milliseconds time
 
 void PersonClient::send_raw(const std::string& text) { t_->write(text); }
 
-proto::Result PersonClient::send(const proto::Send& s, std::chrono::milliseconds timeout) {
-  send_raw(proto::encode(proto::ClientFrame{s}));
+proto::Result PersonClient::perform(const proto::ClientFrame& frame, const std::string& req_id,
+                                    std::chrono::milliseconds timeout) {
+  send_raw(proto::encode(frame));
   const auto deadline = Steady::now() + timeout;
   while (Steady::now() < deadline) {
     auto raw = read_raw(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Steady::now()));
     if (!raw) break;
     auto f = proto::decode_server_frame(*raw);
-    if (auto* r = std::get_if<proto::Result>(&f); r && r->req_id == s.req_id) return *r;
+    if (auto* r = std::get_if<proto::Result>(&f); r && r->req_id == req_id) return *r;
     if (auto* e = std::get_if<proto::EventFrame>(&f)) events_.push_back(*e);
   }
-  throw std::runtime_error("no result for " + s.req_id);
+  throw std::runtime_error("no result for " + req_id);
 }
 
-namespace {
-std::string fresh_req_id(std::int64_t& counter) {
-  static std::mt19937_64 rng{std::random_device{}()};
-  return "p-" + std::to_string(rng()) + "-" + std::to_string(++counter);
+proto::Result PersonClient::send(const proto::Send& s, std::chrono::milliseconds timeout) {
+  return perform(proto::ClientFrame{s}, s.req_id, timeout);
 }
-}  // namespace
+
+std::string PersonClient::fresh_req_id() {
+  static std::mt19937_64 rng{std::random_device{}()};
+  return "p-" + std::to_string(rng()) + "-" + std::to_string(++counter_);
+}
 
 proto::Result PersonClient::post(const std::string& chat_id, const std::string& text,
                                  std::optional<std::string> reply_to) {
   proto::Send s;
-  s.req_id = fresh_req_id(counter_);
+  s.req_id = fresh_req_id();
   s.chat_id = chat_id;
   s.text = text;
   s.reply_to = std::move(reply_to);
   return send(s);
 }
 
-namespace {
-proto::Result wait_result(PersonClient& c, const std::string& req_id, std::deque<proto::EventFrame>& events) {
-  const auto deadline = Steady::now() + std::chrono::seconds(5);
-  while (Steady::now() < deadline) {
-    auto raw = c.read_raw(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Steady::now()));
-    if (!raw) break;
-    auto f = proto::decode_server_frame(*raw);
-    if (auto* r = std::get_if<proto::Result>(&f); r && r->req_id == req_id) return *r;
-    if (auto* e = std::get_if<proto::EventFrame>(&f)) events.push_back(*e);
-  }
-  throw std::runtime_error("no result for " + req_id);
-}
-}  // namespace
-
 proto::Result PersonClient::edit(const std::string& message_id, const std::string& text) {
-  proto::Edit e{fresh_req_id(counter_), message_id, text};
-  send_raw(proto::encode(proto::ClientFrame{e}));
-  return wait_result(*this, e.req_id, events_);
+  proto::Edit e{fresh_req_id(), message_id, text};
+  return perform(proto::ClientFrame{e}, e.req_id);
 }
 
 proto::Result PersonClient::remove(const std::string& message_id) {
-  proto::Delete d{fresh_req_id(counter_), message_id};
-  send_raw(proto::encode(proto::ClientFrame{d}));
-  return wait_result(*this, d.req_id, events_);
+  proto::Delete d{fresh_req_id(), message_id};
+  return perform(proto::ClientFrame{d}, d.req_id);
+}
+
+proto::Result PersonClient::create_request(proto::RequestCreate c) {
+  c.req_id = fresh_req_id();
+  return perform(proto::ClientFrame{c}, c.req_id);
+}
+
+proto::Result PersonClient::post_in_request(const std::string& request_id, const std::string& text) {
+  proto::RequestMessage m{fresh_req_id(), request_id, text};
+  return perform(proto::ClientFrame{m}, m.req_id);
+}
+
+proto::Result PersonClient::update_request(proto::RequestUpdate u) {
+  u.req_id = fresh_req_id();
+  return perform(proto::ClientFrame{u}, u.req_id);
 }
 
 std::optional<proto::EventFrame> PersonClient::next_event(std::chrono::milliseconds timeout) {

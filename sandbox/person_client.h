@@ -37,6 +37,13 @@ public:
                      std::optional<std::string> reply_to = std::nullopt);
   proto::Result edit(const std::string& message_id, const std::string& text);
   proto::Result remove(const std::string& message_id);
+  // Request operations (protocol-v1-requests.md); the req_id is filled in.
+  proto::Result create_request(proto::RequestCreate c);
+  proto::Result post_in_request(const std::string& request_id, const std::string& text);
+  proto::Result update_request(proto::RequestUpdate u);
+  // Sends any request-like frame and waits for the result carrying req_id.
+  proto::Result perform(const proto::ClientFrame& frame, const std::string& req_id,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
   // The next event (buffered first), or nullopt at the deadline.
   std::optional<proto::EventFrame> next_event(std::chrono::milliseconds timeout);
@@ -53,6 +60,7 @@ public:
 
 private:
   PersonClient() = default;
+  std::string fresh_req_id();
   std::unique_ptr<Transport> t_;
   proto::Hello hello_;
   std::deque<proto::EventFrame> events_;

@@ -255,6 +255,11 @@ awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self,
     std::string text = beast::buffers_to_string(buffer.data());
     buffer.consume(buffer.size());
     proto::ClientFrame frame = proto::decode_client_frame(text);
+    // The sender gets its result; everyone who sees the change gets the events.
+    auto answer = [&](State::Outcome out) {
+      c->push(proto::encode(proto::ServerFrame{out.result}));
+      deliver(out.deliveries);
+    };
     try {
       if (auto* d = std::get_if<proto::DecodeError>(&frame)) {
         if (d->req_id) {
@@ -287,17 +292,17 @@ awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self,
           c->push(proto::encode(proto::ServerFrame{limited}));
           continue;
         }
-        auto out = state.send(*who, *s);
-        c->push(proto::encode(proto::ServerFrame{out.result}));
-        deliver(out.deliveries);
+        answer(state.send(*who, *s));
       } else if (auto* e = std::get_if<proto::Edit>(&frame)) {
-        auto out = state.edit(*who, *e);
-        c->push(proto::encode(proto::ServerFrame{out.result}));
-        deliver(out.deliveries);
+        answer(state.edit(*who, *e));
       } else if (auto* del = std::get_if<proto::Delete>(&frame)) {
-        auto out = state.remove(*who, *del);
-        c->push(proto::encode(proto::ServerFrame{out.result}));
-        deliver(out.deliveries);
+        answer(state.remove(*who, *del));
+      } else if (auto* rc = std::get_if<proto::RequestCreate>(&frame)) {
+        answer(state.create_request(*who, *rc));
+      } else if (auto* rm = std::get_if<proto::RequestMessage>(&frame)) {
+        answer(state.post_in_request(*who, *rm));
+      } else if (auto* ru = std::get_if<proto::RequestUpdate>(&frame)) {
+        answer(state.update_request(*who, *ru));
       } else if (auto* u = std::get_if<proto::UnknownOp>(&frame)) {
         spdlog::info("sandbox: {} sent unknown op '{}', ignored", c->account, u->op);
       }

@@ -20,6 +20,11 @@ CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
       R"sql(
 CREATE TABLE directory_snapshot (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY(kind, id));
 )sql",
+      R"sql(
+CREATE TABLE requests (id TEXT PRIMARY KEY, client_id TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE request_messages (id TEXT PRIMARY KEY, request_id TEXT NOT NULL, from_id TEXT NOT NULL, to_id TEXT,
+                               text TEXT NOT NULL, ts TEXT NOT NULL);
+)sql",
   };
   return m;
 }
@@ -369,6 +374,189 @@ State::Outcome State::remove(const Account& from, const proto::Delete& d) {
   out.result.message_id = d.message_id;
   out.result.chat_id = chat->id;
   remember(from.user.id, out.result);
+  tx.commit();
+  return out;
+}
+
+// ---- requests (protocol-v1-requests.md) ----
+
+namespace {
+std::optional<std::string> text_problem(const std::string& text, bool may_be_empty) {
+  const std::size_t len = proto::trimmed_length(text);
+  if (!proto::is_valid_utf8(text)) return "text is not valid UTF-8";
+  if ((len == 0 && !may_be_empty) || len > proto::kMaxTextChars)
+    return may_be_empty ? "text must be at most 4096 characters" : "text must be 1 to 4096 characters after trimming";
+  return std::nullopt;
+}
+proto::PersonRef ref_of(const Account& a) { return {a.user.id, a.user.name}; }
+}  // namespace
+
+bool State::sees_request(const Account& who, const proto::Request& r) {
+  return who.user.role == proto::Role::bot || proto::is_staff(who.user.role) || who.user.id == r.client.id;
+}
+
+std::optional<proto::Request> State::load_request(const std::string& id) {
+  auto st = db_->prepare("SELECT body FROM requests WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  std::string why;
+  auto r = proto::request_from_json(nlohmann::json::parse(st.text(0), nullptr, false), &why);
+  if (!r) throw std::runtime_error("sandbox: stored request " + id + " unreadable: " + why);
+  return r;
+}
+
+void State::store_request(const proto::Request& r) {
+  auto st = db_->prepare("INSERT OR REPLACE INTO requests(id, client_id, body) VALUES (?, ?, ?)");
+  st.bind(1, r.id).bind(2, r.client.id).bind(3, proto::request_to_json(r).dump()).run();
+}
+
+std::vector<Delivery> State::fan_out_request(const proto::Request& r, const proto::Event& e) {
+  return fan_out(e, [&](const Account& a) { return sees_request(a, r); });
+}
+
+State::Outcome State::succeed(const Account& from, proto::Result r, std::vector<Delivery> deliveries) {
+  r.ok = true;
+  remember(from.user.id, r);
+  return Outcome{std::move(r), std::move(deliveries)};
+}
+
+State::Outcome State::create_request(const Account& from, const proto::RequestCreate& c) {
+  Outcome out;
+  if (auto early = admit(from, c.req_id, /*bots_may=*/false, "create requests or post")) {
+    out.result = *early;
+    return out;
+  }
+  if (from.user.role != proto::Role::client) {
+    out.result = failure(c.req_id, "forbidden", "only clients create requests");
+    return out;
+  }
+  if (auto problem = text_problem(c.text, false)) {
+    out.result = failure(c.req_id, "bad_request", *problem);
+    return out;
+  }
+  std::optional<proto::PersonRef> expert;
+  if (c.expert_id) {
+    const Account* e = dir_.by_id(*c.expert_id);
+    if (!e || e->user.role != proto::Role::expert) {
+      out.result = failure(c.req_id, "not_found", "no expert '" + *c.expert_id + "'");
+      return out;
+    }
+    expert = ref_of(*e);
+  }
+  storage::Transaction tx(*db_);
+  const std::string now = format_utc(clock_.now());
+  proto::Request r;
+  r.id = next_id("request", "r-");
+  r.client = ref_of(from);
+  r.client_phone = from.phone;
+  r.source = c.source;
+  r.from_search = c.from_search;
+  r.prepaid_rub = c.prepaid_rub;
+  r.expert = expert;
+  r.text = c.text;
+  r.status = "new";
+  r.created_ts = r.updated_ts = now;
+  store_request(r);
+  // The text is also the request's first message.
+  proto::RequestMessageEvent first{next_id("request_message", "rm-"), now, r.id, from.user, expert, c.text};
+  auto ins = db_->prepare("INSERT INTO request_messages(id, request_id, from_id, to_id, text, ts) VALUES (?, ?, ?, ?, ?, ?)");
+  ins.bind(1, first.id).bind(2, r.id).bind(3, from.user.id);
+  ins.bind(4, expert ? std::optional<std::string>(expert->id) : std::nullopt).bind(5, c.text).bind(6, now).run();
+  out.deliveries = fan_out_request(r, proto::Event{next_id("event", "e-"), proto::RequestEvent{now, r}});
+  auto more = fan_out_request(r, proto::Event{next_id("event", "e-"), first});
+  out.deliveries.insert(out.deliveries.end(), more.begin(), more.end());
+  proto::Result result;
+  result.req_id = c.req_id;
+  result.request_id = r.id;
+  out = succeed(from, result, std::move(out.deliveries));
+  tx.commit();
+  return out;
+}
+
+State::Outcome State::post_in_request(const Account& from, const proto::RequestMessage& m) {
+  Outcome out;
+  if (auto early = admit(from, m.req_id, /*bots_may=*/false, "create requests or post")) {
+    out.result = *early;
+    return out;
+  }
+  auto r = load_request(m.request_id);
+  if (!r || !sees_request(from, *r)) {  // another client's request is not there for them
+    out.result = failure(m.req_id, "not_found", "no request '" + m.request_id + "'");
+    return out;
+  }
+  if (auto problem = text_problem(m.text, false)) {
+    out.result = failure(m.req_id, "bad_request", *problem);
+    return out;
+  }
+  // A client writes to the request's expert; staff write to the client.
+  std::optional<proto::PersonRef> to = from.user.role == proto::Role::client ? r->expert
+                                                                               : std::optional<proto::PersonRef>(r->client);
+  storage::Transaction tx(*db_);
+  const std::string now = format_utc(clock_.now());
+  proto::RequestMessageEvent e{next_id("request_message", "rm-"), now, r->id, from.user, to, m.text};
+  auto ins = db_->prepare("INSERT INTO request_messages(id, request_id, from_id, to_id, text, ts) VALUES (?, ?, ?, ?, ?, ?)");
+  ins.bind(1, e.id).bind(2, r->id).bind(3, from.user.id);
+  ins.bind(4, to ? std::optional<std::string>(to->id) : std::nullopt).bind(5, m.text).bind(6, now).run();
+  auto deliveries = fan_out_request(*r, proto::Event{next_id("event", "e-"), e});
+  proto::Result result;
+  result.req_id = m.req_id;
+  result.message_id = e.id;
+  out = succeed(from, result, std::move(deliveries));
+  tx.commit();
+  return out;
+}
+
+State::Outcome State::update_request(const Account& from, const proto::RequestUpdate& u) {
+  Outcome out;
+  if (auto early = admit(from, u.req_id, /*bots_may=*/false, "create requests or post")) {
+    out.result = *early;
+    return out;
+  }
+  if (!proto::is_staff(from.user.role)) {
+    out.result = failure(u.req_id, "forbidden", "only staff update requests");
+    return out;
+  }
+  auto r = load_request(u.request_id);
+  if (!r) {
+    out.result = failure(u.req_id, "not_found", "no request '" + u.request_id + "'");
+    return out;
+  }
+  proto::Request next = *r;
+  if (u.status) next.status = *u.status;
+  if (u.reminder) {
+    if (auto problem = text_problem(*u.reminder, true)) {
+      out.result = failure(u.req_id, "bad_request", "reminder: " + *problem);
+      return out;
+    }
+    next.reminder = *u.reminder;
+  }
+  // "" clears an assignment; an id must name a person of a fitting role.
+  auto assign = [&](const std::optional<std::string>& id, bool expert_only,
+                    std::optional<proto::PersonRef>* field) -> bool {
+    if (!id) return true;
+    if (id->empty()) {
+      field->reset();
+      return true;
+    }
+    const Account* a = dir_.by_id(*id);
+    if (!a || !proto::is_staff(a->user.role) || (expert_only && a->user.role != proto::Role::expert)) {
+      out.result = failure(u.req_id, "not_found", std::string("no ") + (expert_only ? "expert" : "staff member") +
+                                                      " '" + *id + "'");
+      return false;
+    }
+    *field = ref_of(*a);
+    return true;
+  };
+  if (!assign(u.assistant_id, false, &next.assistant) || !assign(u.expert_id, true, &next.expert)) return out;
+  proto::Result result;
+  result.req_id = u.req_id;
+  result.request_id = r->id;
+  if (next == *r) return succeed(from, result, {});  // nothing changed: no event
+  storage::Transaction tx(*db_);
+  next.updated_ts = format_utc(clock_.now());
+  store_request(next);
+  auto deliveries = fan_out_request(next, proto::Event{next_id("event", "e-"), proto::RequestEvent{next.updated_ts, next}});
+  out = succeed(from, result, std::move(deliveries));
   tx.commit();
   return out;
 }

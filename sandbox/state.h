@@ -56,6 +56,9 @@ public:
   Outcome send(const Account& from, const proto::Send& s);
   Outcome edit(const Account& from, const proto::Edit& e);
   Outcome remove(const Account& from, const proto::Delete& d);
+  Outcome create_request(const Account& from, const proto::RequestCreate& c);
+  Outcome post_in_request(const Account& from, const proto::RequestMessage& m);
+  Outcome update_request(const Account& from, const proto::RequestUpdate& u);
 
   // Messages posted so far (tests and diagnostics).
   std::int64_t message_count();
@@ -69,6 +72,12 @@ private:
   std::vector<Delivery> fan_out(const proto::Chat& chat, const proto::Event& e);
   std::vector<Delivery> fan_out(const proto::Event& e, const std::function<bool(const Account&)>& to);
   void announce_directory_changes();
+  std::optional<proto::Request> load_request(const std::string& id);
+  void store_request(const proto::Request& r);
+  // Bots and staff see every request; a client sees its own.
+  static bool sees_request(const Account& who, const proto::Request& r);
+  std::vector<Delivery> fan_out_request(const proto::Request& r, const proto::Event& e);
+  Outcome succeed(const Account& from, proto::Result r, std::vector<Delivery> deliveries);
   std::string next_id(const char* counter, const char* prefix);
   static proto::Result failure(const std::string& req_id, std::string code, std::string message,
                                std::optional<std::chrono::milliseconds> retry = std::nullopt);

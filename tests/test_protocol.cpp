@@ -182,3 +182,57 @@ TEST_CASE("config: comments allowed, every key checked, unknown keys refused by 
   CHECK_THROWS_WITH(parse_config(R"({"unanswered": {"repeat_s": -5}})", "t.json"), Catch::Contains("unanswered.repeat_s"));
   CHECK_THROWS_WITH(parse_config(R"({"people_timezones": {"u-x": 3}})", "t.json"), Catch::Contains("people_timezones.u-x"));
 }
+
+TEST_CASE("request events and request operations round-trip; bad ones are refused with a reason") {
+  Request r;
+  r.id = "r-1042";
+  r.client = {"u-ivan", "Иван"};
+  r.client_phone = "+7-916-000-00-00";
+  r.source = "site";
+  r.prepaid_rub = 3000;
+  r.expert = PersonRef{"u-boris", "Борис"};
+  r.text = "Хотим тур в Турцию на майские…";
+  r.status = "new";
+  r.created_ts = r.updated_ts = "2026-11-27T11:00:00.000Z";
+  auto back = decode_server_frame(encode(ServerFrame{EventFrame{7, Event{"e-1", RequestEvent{r.created_ts, r}}}}));
+  auto* ef = std::get_if<EventFrame>(&back);
+  REQUIRE(ef);
+  auto* re = std::get_if<RequestEvent>(&ef->event.body);
+  REQUIRE(re);
+  CHECK(re->request == r);
+  // The contract's own example decodes.
+  auto example = decode_server_frame(R"({"op":"event","seq":1,"event":{"type":"request","event_id":"e-9","ts":"2026-11-27T11:00:00Z","request":{
+    "id":"r-1042","client":{"id":"u-ivan","name":"Иван","phone":"+7-916-000-00-00"},
+    "source":"site","from_search":false,"prepaid_rub":0,
+    "expert":{"id":"u-boris","name":"Борис"},"assistant":null,
+    "text":"Хотим тур в Турцию на майские…",
+    "status":"new","reminder":"","created_ts":"2026-11-27T11:00:00Z","updated_ts":"2026-11-27T11:00:00Z"}}})");
+  REQUIRE(std::holds_alternative<EventFrame>(example));
+  CHECK_FALSE(std::get<RequestEvent>(std::get<EventFrame>(example).event.body).request.assistant);
+  auto msg = decode_server_frame(R"({"op":"event","seq":2,"event":{"type":"request_message","event_id":"e-10","ts":"2026-11-27T11:00:00Z",
+    "request_id":"r-1042","id":"rm-77","from":{"id":"u-ivan","name":"Иван","role":"client"},"to":{"id":"u-boris","name":"Борис"},"text":"Срочно!"}})");
+  auto* m = std::get_if<RequestMessageEvent>(&std::get<EventFrame>(msg).event.body);
+  REQUIRE(m);
+  CHECK(m->to->id == "u-boris");
+  CHECK(m->from.role == Role::client);
+  // A request without its client is a bad frame, not a crash.
+  auto broken = decode_server_frame(R"({"op":"event","seq":3,"event":{"type":"request","event_id":"e-11","request":{"id":"r-1","source":"site","text":"x","status":"new"}}})");
+  CHECK(std::holds_alternative<DecodeError>(broken));
+
+  RequestUpdate u{"q-1", "r-1042", std::string("in_progress"), std::string(""), std::nullopt, std::nullopt};
+  auto decoded = decode_client_frame(encode(ClientFrame{u}));
+  REQUIRE(std::holds_alternative<RequestUpdate>(decoded));
+  CHECK(std::get<RequestUpdate>(decoded).reminder == std::optional<std::string>(""));
+  CHECK_FALSE(std::get<RequestUpdate>(decoded).expert_id);
+  auto bad_source = decode_client_frame(R"({"op":"request_create","req_id":"q-2","source":"fax","text":"x"})");
+  REQUIRE(std::holds_alternative<DecodeError>(bad_source));
+  CHECK(std::get<DecodeError>(bad_source).req_id == std::optional<std::string>("q-2"));  // answered as bad_request
+  auto negative = decode_client_frame(R"({"op":"request_create","req_id":"q-3","source":"site","text":"x","prepaid_rub":-5})");
+  CHECK(std::holds_alternative<DecodeError>(negative));
+  Result created;
+  created.req_id = "q-4";
+  created.ok = true;
+  created.request_id = "r-5";
+  auto res = decode_server_frame(encode(ServerFrame{created}));
+  CHECK(std::get<Result>(res).request_id == "r-5");
+}

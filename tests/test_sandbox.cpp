@@ -320,3 +320,118 @@ TEST_CASE("a restart with a changed directory announces who joined or changed an
   REQUIRE(e);
   CHECK(std::holds_alternative<proto::ChatEvent>(e->event.body));
 }
+
+namespace {
+
+// The next event of type T on a connection, skipping others; nullopt at the deadline.
+template <class T>
+std::optional<T> next_of(PersonClient& c, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto e = c.next_event(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+    if (!e) return std::nullopt;
+    if (auto* body = std::get_if<T>(&e->event.body)) return *body;
+  }
+  return std::nullopt;
+}
+
+proto::RequestCreate site_request(const std::string& text, std::optional<std::string> expert = std::nullopt) {
+  proto::RequestCreate c;
+  c.source = "site";
+  c.text = text;
+  c.expert_id = std::move(expert);
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("requests: a client creates one; the bot and staff see it with the client's phone, other clients do not") {
+  SandboxThread sb(demo_directory());
+  auto bot = join(sb, "demo-bot-token", 0, "/bot/v1");
+  auto anna = join(sb, "demo-anna");
+  auto ivan = join(sb, "demo-ivan");
+  auto maria = join(sb, "demo-maria");
+
+  auto created = ivan->create_request(site_request("Хотим тур в Турцию на майские", "u-boris"));
+  REQUIRE(created.ok);
+  CHECK(created.request_id.rfind("r-", 0) == 0);
+  auto seen = next_of<proto::RequestEvent>(*bot, 2s);
+  REQUIRE(seen);
+  CHECK(seen->request.id == created.request_id);
+  CHECK(seen->request.client == proto::PersonRef{"u-ivan", "Иван"});
+  CHECK(seen->request.client_phone == "+7-916-000-00-00");
+  CHECK(seen->request.status == "new");
+  CHECK(seen->request.reminder.empty());
+  CHECK(seen->request.expert == std::optional<proto::PersonRef>(proto::PersonRef{"u-boris", "Борис"}));
+  // Its text is also its first message, addressed to the expert.
+  auto first = next_of<proto::RequestMessageEvent>(*bot, 2s);
+  REQUIRE(first);
+  CHECK(first->text == "Хотим тур в Турцию на майские");
+  CHECK(first->to == std::optional<proto::PersonRef>(proto::PersonRef{"u-boris", "Борис"}));
+  CHECK(next_of<proto::RequestEvent>(*anna, 2s));
+  CHECK(next_of<proto::RequestEvent>(*ivan, 2s));
+  CHECK_FALSE(next_of<proto::RequestEvent>(*maria, 300ms));
+  // Another client cannot write in it: for them it does not exist.
+  CHECK(maria->post_in_request(created.request_id, "а я?").error->code == "not_found");
+}
+
+TEST_CASE("requests: staff update status and «Напоминание»; a change is an event, no change is none; roles and limits") {
+  SandboxThread sb(demo_directory());
+  auto bot = join(sb, "demo-bot-token", 0, "/bot/v1");
+  auto anna = join(sb, "demo-anna");
+  auto ivan = join(sb, "demo-ivan");
+  auto id = ivan->create_request(site_request("Нужен тур в Египет")).request_id;
+  REQUIRE(next_of<proto::RequestEvent>(*bot, 2s));
+
+  proto::RequestUpdate u;
+  u.request_id = id;
+  u.status = "in_progress";
+  u.reminder = "Двое взрослых, 10 ночей, бюджет 200 тыс.";
+  u.assistant_id = "u-anna";
+  auto ok = anna->update_request(u);
+  REQUIRE(ok.ok);
+  auto changed = next_of<proto::RequestEvent>(*bot, 2s);
+  REQUIRE(changed);
+  CHECK(changed->request.status == "in_progress");
+  CHECK(changed->request.reminder == "Двое взрослых, 10 ночей, бюджет 200 тыс.");
+  CHECK(changed->request.assistant == std::optional<proto::PersonRef>(proto::PersonRef{"u-anna", "Анна"}));
+  CHECK(anna->update_request(u).ok);  // the same values again: nothing changes, no event
+  CHECK_FALSE(next_of<proto::RequestEvent>(*bot, 300ms));
+
+  CHECK(ivan->update_request(u).error->code == "forbidden");  // clients do not update requests
+  proto::RequestUpdate bad = u;
+  bad.expert_id = "u-anna";  // not an expert
+  CHECK(anna->update_request(bad).error->code == "not_found");
+  bad = u;
+  bad.request_id = "r-404";
+  CHECK(anna->update_request(bad).error->code == "not_found");
+  // A status outside the list is refused by the codec with the reason.
+  anna->send_raw(R"({"op":"request_update","req_id":"x1","request_id":")" + id + R"(","status":"done"})");
+  auto refused = read_until(*anna, "\"x1\"", 2s);
+  REQUIRE(refused);
+  CHECK_THAT(*refused, Contains("bad_request") && Contains("status"));
+  // Only clients create requests; bots do none of it.
+  CHECK(anna->create_request(site_request("тест")).error->code == "forbidden");
+  proto::RequestMessage from_bot{"b1", id, "ответ"};
+  CHECK(bot->perform(proto::ClientFrame{from_bot}, "b1").error->code == "forbidden");
+  CHECK(ivan->create_request(site_request("   ")).error->code == "bad_request");
+}
+
+TEST_CASE("requests: a client writes to the expert, staff write to the client") {
+  SandboxThread sb(demo_directory());
+  auto bot = join(sb, "demo-bot-token", 0, "/bot/v1");
+  auto boris = join(sb, "demo-boris");
+  auto ivan = join(sb, "demo-ivan");
+  auto id = ivan->create_request(site_request("Тур на Мальдивы", "u-boris")).request_id;
+  REQUIRE(next_of<proto::RequestMessageEvent>(*bot, 2s));
+  REQUIRE(ivan->post_in_request(id, "Срочно: оплата не проходит").ok);
+  auto m = next_of<proto::RequestMessageEvent>(*bot, 2s);
+  REQUIRE(m);
+  CHECK(m->from.role == proto::Role::client);
+  CHECK(m->to == std::optional<proto::PersonRef>(proto::PersonRef{"u-boris", "Борис"}));
+  REQUIRE(boris->post_in_request(id, "Сейчас проверю").ok);
+  auto answer = next_of<proto::RequestMessageEvent>(*bot, 2s);
+  REQUIRE(answer);
+  CHECK(answer->from.id == "u-boris");
+  CHECK(answer->to == std::optional<proto::PersonRef>(proto::PersonRef{"u-ivan", "Иван"}));
+}
