@@ -53,7 +53,8 @@ Config parse_config(const std::string& text, const std::string& origin) {
   if (root.is_discarded()) throw std::runtime_error(origin + ": not valid JSON");
   if (!root.is_object()) throw std::runtime_error(origin + ": the top level must be an object");
   static const char* known[] = {"messenger", "db",     "timezone", "staff_chat", "reconnect", "unanswered", "coverage",
-                                "shifts",    "handbook", "http",    "hooks",      "calls",     "sandbox", "people_timezones"};
+                                "shifts",    "handbook", "http",    "hooks",      "calls",     "sandbox", "people_timezones",
+                                "requests"};
   for (const auto& [key, _] : root.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -89,12 +90,24 @@ Config parse_config(const std::string& text, const std::string& origin) {
   const json& sh = section(root, "shifts", origin);
   read_whole_seconds(sh, "pre_start_s", "shifts.", origin, cfg.shifts.pre_start);
   read_whole_seconds(sh, "pre_end_s", "shifts.", origin, cfg.shifts.pre_end);
+  if (sh.contains("reward_rub")) {
+    if (!sh["reward_rub"].is_number_integer() || sh["reward_rub"].get<std::int64_t>() < 0 ||
+        sh["reward_rub"].get<std::int64_t>() > 10'000'000)
+      bad(origin, "shifts.reward_rub", "must be a whole number of rubles from 0 to 10000000");
+    cfg.shifts.reward_rub = sh["reward_rub"].get<std::int64_t>();
+  }
   read_string(root, "handbook", "", origin, cfg.handbook);
   read_string(section(root, "http", origin), "listen", "http.", origin, cfg.http.listen);
   read_string(section(root, "hooks", origin), "secret_env", "hooks.", origin, cfg.hooks.secret_env);
   const json& calls = section(root, "calls", origin);
   read_whole_seconds(calls, "callback_s", "calls.", origin, cfg.calls.callback);
   read_whole_seconds(calls, "owner_grace_s", "calls.", origin, cfg.calls.owner_grace);
+  const json& rq = section(root, "requests", origin);
+  read_whole_seconds(rq, "call_s", "requests.", origin, cfg.requests.call);
+  read_whole_seconds(rq, "escalate_s", "requests.", origin, cfg.requests.escalate);
+  read_whole_seconds(rq, "note_grace_s", "requests.", origin, cfg.requests.note_grace);
+  read_whole_seconds(rq, "expert_grace_s", "requests.", origin, cfg.requests.expert_grace);
+  read_string(rq, "words", "requests.", origin, cfg.requests.words);
   const json& cov = section(root, "coverage", origin);
   if (cov.contains("hours")) {
     if (!cov["hours"].is_object()) bad(origin, "coverage.hours", "must be an object of day → \"HH:MM-HH:MM\" or a list of them");

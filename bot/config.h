@@ -32,6 +32,7 @@ struct Config {
   struct Shifts {
     std::chrono::seconds pre_start{900};
     std::chrono::seconds pre_end{900};
+    std::int64_t reward_rub = 0;  // a shift's reward; 0: no deduction message
   } shifts;
   std::string handbook;  // a replacement handbook file; empty: the built-in one
   struct Http {
@@ -44,6 +45,13 @@ struct Config {
     std::chrono::seconds callback{900};
     std::chrono::seconds owner_grace{3600};
   } calls;
+  struct Requests {
+    std::chrono::seconds call{900};           // a site request must leave 'new' within this
+    std::chrono::seconds escalate{1800};      // still 'new' after this: supervisors are told
+    std::chrono::seconds note_grace{600};     // status changed, «Напоминание» still empty after this: one reminder
+    std::chrono::seconds expert_grace{3600};  // an expert silent this long: the assistant answers
+    std::string words;                        // a replacement word list; empty: the built-in one
+  } requests;
   struct CoverageSpec {
     std::map<std::string, std::vector<std::string>> hours;  // empty: always
     std::vector<std::string> holidays;

@@ -20,6 +20,7 @@
 #include "bot/hook_server.h"
 #include "handlers/duty/duty_time.h"
 #include "handlers/handbook/handbook.h"
+#include "handlers/requests/request_words.h"
 #include "handlers/shifts/schedule.h"
 #include "handlers/handler.h"
 #include "sandbox/directory.h"
@@ -234,13 +235,19 @@ int cmd_run(const CliArgs& args) {
   if (!cfg.staff_chat.empty()) settings.staff_chat = cfg.staff_chat;
   settings.unanswered = {cfg.unanswered.first_nudge, cfg.unanswered.repeat, cfg.unanswered.escalate};
   settings.coverage = handlers::Coverage::from_spec(cfg.coverage.hours, cfg.coverage.holidays);
-  settings.shifts = {cfg.shifts.pre_start, cfg.shifts.pre_end};
+  settings.shifts = {cfg.shifts.pre_start, cfg.shifts.pre_end, cfg.shifts.reward_rub};
   settings.calls = {cfg.calls.callback, cfg.calls.owner_grace};
+  settings.requests = {cfg.requests.call, cfg.requests.escalate, cfg.requests.note_grace, cfg.requests.expert_grace};
   for (const auto& [user, zone_name] : cfg.people_timezones) settings.people_zones[user] = zone_or_throw(zone_name);
   std::optional<handbook::Handbook> custom_handbook;
   if (!cfg.handbook.empty()) {
     custom_handbook = handbook::load(cfg.handbook);  // checked now: a bad file stops the start with its reason
     settings.handbook = &*custom_handbook;
+  }
+  std::optional<requests::WordList> custom_words;
+  if (!cfg.requests.words.empty()) {
+    custom_words = requests::WordList::load(cfg.requests.words);  // checked now, like the handbook
+    settings.words = &*custom_words;
   }
   Engine engine(store, router, settings, clock);
 

@@ -19,6 +19,9 @@
 namespace dutybot::handbook {
 struct Handbook;
 }
+namespace dutybot::requests {
+class WordList;
+}
 
 namespace dutybot::handlers {
 
@@ -29,16 +32,25 @@ struct UnansweredSettings {
   std::chrono::seconds escalate{1800};
 };
 
-// Lead times of the shift checklists (config "shifts.*").
 // Deadlines of the missed-call rules (config "calls.*").
 struct CallSettings {
   std::chrono::seconds callback{900};
   std::chrono::seconds owner_grace{3600};
 };
 
+// Lead times of the shift checklists and the shift's reward (config "shifts.*").
 struct ShiftSettings {
   std::chrono::seconds pre_start{900};
   std::chrono::seconds pre_end{900};
+  std::int64_t reward_rub = 0;  // 0: supervisors get no deduction message
+};
+
+// Deadlines of the request rules (config "requests.*").
+struct RequestSettings {
+  std::chrono::seconds call{900};
+  std::chrono::seconds escalate{1800};
+  std::chrono::seconds note_grace{600};
+  std::chrono::seconds expert_grace{3600};
 };
 
 // What handlers need to know of the configuration.
@@ -48,6 +60,8 @@ struct Settings {
   UnansweredSettings unanswered;
   ShiftSettings shifts;
   CallSettings calls;
+  RequestSettings requests;
+  const requests::WordList* words = nullptr;  // config "requests.words"; null: the built-in list
   Coverage coverage;  // config "coverage"; default: always
   const handbook::Handbook* handbook = nullptr;  // config "handbook"; null: the built-in one
   std::map<std::string, const date::time_zone*> people_zones;  // config "people_timezones"
@@ -62,6 +76,7 @@ struct Context {
 
   std::optional<std::string> staff_chat_id() const;
   const date::time_zone* zone_of(const std::string& user_id) const;
+  const requests::WordList& words() const;
 };
 
 // A message to post; `purpose` makes its req_id unique among the effects of one cause.

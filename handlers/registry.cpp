@@ -5,6 +5,7 @@
 #include "handlers/handler.h"
 #include "handlers/handbook/handbook_handler.h"
 #include "handlers/help/help_handler.h"
+#include "handlers/requests/requests_handler.h"
 #include "handlers/shifts/shifts_handler.h"
 #include "handlers/unanswered/unanswered_handler.h"
 #include "handlers/who_is_on_duty/who_is_on_duty_handler.h"
@@ -20,6 +21,7 @@ Router make_router() {
   r.add(std::make_unique<HandbookHandler>());
   r.add(std::make_unique<ShiftsHandler>());
   r.add(std::make_unique<CallsHandler>());
+  r.add(std::make_unique<RequestsHandler>());
   r.add(std::make_unique<HelpHandler>());  // last: takes what nobody else answered in a direct chat
   return r;
 }

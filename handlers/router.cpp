@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "handlers/requests/request_words.h"
+
 namespace dutybot::handlers {
 
 std::optional<std::string> Context::staff_chat_id() const {
@@ -13,6 +15,10 @@ const date::time_zone* Context::zone_of(const std::string& user_id) const {
   // A person's own zone (config "people_timezones"), else the team's.
   auto it = settings.people_zones.find(user_id);
   return it == settings.people_zones.end() ? settings.zone : it->second;
+}
+
+const requests::WordList& Context::words() const {
+  return settings.words ? *settings.words : requests::WordList::builtin();
 }
 
 Effects Router::route(const proto::Event& e, const Context& ctx) const {

@@ -1,5 +1,7 @@
 #include "storage/bot_store.h"
 
+#include <nlohmann/json.hpp>
+
 #include "storage/migrations.h"
 
 #include <algorithm>
@@ -223,7 +225,22 @@ std::int64_t BotStore::notifications(const std::string& recipient, const std::st
 
 namespace {
 constexpr const char* kCallSelect =
-    "SELECT call_id, from_number, to_line, to_user, missed_at, stage, deadline_at FROM calls ";
+    "SELECT call_id, from_number, to_line, to_user, missed_at, stage, deadline_at, returned_at FROM calls ";
+std::optional<TimePoint> opt_time(const Statement& st, int col) {
+  if (st.is_null(col)) return std::nullopt;
+  return from_unix_ms(st.int64(col));
+}
+// Every row of a statement, each read by `read`.
+template <class Read>
+auto read_all(Statement& st, Read read) {
+  std::vector<decltype(read(st))> out;
+  while (st.step()) out.push_back(read(st));
+  return out;
+}
+void bind_time(Statement& st, int index, std::optional<TimePoint> t) {
+  if (t) st.bind(index, to_unix_ms(*t));
+  else st.bind_null(index);
+}
 MissedCall read_call(const Statement& st) {
   MissedCall c;
   c.call_id = st.text(0);
@@ -232,17 +249,49 @@ MissedCall read_call(const Statement& st) {
   c.to_user = st.opt_text(3);
   c.missed_at = from_unix_ms(st.int64(4));
   c.stage = st.text(5);
-  if (!st.is_null(6)) c.deadline = from_unix_ms(st.int64(6));
+  c.deadline = opt_time(st, 6);
+  c.returned_at = opt_time(st, 7);
   return c;
+}
+
+constexpr const char* kRequestSelect =
+    "SELECT body, created_at, call_due_at, called_at, escalated_at, note_reminded_at FROM requests ";
+TrackedRequest read_request(const Statement& st) {
+  TrackedRequest r;
+  std::string why;
+  auto parsed = proto::request_from_json(nlohmann::json::parse(st.text(0), nullptr, false), &why);
+  if (!parsed) throw std::runtime_error("stored request unreadable: " + why);
+  r.request = std::move(*parsed);
+  r.created_at = from_unix_ms(st.int64(1));
+  r.call_due = opt_time(st, 2);
+  r.called_at = opt_time(st, 3);
+  r.escalated_at = opt_time(st, 4);
+  r.note_reminded_at = opt_time(st, 5);
+  return r;
+}
+
+constexpr const char* kQuestionSelect =
+    "SELECT message_id, request_id, client_name, expert_id, text, received_at, reason, handed_at, answered_at "
+    "FROM expert_questions ";
+ExpertQuestion read_question(const Statement& st) {
+  ExpertQuestion q;
+  q.message_id = st.text(0);
+  q.request_id = st.text(1);
+  q.client_name = st.text(2);
+  q.expert_id = st.text(3);
+  q.text = st.text(4);
+  q.received_at = from_unix_ms(st.int64(5));
+  q.reason = st.text(6);
+  q.handed_at = opt_time(st, 7);
+  q.answered_at = opt_time(st, 8);
+  return q;
 }
 }  // namespace
 
 std::vector<MissedCall> BotStore::open_calls(int limit) const {
   auto st = db_->prepare(std::string(kCallSelect) + "WHERE status = 'open' ORDER BY missed_at, call_id LIMIT ?");
   st.bind(1, limit);
-  std::vector<MissedCall> out;
-  while (st.step()) out.push_back(read_call(st));
-  return out;
+  return read_all(st, read_call);
 }
 
 std::optional<MissedCall> BotStore::open_call(const std::string& call_id) const {
@@ -255,26 +304,68 @@ std::optional<MissedCall> BotStore::open_call(const std::string& call_id) const 
 std::vector<MissedCall> BotStore::open_calls_from(const std::string& number) const {
   auto st = db_->prepare(std::string(kCallSelect) + "WHERE status = 'open' AND from_number = ? ORDER BY missed_at");
   st.bind(1, number);
-  std::vector<MissedCall> out;
-  while (st.step()) out.push_back(read_call(st));
-  return out;
+  return read_all(st, read_call);
 }
 
-BotStore::CallStats BotStore::call_stats(TimePoint from, TimePoint to) const {
-  auto st = db_->prepare(
-      "SELECT "
-      "SUM(returned_at IS NOT NULL AND returned_at <= ?2 AND (deadline_at IS NULL OR returned_at <= deadline_at)), "
-      "SUM(returned_at IS NOT NULL AND returned_at <= ?2 AND deadline_at IS NOT NULL AND returned_at > deadline_at), "
-      "SUM(returned_at IS NULL OR returned_at > ?2) "
-      "FROM calls WHERE missed_at >= ?1 AND missed_at < ?2");
+std::vector<MissedCall> BotStore::calls_due_between(TimePoint from, TimePoint to) const {
+  auto st = db_->prepare(std::string(kCallSelect) + "WHERE deadline_at >= ? AND deadline_at <= ? ORDER BY deadline_at");
   st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
-  CallStats s;
-  if (st.step()) {
-    s.in_time = st.int64(0);
-    s.late = st.int64(1);
-    s.not_returned = st.int64(2);
-  }
-  return s;
+  return read_all(st, read_call);
+}
+
+std::optional<TrackedRequest> BotStore::request(const std::string& id) const {
+  auto st = db_->prepare(std::string(kRequestSelect) + "WHERE request_id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_request(st);
+}
+
+std::vector<TrackedRequest> BotStore::requests_in_status(const std::string& status, int limit) const {
+  auto st = db_->prepare(std::string(kRequestSelect) + "WHERE status = ? ORDER BY created_at, request_id LIMIT ?");
+  st.bind(1, status).bind(2, limit);
+  return read_all(st, read_request);
+}
+
+std::vector<TrackedRequest> BotStore::requests_due_between(TimePoint from, TimePoint to) const {
+  auto st = db_->prepare(std::string(kRequestSelect) +
+                         "WHERE call_due_at IS NOT NULL AND call_due_at >= ? AND call_due_at <= ? ORDER BY call_due_at");
+  st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
+  return read_all(st, read_request);
+}
+
+std::vector<TrackedRequest> BotStore::requests_note_reminded_between(TimePoint from, TimePoint to) const {
+  auto st = db_->prepare(std::string(kRequestSelect) +
+                         "WHERE note_reminded_at IS NOT NULL AND note_reminded_at >= ? AND note_reminded_at <= ? "
+                         "ORDER BY note_reminded_at");
+  st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
+  return read_all(st, read_request);
+}
+
+std::optional<ExpertQuestion> BotStore::open_expert_question(const std::string& message_id) const {
+  auto st = db_->prepare(std::string(kQuestionSelect) + "WHERE message_id = ? AND answered_at IS NULL");
+  st.bind(1, message_id);
+  if (!st.step()) return std::nullopt;
+  return read_question(st);
+}
+
+std::vector<ExpertQuestion> BotStore::open_expert_questions(const std::string& request_id) const {
+  auto st = db_->prepare(std::string(kQuestionSelect) + "WHERE request_id = ? AND answered_at IS NULL ORDER BY received_at");
+  st.bind(1, request_id);
+  return read_all(st, read_question);
+}
+
+std::vector<ExpertQuestion> BotStore::open_handed_questions(int limit) const {
+  auto st = db_->prepare(std::string(kQuestionSelect) +
+                         "WHERE handed_at IS NOT NULL AND answered_at IS NULL ORDER BY handed_at LIMIT ?");
+  st.bind(1, limit);
+  return read_all(st, read_question);
+}
+
+std::vector<ExpertQuestion> BotStore::questions_handed_between(TimePoint from, TimePoint to) const {
+  auto st = db_->prepare(std::string(kQuestionSelect) +
+                         "WHERE handed_at IS NOT NULL AND handed_at >= ? AND handed_at <= ? ORDER BY handed_at");
+  st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
+  return read_all(st, read_question);
 }
 
 void BotStore::apply_change(const Change& change, TimePoint now) {
@@ -379,6 +470,40 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
         } else if constexpr (std::is_same_v<T, MarkCallEscalated>) {
           auto st = db_->prepare("UPDATE calls SET escalated_at = COALESCE(escalated_at, ?) WHERE call_id = ?");
           st.bind(1, to_unix_ms(c.at)).bind(2, c.call_id).run();
+        } else if constexpr (std::is_same_v<T, SaveRequest>) {
+          auto st = db_->prepare(
+              "INSERT INTO requests(request_id, status, body, created_at, call_due_at, called_at) "
+              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(request_id) DO UPDATE SET status = excluded.status, "
+              "body = excluded.body, called_at = COALESCE(requests.called_at, excluded.called_at)");
+          st.bind(1, c.request.id).bind(2, c.request.status).bind(3, proto::request_to_json(c.request).dump());
+          st.bind(4, to_unix_ms(c.created_at));
+          bind_time(st, 5, c.call_due);
+          bind_time(st, 6, c.called_at);
+          st.run();
+        } else if constexpr (std::is_same_v<T, MarkRequest>) {
+          auto st = db_->prepare(c.mark == RequestMark::escalated
+                                     ? "UPDATE requests SET escalated_at = COALESCE(escalated_at, ?) WHERE request_id = ?"
+                                     : "UPDATE requests SET note_reminded_at = COALESCE(note_reminded_at, ?) "
+                                       "WHERE request_id = ?");
+          st.bind(1, to_unix_ms(c.at)).bind(2, c.request_id).run();
+        } else if constexpr (std::is_same_v<T, OpenExpertQuestion>) {
+          const ExpertQuestion& q = c.question;
+          auto st = db_->prepare(
+              "INSERT OR IGNORE INTO expert_questions(message_id, request_id, client_name, expert_id, text, "
+              "received_at, reason, handed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+          st.bind(1, q.message_id).bind(2, q.request_id).bind(3, q.client_name).bind(4, q.expert_id).bind(5, q.text);
+          st.bind(6, to_unix_ms(q.received_at)).bind(7, q.reason);
+          bind_time(st, 8, q.handed_at);
+          st.run();
+        } else if constexpr (std::is_same_v<T, HandExpertQuestion>) {
+          auto st = db_->prepare(
+              "UPDATE expert_questions SET reason = ?, handed_at = ? "
+              "WHERE message_id = ? AND handed_at IS NULL AND answered_at IS NULL");
+          st.bind(1, c.reason).bind(2, to_unix_ms(c.at)).bind(3, c.message_id).run();
+        } else if constexpr (std::is_same_v<T, AnswerExpertQuestions>) {
+          auto st = db_->prepare(
+              "UPDATE expert_questions SET answered_at = ?, answered_by = ? WHERE request_id = ? AND answered_at IS NULL");
+          st.bind(1, to_unix_ms(c.at)).bind(2, c.answered_by).bind(3, c.request_id).run();
         } else if constexpr (std::is_same_v<T, Notified>) {
           auto mark = db_->prepare(
               "INSERT INTO notify_marks(recipient, last_sent_at) VALUES (?, ?) "

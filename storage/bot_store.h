@@ -48,6 +48,16 @@ struct WaitStats {
   std::vector<std::chrono::milliseconds> first_responses;  // of those answered, ascending
 };
 
+// A request as the bot tracks it: the latest snapshot and the moments its rules hang on.
+struct TrackedRequest {
+  proto::Request request;
+  TimePoint created_at;
+  std::optional<TimePoint> call_due;
+  std::optional<TimePoint> called_at;
+  std::optional<TimePoint> escalated_at;
+  std::optional<TimePoint> note_reminded_at;
+};
+
 struct DueTimer {
   std::int64_t id = 0;
   std::string kind;
@@ -109,13 +119,22 @@ public:
   std::vector<MissedCall> open_calls(int limit) const;  // oldest first
   std::optional<MissedCall> open_call(const std::string& call_id) const;
   std::vector<MissedCall> open_calls_from(const std::string& number) const;
-  // Calls missed in [from, to) handed to the assistant: returned within their deadline, late, or not returned by `to`.
-  struct CallStats {
-    std::int64_t in_time = 0;
-    std::int64_t late = 0;
-    std::int64_t not_returned = 0;
-  };
-  CallStats call_stats(TimePoint from, TimePoint to) const;
+  // Calls whose callback deadline fell in [from, to], with when (if ever) they were returned.
+  std::vector<MissedCall> calls_due_between(TimePoint from, TimePoint to) const;
+
+  // ---- requests ----
+  std::optional<TrackedRequest> request(const std::string& id) const;
+  std::vector<TrackedRequest> requests_in_status(const std::string& status, int limit) const;  // oldest first
+  // Site requests whose call was due in [from, to].
+  std::vector<TrackedRequest> requests_due_between(TimePoint from, TimePoint to) const;
+  // Requests whose «Напоминание» reminder went out in [from, to].
+  std::vector<TrackedRequest> requests_note_reminded_between(TimePoint from, TimePoint to) const;
+  std::optional<ExpertQuestion> open_expert_question(const std::string& message_id) const;
+  std::vector<ExpertQuestion> open_expert_questions(const std::string& request_id) const;
+  // Questions handed to the assistant and not answered yet; oldest first.
+  std::vector<ExpertQuestion> open_handed_questions(int limit) const;
+  // Questions handed to the assistant in [from, to], answered or not; oldest first.
+  std::vector<ExpertQuestion> questions_handed_between(TimePoint from, TimePoint to) const;
 
   // ---- writes ----
   void apply(const Batch& batch, TimePoint now);

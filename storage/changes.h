@@ -98,6 +98,7 @@ struct MissedCall {
   TimePoint missed_at;
   std::string stage;
   std::optional<TimePoint> deadline;
+  std::optional<TimePoint> returned_at;  // read back only
 };
 struct OpenCall {
   MissedCall call;
@@ -118,8 +119,51 @@ struct MarkCallEscalated {
   TimePoint at;
 };
 
+// The latest snapshot of a request. created_at and call_due are kept from the first save; called_at (when it
+// first left 'new') is kept once set.
+struct SaveRequest {
+  proto::Request request;
+  TimePoint created_at;
+  std::optional<TimePoint> call_due;  // site requests: when it must be out of 'new'
+  std::optional<TimePoint> called_at;
+};
+enum class RequestMark { escalated, note_reminded };
+struct MarkRequest {
+  std::string request_id;
+  RequestMark mark;
+  TimePoint at;
+};
+// A client's message to an expert inside a request (the handbook's «мигающее сообщение»).
+struct ExpertQuestion {
+  std::string message_id;
+  std::string request_id;
+  std::string client_name;
+  std::string expert_id;
+  std::string text;
+  TimePoint received_at;
+  std::string reason;                  // urgent, documents, payment, silence; empty until handed
+  std::optional<TimePoint> handed_at;  // when the assistant on duty was told
+  std::optional<TimePoint> answered_at;  // read back only
+};
+struct OpenExpertQuestion {
+  ExpertQuestion question;
+};
+// The question became the assistant's (an urgent topic at once, or the expert's silence).
+struct HandExpertQuestion {
+  std::string message_id;
+  std::string reason;
+  TimePoint at;
+};
+// A staff member wrote in the request: every open question in it is answered.
+struct AnswerExpertQuestions {
+  std::string request_id;
+  std::string answered_by;
+  TimePoint at;
+};
+
 using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer,
                             OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift,
-                            OpenCall, HandCallToAssistant, ReturnCalls, MarkCallEscalated>;
+                            OpenCall, HandCallToAssistant, ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest,
+                            OpenExpertQuestion, HandExpertQuestion, AnswerExpertQuestions>;
 
 }  // namespace dutybot::storage

@@ -110,6 +110,36 @@ CREATE TABLE calls (
 CREATE INDEX calls_open_by_number ON calls(from_number) WHERE status = 'open';
 CREATE INDEX calls_by_status_time ON calls(status, missed_at);
 )sql",
+      // v5: requests (заявки) and clients' messages to experts
+      R"sql(
+CREATE TABLE requests (
+  request_id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  call_due_at INTEGER,
+  called_at INTEGER,
+  escalated_at INTEGER,
+  note_reminded_at INTEGER
+);
+CREATE INDEX requests_by_status_created ON requests(status, created_at);
+CREATE INDEX requests_by_call_due ON requests(call_due_at) WHERE call_due_at IS NOT NULL;
+CREATE INDEX requests_by_note_reminded ON requests(note_reminded_at) WHERE note_reminded_at IS NOT NULL;
+CREATE TABLE expert_questions (
+  message_id TEXT PRIMARY KEY,
+  request_id TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  expert_id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  handed_at INTEGER,
+  answered_at INTEGER,
+  answered_by TEXT
+);
+CREATE INDEX expert_questions_open_by_request ON expert_questions(request_id) WHERE answered_at IS NULL;
+CREATE INDEX expert_questions_by_handed ON expert_questions(handed_at) WHERE handed_at IS NOT NULL;
+)sql",
   };
   return migrations;
 }

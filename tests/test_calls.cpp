@@ -149,4 +149,6 @@ TEST_CASE("the end-of-shift check lists unreturned calls; the report counts call
   bot.advance_to(msk(2026, 11, 27, 21, 0));
   std::string report = text_with(in_chat(bot.sent(), "staff"), "Итоги");
   CHECK_THAT(report, Contains("Пропущенные звонки: перезвонили вовремя 1, с опозданием 1, не перезвонили 1"));
+  CHECK_THAT(report, Contains("звонок +7-2 на z-a в 12:00: перезвонили в 12:20, срок был 12:15 — позже на 5 мин"));
+  CHECK_THAT(report, Contains("звонок +7-3 на z-b в 20:00: не перезвонили (срок был 20:15)"));
 }

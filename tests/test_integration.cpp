@@ -235,3 +235,41 @@ TEST_CASE("missed calls over real sockets and HTTP: signatures checked, a z- lin
   CHECK(http_post(port, "/hooks/calls", callback, {"X-Signature: " + sign_call_hook("t-hook", callback)}) == 200);
   CHECK_FALSE(sveta->wait_message(bot_dm, 4s));  // past the 3 s deadline: returned in time, so silence
 }
+
+TEST_CASE("a site request over real sockets: the assistant is told at once, again when it stays new, silence after a status change") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  LiveBot bot(dir, sandbox.url("/bot/v1"), "", ",\n  \"requests\": {\"call_s\": 2, \"escalate_s\": 60, \"note_grace_s\": 60}");
+  auto anna = sandbox.person("t-anna");
+  auto ivan = sandbox.person("t-ivan");
+  auto boris = sandbox.person("t-boris");
+  ask_who(*boris);
+  auto declared = anna->post("staff", "Дежурю до " + moscow_clock_in(120));
+  REQUIRE(anna->wait_message([&](auto& m) { return from_bot_replying_to(m, declared.message_id); }, 10s));
+
+  proto::RequestCreate create;
+  create.source = "site";
+  create.text = "Хотим тур в Турцию на майские, двое взрослых";
+  auto created = ivan->create_request(create);
+  REQUIRE(created.ok);
+  auto bot_dm_with = [](std::string needle) {
+    return [needle](const proto::MessageEvent& m) {
+      return m.from.role == proto::Role::bot && m.chat.kind == proto::ChatKind::direct &&
+             m.text.find(needle) != std::string::npos;
+    };
+  };
+  auto told = anna->wait_message(bot_dm_with("Новая заявка с сайта"), 5s);
+  REQUIRE(told);
+  CHECK_THAT(told->text, Contains(created.request_id) && Contains("Иван, +7-916-000-00-00") &&
+                             Contains("Хотим тур в Турцию на майские") && Contains("«Подбор отдыха»"));
+  auto again = anna->wait_message(bot_dm_with("всё ещё в статусе «новая»"), 5s);  // call_s = 2
+  REQUIRE(again);
+  CHECK_THAT(again->text, Contains(created.request_id));
+
+  proto::RequestUpdate called;
+  called.request_id = created.request_id;
+  called.status = "in_progress";
+  called.reminder = "Двое взрослых, 1–10 мая, бюджет 200 тыс.";
+  REQUIRE(anna->update_request(called).ok);
+  CHECK_FALSE(anna->wait_message([](auto& m) { return m.from.role == proto::Role::bot; }, 3s));  // nothing more
+}

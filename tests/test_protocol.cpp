@@ -183,6 +183,20 @@ TEST_CASE("config: comments allowed, every key checked, unknown keys refused by 
   CHECK_THROWS_WITH(parse_config(R"({"people_timezones": {"u-x": 3}})", "t.json"), Catch::Contains("people_timezones.u-x"));
 }
 
+TEST_CASE("config: request deadlines and the shift's reward") {
+  auto cfg = parse_config(R"({"requests": {"note_grace_s": 300, "words": "words.json"}, "shifts": {"reward_rub": 3000}})", "t.json");
+  CHECK(cfg.requests.note_grace == std::chrono::seconds(300));
+  CHECK(cfg.requests.call == std::chrono::seconds(900));
+  CHECK(cfg.requests.escalate == std::chrono::seconds(1800));
+  CHECK(cfg.requests.expert_grace == std::chrono::seconds(3600));
+  CHECK(cfg.requests.words == "words.json");
+  CHECK(cfg.shifts.reward_rub == 3000);
+  CHECK(parse_config("{}", "t.json").shifts.reward_rub == 0);
+  CHECK_THROWS_WITH(parse_config(R"({"shifts": {"reward_rub": -1}})", "t.json"), Catch::Contains("shifts.reward_rub"));
+  CHECK_THROWS_WITH(parse_config(R"({"shifts": {"reward_rub": "3000"}})", "t.json"), Catch::Contains("shifts.reward_rub"));
+  CHECK_THROWS_WITH(parse_config(R"({"requests": {"expert_grace_s": 0}})", "t.json"), Catch::Contains("requests.expert_grace_s"));
+}
+
 TEST_CASE("request events and request operations round-trip; bad ones are refused with a reason") {
   Request r;
   r.id = "r-1042";

@@ -1,24 +1,14 @@
 #include "handlers/calls/calls_handler.h"
 
 #include "handlers/calls/calls_texts.h"
+#include "handlers/on_duty.h"
 #include "handlers/text_util.h"
-#include "handlers/unanswered/unanswered_texts.h"
 
 namespace dutybot::handlers {
 namespace {
 
 std::string describe(const storage::MissedCall& c, const Context& ctx) {
   return calls::texts::call_line(c.from_number, c.to_line, text::hh_mm(c.missed_at, ctx.settings.zone));
-}
-
-// Tells whoever is on duty; with nobody on duty, the supervisors.
-void tell_on_duty(const std::string& purpose, const std::string& body, const std::string& fallback, const Context& ctx,
-                  Effects& fx) {
-  auto duties = ctx.store.active_duties(ctx.now);
-  for (const auto& d : duties) fx.direct(purpose + "." + d.user_id, d.user_id, body);
-  if (duties.empty())
-    for (const auto& s : ctx.store.people_with_role(proto::Role::supervisor))
-      fx.direct(purpose + ".sup." + s.id, s.id, fallback);
 }
 
 }  // namespace
@@ -71,10 +61,7 @@ void CallsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effe
     return;
   }
   // The deadline passed with no callback: supervisors are told, once.
-  std::vector<std::string> names;
-  for (const auto& d : ctx.store.active_duties(ctx.now)) names.push_back(d.name);
-  const std::string body = calls::texts::late(describe(*c, ctx), unanswered::texts::on_duty_line(names));
-  for (const auto& s : ctx.store.people_with_role(proto::Role::supervisor)) fx.direct("call.late." + s.id, s.id, body);
+  tell_supervisors("call.late", calls::texts::late(describe(*c, ctx), on_duty_now(ctx)), ctx, fx);
   fx.changes.push_back(storage::MarkCallEscalated{c->call_id, ctx.now});
 }
 

@@ -2,10 +2,15 @@
 
 #include <cmath>
 
+#include "handlers/on_duty.h"
+#include "handlers/requests/request_words.h"
+#include "handlers/requests/requests_texts.h"
 #include "handlers/shifts/shift_texts.h"
 #include "handlers/text_util.h"
 
 namespace dutybot::shifts {
+
+inline constexpr std::int64_t kRubPerBreach = 100;
 
 std::optional<std::chrono::milliseconds> percentile(const std::vector<std::chrono::milliseconds>& sorted, double q) {
   if (sorted.empty()) return std::nullopt;
@@ -13,8 +18,74 @@ std::optional<std::chrono::milliseconds> percentile(const std::vector<std::chron
   return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
 }
 
+namespace {
+
+std::string when(TimePoint t, TimePoint until, const date::time_zone* zone) {
+  // A moment on another day than the shift's end carries its date.
+  return text::dd_mm(t, zone) == text::dd_mm(until, zone) ? text::hh_mm(t, zone)
+                                                          : text::dd_mm(t, zone) + " " + text::hh_mm(t, zone);
+}
+
+std::string request_name(const proto::Request& r) {
+  return requests::texts::request_line(r.id, r.client.name.empty() ? r.client.id : r.client.name, r.client_phone);
+}
+
+// "срочно, оплата" from "urgent,payment"; "эксперт молчал" for a question handed for the expert's silence.
+std::string reasons_of(const std::string& keys) {
+  if (keys == "silence") return "эксперт не ответил вовремя";
+  std::string out;
+  for (auto t : requests::kAssistantTopics)
+    if (keys.find(requests::key_of(t)) != std::string::npos)
+      out += (out.empty() ? "" : ", ") + std::string(requests::label_of(t));
+  return out;
+}
+
+void count_calls(const storage::BotStore& store, TimePoint since, TimePoint until, const date::time_zone* zone,
+                 ShiftFigures& f) {
+  for (const auto& c : store.calls_due_between(since, until)) {
+    const TimePoint deadline = *c.deadline;
+    const std::string call = c.from_number + (c.to_line.empty() ? "" : " на " + c.to_line) + " в " +
+                             when(c.missed_at, until, zone);
+    if (c.returned_at && *c.returned_at <= deadline) {
+      ++f.calls.in_time;
+    } else if (c.returned_at && *c.returned_at <= until) {
+      ++f.calls.late;
+      f.breaches.push_back(texts::call_late(call, when(deadline, until, zone), when(*c.returned_at, until, zone),
+                                            text::duration_ru(*c.returned_at - deadline)));
+    } else {
+      ++f.calls.missed;
+      f.breaches.push_back(texts::call_missed(call, when(deadline, until, zone)));
+    }
+  }
+}
+
+void count_requests(const storage::BotStore& store, TimePoint since, TimePoint until, const date::time_zone* zone,
+                    ShiftFigures& f) {
+  for (const auto& r : store.requests_due_between(since, until)) {
+    const TimePoint due = *r.call_due;
+    if (r.called_at && *r.called_at <= due) {
+      ++f.requests.in_time;
+    } else if (r.called_at && *r.called_at <= until) {
+      ++f.requests.late;
+      f.breaches.push_back(texts::request_late(request_name(r.request), when(due, until, zone),
+                                               when(*r.called_at, until, zone), text::duration_ru(*r.called_at - due)));
+    } else {
+      ++f.requests.missed;
+      f.breaches.push_back(texts::request_missed(request_name(r.request), when(due, until, zone)));
+    }
+  }
+  for (const auto& q : store.questions_handed_between(since, until))
+    if (!q.answered_at || *q.answered_at > until)
+      f.breaches.push_back(
+          texts::question_unanswered(q.request_id, q.client_name, reasons_of(q.reason), when(*q.handed_at, until, zone)));
+  for (const auto& r : store.requests_note_reminded_between(since, until))
+    if (r.request.reminder.empty()) f.breaches.push_back(texts::note_missing(request_name(r.request)));
+}
+
+}  // namespace
+
 ShiftFigures shift_figures(const storage::BotStore& store, const std::string& user_id, TimePoint since,
-                           TimePoint until) {
+                           TimePoint until, const date::time_zone* zone) {
   ShiftFigures f;
   f.duration = until - since;
   auto stats = store.wait_stats(since, until);
@@ -23,31 +94,80 @@ ShiftFigures shift_figures(const storage::BotStore& store, const std::string& us
   f.median = percentile(stats.first_responses, 0.5);
   f.p90 = percentile(stats.first_responses, 0.9);
   if (!stats.first_responses.empty()) f.max = stats.first_responses.back();
-  f.waiting_now = static_cast<std::int64_t>(store.open_waits(1000).size());
+  const auto waiting = store.open_waits(1000);
+  f.waiting_now = static_cast<std::int64_t>(waiting.size());
+  for (const auto& w : waiting)
+    if (w.started_at < until)
+      f.unanswered_at_end.push_back(texts::chat_unanswered(w.chat_title, w.client_name, when(w.started_at, until, zone)));
   f.nudges = store.notifications(user_id, "nudge", since, until);
   f.escalations = store.notifications("staff-chat", "escalation", since, until);
-  f.calls = store.call_stats(since, until);
+  count_calls(store, since, until, zone, f);
+  count_requests(store, since, until, zone, f);
   return f;
 }
 
+Deduction deduction(std::int64_t reward_rub, std::size_t breaches, bool unanswered_at_end) {
+  Deduction d;
+  d.per_breaches = static_cast<std::int64_t>(breaches) * kRubPerBreach;
+  d.cap = reward_rub / 2;
+  d.chats_rule = unanswered_at_end;
+  d.total = unanswered_at_end ? d.cap : std::min(d.per_breaches, d.cap);
+  return d;
+}
+
 namespace {
+
 std::string dur(std::optional<std::chrono::milliseconds> d) { return d ? text::duration_ru(*d) : "—"; }
+
+std::string on_time_line(const char* what, const char* done, const OnTime& t) {
+  return std::string("\n• ") + what + ": " + done + " вовремя " + std::to_string(t.in_time) + ", с опозданием " +
+         std::to_string(t.late) + ", не " + done + " " + std::to_string(t.missed);
+}
+
+std::string bullet_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += "\n  – " + i;
+  return out;
+}
+
+// The supervisors' message: every figure with how it was reached.
+std::string deduction_message(const std::string& who, const std::string& span, std::int64_t reward,
+                              const ShiftFigures& f) {
+  const Deduction d = deduction(reward, f.breaches.size(), !f.unanswered_at_end.empty());
+  std::string out = "Удержание за дежурство: " + who + ", " + span + ". Вознаграждение " + texts::rub(reward) + ".";
+  out += "\nНарушений: " + std::to_string(f.breaches.size()) + bullet_list(f.breaches);
+  out += "\nПо 100 ₽ за нарушение: " + std::to_string(f.breaches.size()) + " × 100 ₽ = " + texts::rub(d.per_breaches) +
+         ", но не больше половины вознаграждения (" + texts::rub(reward) + " / 2 = " + texts::rub(d.cap) + ").";
+  if (d.chats_rule)
+    out += "\nВопросы клиентов в чатах стран без ответа к концу смены:" + bullet_list(f.unanswered_at_end) +
+           "\nЗа это вознаграждение снижается на 50%: " + texts::rub(d.cap) + ".";
+  out += "\nИтого удержать: " + texts::rub(d.total) +
+         (d.chats_rule ? " — половина вознаграждения за вопросы без ответа; больше половины за дежурство не удерживается."
+                       : (d.per_breaches > d.cap ? " — не больше половины вознаграждения." : "."));
+  return out;
+}
+
 }  // namespace
 
 void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx, handlers::Effects& fx) {
   const auto* zone = ctx.settings.zone;
   const TimePoint now = ctx.now;
-  const ShiftFigures f = shift_figures(ctx.store, duty.user_id, duty.since, now);
-  std::string report = "Итоги дежурства: " + duty.name + ", " + text::hh_mm(duty.since, zone) + "–" +
-                       text::hh_mm(now, zone) + " (" + text::duration_ru(f.duration) + ")\n" +
+  const ShiftFigures f = shift_figures(ctx.store, duty.user_id, duty.since, now, zone);
+  const std::string span = text::hh_mm(duty.since, zone) + "–" + text::hh_mm(now, zone);
+  std::string report = "Итоги дежурства: " + duty.name + ", " + span + " (" + text::duration_ru(f.duration) + ")\n" +
                        "• Вопросов клиентов: " + std::to_string(f.received) + ", отвечено: " +
                        std::to_string(f.answered) + "\n" + "• Первый ответ: медиана " + dur(f.median) + ", 90% — " +
                        dur(f.p90) + ", максимум " + dur(f.max) + "\n" + "• Без ответа сейчас: " +
                        std::to_string(f.waiting_now) + "\n" + "• Напоминаний: " + std::to_string(f.nudges) +
-                       ", эскалаций: " + std::to_string(f.escalations) + "\n" +
-                       "• Пропущенные звонки: перезвонили вовремя " + std::to_string(f.calls.in_time) +
-                       ", с опозданием " + std::to_string(f.calls.late) + ", не перезвонили " +
-                       std::to_string(f.calls.not_returned);
+                       ", эскалаций: " + std::to_string(f.escalations) +
+                       on_time_line("Пропущенные звонки", "перезвонили", f.calls) +
+                       on_time_line("Заявки с сайта", "позвонили", f.requests);
+  if (f.breaches.empty() && f.unanswered_at_end.empty()) {
+    report += "\n• Нарушений нет.";
+  } else {
+    if (!f.breaches.empty()) report += "\n• Нарушения (" + std::to_string(f.breaches.size()) + "):" + bullet_list(f.breaches);
+    if (!f.unanswered_at_end.empty()) report += "\n• Без ответа к концу смены:" + bullet_list(f.unanswered_at_end);
+  }
 
   // Handover: who is on duty from now, or who the schedule brings now.
   std::vector<std::string> next;
@@ -64,9 +184,13 @@ void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx,
     report += "\nДальше никто не дежурит — руководитель предупреждён.";
   }
   if (auto staff = ctx.staff_chat_id()) fx.post("shift.report", *staff, report);
+  if (ctx.settings.shifts.reward_rub > 0)
+    handlers::tell_supervisors("shift.deduction",
+                               deduction_message(duty.name, text::dd_mm(now, zone) + " " + span,
+                                                 ctx.settings.shifts.reward_rub, f),
+                               ctx, fx);
   if (next.empty())
-    for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor))
-      fx.direct("shift.nobody." + sup.id, sup.id, texts::nobody_next(text::hh_mm(now, zone)));
+    handlers::tell_supervisors("shift.nobody", texts::nobody_next(text::hh_mm(now, zone)), ctx, fx);
 }
 
 }  // namespace dutybot::shifts

@@ -79,6 +79,18 @@ public:
   void remove(const std::string& id, const proto::Chat& chat) {
     deliver(proto::Event{"e-" + std::to_string(++events_), proto::MessageDeletedEvent{id, chat, format_utc(clock.now())}});
   }
+  // A request event: created, or any field changed.
+  void request(const proto::Request& r) {
+    deliver(proto::Event{"e-" + std::to_string(++events_), proto::RequestEvent{format_utc(clock.now()), r}});
+  }
+  // A message inside a request; returns its id.
+  std::string request_message(const proto::User& from, const std::string& request_id,
+                              std::optional<proto::PersonRef> to, const std::string& text) {
+    std::string id = "rm-" + std::to_string(++ids_);
+    proto::RequestMessageEvent m{id, format_utc(clock.now()), request_id, from, std::move(to), text};
+    deliver(proto::Event{"e-" + std::to_string(++events_), m});
+    return id;
+  }
   Engine::Outcome deliver(const proto::Event& e) {
     last_frame = proto::EventFrame{++seq_, e};
     return engine->on_event(last_frame);

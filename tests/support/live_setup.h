@@ -20,7 +20,7 @@ inline const char* kTestDirectory = R"json({
     {"id": "u-anna",  "name": "Анна",  "role": "assistant",  "token": "t-anna"},
     {"id": "u-boris", "name": "Борис", "role": "expert",     "token": "t-boris"},
     {"id": "u-sveta", "name": "Светлана", "role": "supervisor", "token": "t-sveta"},
-    {"id": "u-ivan",  "name": "Иван",  "role": "client",     "token": "t-ivan"},
+    {"id": "u-ivan",  "name": "Иван",  "role": "client",     "token": "t-ivan", "phone": "+7-916-000-00-00"},
     {"id": "u-maria", "name": "Мария", "role": "client",     "token": "t-maria"}
   ],
   "chats": [

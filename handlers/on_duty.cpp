@@ -1,0 +1,24 @@
+#include "handlers/on_duty.h"
+
+#include "handlers/unanswered/unanswered_texts.h"
+
+namespace dutybot::handlers {
+
+void tell_on_duty(const std::string& purpose, const std::string& body, const std::string& fallback, const Context& ctx,
+                  Effects& fx) {
+  auto duties = ctx.store.active_duties(ctx.now);
+  for (const auto& d : duties) fx.direct(purpose + "." + d.user_id, d.user_id, body);
+  if (duties.empty()) tell_supervisors(purpose + ".sup", fallback, ctx, fx);
+}
+
+void tell_supervisors(const std::string& purpose, const std::string& body, const Context& ctx, Effects& fx) {
+  for (const auto& s : ctx.store.people_with_role(proto::Role::supervisor)) fx.direct(purpose + "." + s.id, s.id, body);
+}
+
+std::string on_duty_now(const Context& ctx) {
+  std::vector<std::string> names;
+  for (const auto& d : ctx.store.active_duties(ctx.now)) names.push_back(d.name);
+  return unanswered::texts::on_duty_line(names);
+}
+
+}  // namespace dutybot::handlers

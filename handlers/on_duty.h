@@ -1,0 +1,18 @@
+#pragma once
+// Who is told about a task: the people on duty now, or the supervisors when nobody is on duty.
+#include <string>
+#include <vector>
+
+#include "handlers/handler.h"
+
+namespace dutybot::handlers {
+
+// Sends `body` to everyone on duty (purpose.<user id>); with nobody on duty, `fallback` to every supervisor.
+void tell_on_duty(const std::string& purpose, const std::string& body, const std::string& fallback, const Context& ctx,
+                  Effects& fx);
+// Sends `body` to every supervisor in a direct message (purpose.<user id>).
+void tell_supervisors(const std::string& purpose, const std::string& body, const Context& ctx, Effects& fx);
+// «Дежурит: Анна.» or «Сейчас никто не дежурит.», for escalations.
+std::string on_duty_now(const Context& ctx);
+
+}  // namespace dutybot::handlers

@@ -1,0 +1,126 @@
+#include "handlers/requests/request_words.h"
+
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/protocol.h"
+#include "bot/text_file.h"
+#include "handlers/requests/request_words_builtin.h"
+#include "handlers/text_util.h"
+
+namespace dutybot::requests {
+namespace {
+
+Phrase compile(const std::string& pattern) {
+  Phrase phrase;
+  std::size_t pos = 0;
+  while (pos < pattern.size()) {
+    std::size_t end = pattern.find(' ', pos);
+    if (end == std::string::npos) end = pattern.size();
+    std::string token = pattern.substr(pos, end - pos);
+    pos = end + 1;
+    const bool star = !token.empty() && token.back() == '*';
+    if (star) token.pop_back();
+    auto parts = text::words(text::fold(token));  // «что-то» is two words, as in messages
+    for (std::size_t i = 0; i < parts.size(); ++i) phrase.push_back({parts[i], star && i + 1 == parts.size()});
+  }
+  return phrase;
+}
+
+bool word_matches(const PatternWord& p, const std::string& word) {
+  return p.prefix ? word.starts_with(p.text) : word == p.text;
+}
+
+bool contains(const std::vector<std::string>& words, const Phrase& phrase) {
+  if (phrase.empty() || phrase.size() > words.size()) return false;
+  for (std::size_t i = 0; i + phrase.size() <= words.size(); ++i) {
+    std::size_t k = 0;
+    while (k < phrase.size() && word_matches(phrase[k], words[i + k])) ++k;
+    if (k == phrase.size()) return true;
+  }
+  return false;
+}
+
+bool any_of(const std::vector<std::string>& words, const std::vector<Phrase>& phrases) {
+  for (const auto& p : phrases)
+    if (contains(words, p)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string_view key_of(Topic t) {
+  switch (t) {
+    case Topic::urgent: return "urgent";
+    case Topic::documents: return "documents";
+    case Topic::payment: return "payment";
+    case Topic::more_options: return "more_options";
+    case Topic::general_info: return "general_info";
+  }
+  return "urgent";
+}
+
+std::string_view label_of(Topic t) {
+  switch (t) {
+    case Topic::urgent: return "срочно";
+    case Topic::documents: return "полётные документы";
+    case Topic::payment: return "оплата";
+    case Topic::more_options: return "просит другие варианты";
+    case Topic::general_info: return "общий вопрос";
+  }
+  return "";
+}
+
+WordList WordList::parse(const std::string& json_text, const std::string& origin) {
+  auto j = nlohmann::json::parse(json_text, nullptr, false, /*ignore_comments=*/true);
+  if (j.is_discarded() || !j.is_object()) throw std::runtime_error(origin + ": not a JSON object");
+  for (const auto& [key, _] : j.items()) {
+    bool known = false;
+    for (Topic t : kAllTopics) known = known || key == key_of(t);
+    if (!known) throw std::runtime_error(origin + ": unknown topic '" + key + "'");
+  }
+  WordList list;
+  for (Topic t : kAllTopics) {
+    const std::string key(key_of(t));
+    if (!j.contains(key) || !j[key].is_object()) throw std::runtime_error(origin + ": topic '" + key + "' is missing");
+    auto read = [&](const char* field, std::vector<Phrase>& out) {
+      const auto& v = j[key].value(field, nlohmann::json::array());
+      if (!v.is_array()) throw std::runtime_error(origin + ": '" + key + "." + field + "' must be a list of phrases");
+      for (const auto& p : v) {
+        if (!p.is_string() || !proto::is_valid_utf8(p.get<std::string>()))
+          throw std::runtime_error(origin + ": '" + key + "." + field + "' must hold UTF-8 strings");
+        auto phrase = compile(p.get<std::string>());
+        if (phrase.empty()) throw std::runtime_error(origin + ": '" + key + "." + field + "' holds an empty phrase");
+        out.push_back(std::move(phrase));
+      }
+    };
+    auto& entry = list.entries_[static_cast<std::size_t>(t)];
+    read("match", entry.match);
+    read("except", entry.except);
+    if (entry.match.empty()) throw std::runtime_error(origin + ": '" + key + ".match' is empty");
+  }
+  return list;
+}
+
+WordList WordList::load(const std::string& path) { return parse(read_text_file(path, "word list"), path); }
+
+const WordList& WordList::builtin() {
+  static const WordList list = parse(kBuiltinRequestWordsJson, "built-in word list");
+  return list;
+}
+
+bool WordList::in_topic(Topic t, std::string_view message) const {
+  const auto words = text::words(text::fold(message));
+  const auto& entry = entries_[static_cast<std::size_t>(t)];
+  return any_of(words, entry.match) && !any_of(words, entry.except);
+}
+
+std::vector<Topic> WordList::assistant_topics(std::string_view message) const {
+  std::vector<Topic> out;
+  for (Topic t : kAssistantTopics)
+    if (in_topic(t, message)) out.push_back(t);
+  return out;
+}
+
+}  // namespace dutybot::requests

@@ -1,0 +1,45 @@
+#pragma once
+// The word list that sorts clients' messages in requests by topic; kept in data (request_words.ru.json).
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dutybot::requests {
+
+enum class Topic { urgent, documents, payment, more_options, general_info };
+inline constexpr std::array<Topic, 5> kAllTopics = {Topic::urgent, Topic::documents, Topic::payment, Topic::more_options,
+                                                   Topic::general_info};
+// The topics that make a client's message to an expert the assistant's to answer at once.
+inline constexpr std::array<Topic, 3> kAssistantTopics = {Topic::urgent, Topic::documents, Topic::payment};
+
+std::string_view key_of(Topic t);    // the key in the word list: "urgent", …
+std::string_view label_of(Topic t);  // for people: "срочно", "полётные документы", "оплата", …
+
+// One word of a phrase: a whole word, or a beginning (written with a trailing *).
+struct PatternWord {
+  std::string text;
+  bool prefix = false;
+};
+using Phrase = std::vector<PatternWord>;
+
+class WordList {
+public:
+  // Throws std::runtime_error naming the topic and the problem.
+  static WordList parse(const std::string& json_text, const std::string& origin);
+  static WordList load(const std::string& path);
+  static const WordList& builtin();
+
+  bool in_topic(Topic t, std::string_view message) const;
+  // The topics of kAssistantTopics the message is in, in that order.
+  std::vector<Topic> assistant_topics(std::string_view message) const;
+
+private:
+  struct Entry {
+    std::vector<Phrase> match;
+    std::vector<Phrase> except;
+  };
+  std::array<Entry, kAllTopics.size()> entries_;
+};
+
+}  // namespace dutybot::requests

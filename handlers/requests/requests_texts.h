@@ -1,0 +1,60 @@
+#pragma once
+// Every sentence the requests capability says, in one place.
+#include <string>
+#include <string_view>
+
+namespace dutybot::requests::texts {
+
+inline std::string status_label(std::string_view status) {
+  if (status == "new") return "«новая»";
+  if (status == "in_progress") return "«в работе»";
+  if (status == "waiting_client") return "«ждём клиента»";
+  if (status == "booked") return "«забронирована»";
+  if (status == "closed") return "«закрыта»";
+  return "«" + std::string(status) + "»";
+}
+// "r-1042 (Иван, +7-916-000-00-00)"
+inline std::string request_line(const std::string& id, const std::string& client, const std::string& phone) {
+  return id + " (" + client + (phone.empty() ? "" : ", " + phone) + ")";
+}
+inline std::string new_site_request(const std::string& line, const std::string& quote, const std::string& until,
+                                    const std::string& advice) {
+  return "📝 Новая заявка с сайта " + line + ":\n«" + quote + "»\nПозвоните клиенту до " + until +
+         ", узнайте, что ему нужно, и запишите это в «Напоминание».\n" + advice;
+}
+inline std::string new_site_request_nobody(const std::string& line, const std::string& quote) {
+  return "⚠️ Новая заявка с сайта " + line + ", а дежурного нет. Клиенту нужно позвонить:\n«" + quote + "»";
+}
+inline std::string still_new(const std::string& line, const std::string& waited) {
+  return "⏰ Заявка " + line + " всё ещё в статусе «новая» — прошло " + waited +
+         ". Позвоните клиенту и смените статус.";
+}
+inline std::string escalate(const std::string& line, const std::string& waited, const std::string& on_duty) {
+  return "⚠️ Заявке с сайта " + line + " уже " + waited + ", а клиенту так и не позвонили (статус «новая»). " + on_duty;
+}
+inline std::string note_empty(const std::string& line, const std::string& status) {
+  return "✍️ Заявка " + line + " в статусе " + status +
+         ", а «Напоминание» пустое. Запишите, что узнали от клиента и какой следующий шаг.";
+}
+inline std::string expert_topic(const std::string& client, const std::string& expert, const std::string& request_id,
+                                const std::string& reasons, const std::string& quote) {
+  return "💬 " + client + " написал(а) эксперту " + expert + " в заявке " + request_id + " (" + reasons + "):\n«" +
+         quote + "»\nТакие вопросы — дежурному: ответьте клиенту в заявке.";
+}
+inline std::string expert_silent(const std::string& client, const std::string& expert, const std::string& request_id,
+                                 const std::string& waited, const std::string& quote) {
+  return "💬 Эксперт " + expert + " не отвечает " + waited + " на сообщение: " + client + ", заявка " + request_id +
+         ":\n«" + quote + "»\nОтветьте клиенту в заявке.";
+}
+inline std::string expert_nobody(const std::string& client, const std::string& request_id, const std::string& quote) {
+  return "⚠️ Сообщение клиента эксперту ждёт ответа, а дежурного нет: " + client + ", заявка " + request_id + ":\n«" +
+         quote + "»";
+}
+inline std::string suggest_service(const std::string& why) {
+  return "Предложите услугу «Подбор отдыха» (предоплата 3000 ₽): " + why + ".";
+}
+inline std::string skip_service(const std::string& why) {
+  return "Услугу «Подбор отдыха» не предлагайте: " + why + ".";
+}
+
+}  // namespace dutybot::requests::texts
