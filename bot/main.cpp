@@ -211,6 +211,8 @@ void print_how_to_talk(const std::string& client_url) {
             << "  " << say << " --token demo-anna --chat staff \"Дежурю до 21:00\"\n"
             << "  " << say << " --token demo-boris --chat staff \"кто дежурит?\"\n"
             << "  " << say << " --token demo-anna --to dutybot \"/помощь\"\n"
+            << "  " << (own_dir() / "dutybot-sandbox").string() << " request --url " << client_url
+            << " --token demo-ivan --expert u-boris \"Хотим тур в Турцию на майские\"   (a site request)\n"
             << "  " << (own_dir() / "dutybot-sandbox").string() << " tail --url " << client_url
             << " --token demo-boris   (watch the replies)\n"
             << "Stop with Ctrl-C." << std::endl;

@@ -15,6 +15,12 @@ void tell_supervisors(const std::string& purpose, const std::string& body, const
   for (const auto& s : ctx.store.people_with_role(proto::Role::supervisor)) fx.direct(purpose + "." + s.id, s.id, body);
 }
 
+std::optional<TimePoint> quiet_until(const Context& ctx) {
+  const auto& coverage = ctx.settings.coverage;
+  if (coverage.covers(ctx.now, ctx.settings.zone) || !ctx.store.active_duties(ctx.now).empty()) return std::nullopt;
+  return coverage.next_start(ctx.now, ctx.settings.zone);
+}
+
 std::string on_duty_now(const Context& ctx) {
   std::vector<std::string> names;
   for (const auto& d : ctx.store.active_duties(ctx.now)) names.push_back(d.name);

@@ -1,5 +1,6 @@
 #pragma once
 // Who is told about a task: the people on duty now, or the supervisors when nobody is on duty.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,9 @@ void tell_on_duty(const std::string& purpose, const std::string& body, const std
                   Effects& fx);
 // Sends `body` to every supervisor in a direct message (purpose.<user id>).
 void tell_supervisors(const std::string& purpose, const std::string& body, const Context& ctx, Effects& fx);
+// Outside coverage hours with nobody on duty nobody is paged: when paging may resume (coverage's next start);
+// nullopt when paging is due now (someone is on duty, coverage is on, or coverage never begins again).
+std::optional<TimePoint> quiet_until(const Context& ctx);
 // «Дежурит: Анна.» or «Сейчас никто не дежурит.», for escalations.
 std::string on_duty_now(const Context& ctx);
 

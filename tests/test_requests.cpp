@@ -199,6 +199,46 @@ TEST_CASE("with nobody on duty a new site request goes to supervisors at once") 
   CHECK_THAT(to(out, "u-sveta")[0].text, Contains("дежурного нет") && Contains("+7-916-000-00-00"));
 }
 
+TEST_CASE("outside coverage hours with nobody on duty nobody is paged: the request's clock starts when coverage begins") {
+  BotHarness bot(msk(2026, 11, 27, 2, 0));  // a Friday night
+  bot.settings.coverage = handlers::Coverage::from_spec({{"daily", {"09:00-21:00"}}}, {});
+  bot.restart();
+  bot.request(site_request("r-night", bot.clock.now(), "Хотим в Египет на Новый год"));
+  bot.request_message(ivan(), "r-other", kBoris, "Срочно! Не пришли билеты");
+  CHECK(bot.sent().empty());
+  bot.advance_to(msk(2026, 11, 27, 8, 59));
+  CHECK(bot.sent().empty());
+  bot.advance_to(msk(2026, 11, 27, 9, 0));  // coverage begins, still nobody on duty: supervisors
+  auto morning = to(bot.sent(), "u-sveta");
+  CHECK_FALSE(text_with(morning, "r-night").empty());
+  CHECK_FALSE(text_with(morning, "r-other").empty());
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  bot.sent();
+  bot.advance_to(msk(2026, 11, 27, 9, 15));  // 15 minutes from coverage's start, not from 02:00
+  CHECK_FALSE(text_with(to(bot.sent(), "u-anna"), "всё ещё в статусе «новая»").empty());
+  bot.advance_to(msk(2026, 11, 27, 9, 30));
+  CHECK_FALSE(text_with(to(bot.sent(), "u-sveta"), "r-night").empty());
+}
+
+TEST_CASE("«/заявки»: staff see the requests still new and the messages to experts waiting for the assistant") {
+  BotHarness bot(msk(2026, 11, 27, 10, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  auto q0 = bot.say(boris(), staff_chat(), "/заявки");
+  CHECK_THAT(text_with(bot.sent(), "Заявок"), Contains("Заявок в статусе «новая» нет."));
+  bot.request(site_request("r-1", bot.clock.now(), "Тур"));
+  bot.request_message(ivan(), "r-2", kBoris, "Как оплатить картой?");
+  bot.sent();
+  auto q = bot.say(anna(), dm(anna()), "/заявки");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].reply_to == std::optional<std::string>(q));
+  CHECK_THAT(out[0].text, Contains("• r-1 (Иван, +7-916-000-00-00), с 10:00") &&
+                              Contains("• заявка r-2, Иван (оплата), с 10:00"));
+  bot.say(ivan(), turkey(), "/заявки");  // a client's slash text in a country chat is a question, not a command
+  CHECK(text_with(bot.sent(), "Заявки в статусе").empty());
+  (void)q0;
+}
+
 TEST_CASE("a client's message to an expert: urgent topics to the assistant at once, others after the expert's hour") {
   BotHarness bot(msk(2026, 11, 27, 10, 0));
   bot.say(anna(), staff_chat(), "Дежурю до 21:00");
@@ -277,7 +317,7 @@ TEST_CASE("the end-of-shift check lists new requests; the report counts calls to
   bot.advance_to(msk(2026, 11, 27, 20, 45));
   std::string check = text_with(to(bot.sent(), "u-anna"), "Перед окончанием");
   CHECK_THAT(check, Contains("Заявки в статусе «новая»:\n• r-3 (Иван, +7-916-000-00-00), с 20:00"));
-  CHECK_THAT(check, Contains("Сообщения экспертам ждут вашего ответа:\n• заявка r-5, Иван, с 16:00"));
+  CHECK_THAT(check, Contains("Сообщения экспертам ждут вашего ответа:\n• заявка r-5, Иван (полётные документы), с 16:00"));
   bot.advance_to(msk(2026, 11, 27, 21, 0));
   auto end = bot.sent();
   std::string report = text_with(in_chat(end, "staff"), "Итоги");

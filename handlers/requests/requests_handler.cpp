@@ -14,16 +14,41 @@ std::string quote(const std::string& text) {
   return q.size() < text.size() ? q + "…" : q;
 }
 
-std::string line_of(const proto::Request& r) {
-  return requests::texts::request_line(r.id, r.client.name.empty() ? r.client.id : r.client.name, r.client_phone);
-}
+std::string line_of(const proto::Request& r) { return requests::texts::request_line(r); }
 
 std::string expert_name(const Context& ctx, const std::string& expert_id) {
   auto p = ctx.store.person(expert_id);
   return p && !p->name.empty() ? p->name : expert_id;
 }
 
+// "срочно, оплата" from the stored keys "urgent,payment".
+std::string labels_of(const std::string& keys) {
+  std::string out;
+  for (auto t : requests::kAssistantTopics)
+    if (keys.find(requests::key_of(t)) != std::string::npos)
+      out += (out.empty() ? "" : ", ") + std::string(requests::label_of(t));
+  return out;
+}
+
+// The question becomes the assistant's: for its topics, or (reason empty) for the expert's silence.
+void hand_question(const storage::ExpertQuestion& q, const Context& ctx, Effects& fx) {
+  const std::string reason = q.reason.empty() ? "silence" : q.reason;
+  fx.changes.push_back(storage::HandExpertQuestion{q.message_id, reason, ctx.now});
+  const std::string body =
+      q.reason.empty()
+          ? requests::texts::expert_silent(q.client_name, expert_name(ctx, q.expert_id), q.request_id,
+                                           text::duration_ru(ctx.now - q.received_at), quote(q.text))
+          : requests::texts::expert_topic(q.client_name, expert_name(ctx, q.expert_id), q.request_id,
+                                          labels_of(q.reason), quote(q.text));
+  tell_on_duty(q.reason.empty() ? "request.silent" : "request.expert", body,
+               requests::texts::expert_nobody(q.client_name, q.request_id, quote(q.text)), ctx, fx);
+}
+
 }  // namespace
+
+std::string reasons_label(const std::string& keys) {
+  return keys == "silence" ? "эксперт не ответил вовремя" : labels_of(keys);
+}
 
 ServiceAdvice expert_service_advice(const proto::Request& r, const requests::WordList& words) {
   using requests::Topic;
@@ -51,30 +76,42 @@ void RequestsHandler::on_request(const proto::RequestEvent& e, const Context& ct
   // Timers run from the request's creation, or from now when that lies ahead or cannot be read.
   const TimePoint created =
       known ? known->created_at : std::min(parse_utc(r.created_ts).value_or(ctx.now), ctx.now);
-  // Only a site request the bot first sees as new must be called back.
+  // Only a site request the bot first sees as new must be called back. Its clock starts at creation, or,
+  // when it comes in outside coverage hours with nobody on duty, when coverage begins.
   std::optional<TimePoint> call_due = known ? known->call_due : std::nullopt;
   const bool first_seen_new_site = !known && is_new && r.source == "site";
-  if (first_seen_new_site) call_due = created + cfg.call;
+  const std::optional<TimePoint> quiet = first_seen_new_site ? quiet_until(ctx) : std::nullopt;
+  const TimePoint clock_start = quiet ? *quiet : created;
+  if (first_seen_new_site) call_due = clock_start + cfg.call;
   const bool left_new = call_due && !is_new && (!known || !known->called_at);
-  fx.changes.push_back(storage::SaveRequest{r, created, call_due, is_new ? std::nullopt : std::optional(ctx.now)});
+  const std::optional<TimePoint> called_at = is_new ? std::nullopt : std::optional(ctx.now);
+  storage::TrackedRequest tracked{r, created, call_due, called_at, std::nullopt, std::nullopt};
+  fx.changes.push_back(storage::SaveRequest{r, created, call_due, called_at});
 
   if (first_seen_new_site) {
     fx.changes.push_back(storage::ArmTimer{kCallTimer, r.id, *call_due, ""});
-    fx.changes.push_back(storage::ArmTimer{kEscalateTimer, r.id, created + cfg.escalate, ""});
-    const auto advice = expert_service_advice(r, ctx.words());
-    const std::string advice_text =
-        advice.suggest ? requests::texts::suggest_service(advice.why) : requests::texts::skip_service(advice.why);
-    tell_on_duty("request.new",
-                 requests::texts::new_site_request(line_of(r), quote(r.text), text::hh_mm(*call_due, ctx.settings.zone),
-                                                   advice_text),
-                 requests::texts::new_site_request_nobody(line_of(r), quote(r.text)), ctx, fx);
+    fx.changes.push_back(storage::ArmTimer{kEscalateTimer, r.id, clock_start + cfg.escalate, ""});
+    if (quiet) fx.changes.push_back(storage::ArmTimer{kAnnounceTimer, r.id, *quiet, ""});
+    else announce(tracked, ctx, fx);
   }
   if (left_new) {
+    fx.changes.push_back(storage::CancelTimer{kAnnounceTimer, r.id});
     fx.changes.push_back(storage::CancelTimer{kCallTimer, r.id});
     fx.changes.push_back(storage::CancelTimer{kEscalateTimer, r.id});
     if (r.reminder.empty()) fx.changes.push_back(storage::ArmTimer{kNoteTimer, r.id, ctx.now + cfg.note_grace, ""});
   }
   if (!r.reminder.empty()) fx.changes.push_back(storage::CancelTimer{kNoteTimer, r.id});
+}
+
+void RequestsHandler::announce(const storage::TrackedRequest& tracked, const Context& ctx, Effects& fx) {
+  const proto::Request& r = tracked.request;
+  const auto advice = expert_service_advice(r, ctx.words());
+  const std::string advice_text =
+      advice.suggest ? requests::texts::suggest_service(advice.why) : requests::texts::skip_service(advice.why);
+  tell_on_duty("request.new",
+               requests::texts::new_site_request(line_of(r), quote(r.text),
+                                                 text::hh_mm(*tracked.call_due, ctx.settings.zone), advice_text),
+               requests::texts::new_site_request_nobody(line_of(r), quote(r.text)), ctx, fx);
 }
 
 void RequestsHandler::on_request_message(const proto::RequestMessageEvent& m, const Context& ctx, Effects& fx) {
@@ -92,47 +129,42 @@ void RequestsHandler::on_request_message(const proto::RequestMessageEvent& m, co
   if (expert && expert->role != proto::Role::expert) return;  // addressed to someone who is not an expert
   const std::string client = m.from.name.empty() ? m.from.id : m.from.name;
   storage::ExpertQuestion q{m.id, m.request_id, client, m.to->id, m.text, ctx.now, "", std::nullopt, std::nullopt};
-  auto topics = ctx.words().assistant_topics(m.text);
-  if (topics.empty()) {
-    fx.changes.push_back(storage::OpenExpertQuestion{q});
-    fx.changes.push_back(storage::ArmTimer{kExpertTimer, m.id, ctx.now + ctx.settings.requests.expert_grace, ""});
-    return;
-  }
-  std::string keys, labels;
-  for (auto t : topics) {
-    keys += (keys.empty() ? "" : ",") + std::string(requests::key_of(t));
-    labels += (labels.empty() ? "" : ", ") + std::string(requests::label_of(t));
-  }
-  q.reason = keys;
-  q.handed_at = ctx.now;
+  for (auto t : ctx.words().assistant_topics(m.text))
+    q.reason += (q.reason.empty() ? "" : ",") + std::string(requests::key_of(t));
   fx.changes.push_back(storage::OpenExpertQuestion{q});
-  tell_on_duty("request.expert",
-               requests::texts::expert_topic(client, m.to->name.empty() ? expert_name(ctx, m.to->id) : m.to->name,
-                                             m.request_id, labels, quote(m.text)),
-               requests::texts::expert_nobody(client, m.request_id, quote(m.text)), ctx, fx);
+  if (q.reason.empty()) {
+    // The expert's to answer; the assistant's when the expert stays silent.
+    fx.changes.push_back(storage::ArmTimer{kExpertTimer, m.id, ctx.now + ctx.settings.requests.expert_grace, ""});
+  } else if (auto quiet = quiet_until(ctx)) {
+    fx.changes.push_back(storage::ArmTimer{kExpertTimer, m.id, *quiet, ""});  // handed when coverage begins
+  } else {
+    hand_question(q, ctx, fx);
+  }
 }
 
 bool RequestsHandler::handles_timer(std::string_view kind) const {
-  return kind == kCallTimer || kind == kEscalateTimer || kind == kNoteTimer || kind == kExpertTimer;
+  return kind == kAnnounceTimer || kind == kCallTimer || kind == kEscalateTimer || kind == kNoteTimer ||
+         kind == kExpertTimer;
 }
 
 void RequestsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
+  // Outside coverage hours with nobody on duty nobody is paged: the rule waits for coverage to begin.
+  auto wait_for_coverage = [&]() {
+    auto quiet = quiet_until(ctx);
+    if (quiet) fx.changes.push_back(storage::ArmTimer{t.kind, t.key, *quiet, t.payload});
+    return quiet.has_value();
+  };
   if (t.kind == kExpertTimer) {
     auto q = ctx.store.open_expert_question(t.key);
-    if (!q || q->handed_at) return;  // answered, or handed already
-    fx.changes.push_back(storage::HandExpertQuestion{q->message_id, "silence", ctx.now});
-    tell_on_duty("request.silent",
-                 requests::texts::expert_silent(q->client_name, expert_name(ctx, q->expert_id), q->request_id,
-                                                text::duration_ru(ctx.now - q->received_at), quote(q->text)),
-                 requests::texts::expert_nobody(q->client_name, q->request_id, quote(q->text)), ctx, fx);
+    if (!q || q->handed_at || wait_for_coverage()) return;  // answered, or handed already
+    hand_question(*q, ctx, fx);
     return;
   }
   auto tracked = ctx.store.request(t.key);
   if (!tracked) return;
   const proto::Request& r = tracked->request;
-  const std::string waited = text::duration_ru(ctx.now - tracked->created_at);
   if (t.kind == kNoteTimer) {
-    if (!r.reminder.empty() || tracked->note_reminded_at) return;
+    if (!r.reminder.empty() || tracked->note_reminded_at || wait_for_coverage()) return;
     fx.changes.push_back(storage::MarkRequest{r.id, storage::RequestMark::note_reminded, ctx.now});
     const std::string body = requests::texts::note_empty(line_of(r), requests::texts::status_label(r.status));
     // The request's assistant, if one is set; else whoever is on duty.
@@ -140,14 +172,39 @@ void RequestsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, E
     else tell_on_duty("request.note", body, body, ctx, fx);
     return;
   }
-  if (r.status != "new") return;  // called since
-  if (t.kind == kCallTimer) {
-    const std::string body = requests::texts::still_new(line_of(r), waited);
-    tell_on_duty("request.again", body, requests::texts::new_site_request_nobody(line_of(r), quote(r.text)), ctx, fx);
-    return;
+  if (r.status != "new" || wait_for_coverage()) return;  // called since, or nobody to page now
+  const std::string waited = text::duration_ru(ctx.now - tracked->created_at);
+  if (t.kind == kAnnounceTimer) {
+    announce(*tracked, ctx, fx);
+  } else if (t.kind == kCallTimer) {
+    tell_on_duty("request.again", requests::texts::still_new(line_of(r), waited),
+                 requests::texts::new_site_request_nobody(line_of(r), quote(r.text)), ctx, fx);
+  } else {
+    fx.changes.push_back(storage::MarkRequest{r.id, storage::RequestMark::escalated, ctx.now});
+    tell_supervisors("request.late", requests::texts::escalate(line_of(r), waited, on_duty_now(ctx)), ctx, fx);
   }
-  fx.changes.push_back(storage::MarkRequest{r.id, storage::RequestMark::escalated, ctx.now});
-  tell_supervisors("request.late", requests::texts::escalate(line_of(r), waited, on_duty_now(ctx)), ctx, fx);
+}
+
+OpenRequestWork open_request_work(const Context& ctx, std::size_t limit) {
+  OpenRequestWork out;
+  const auto* zone = ctx.settings.zone;
+  for (const auto& r : ctx.store.requests_in_status("new", static_cast<int>(limit)))
+    out.fresh += "\n• " + line_of(r.request) + ", с " + text::hh_mm(r.created_at, zone);
+  for (const auto& q : ctx.store.open_handed_questions(static_cast<int>(limit)))
+    out.questions += "\n• заявка " + q.request_id + ", " + q.client_name + " (" + reasons_label(q.reason) + "), с " +
+                     text::hh_mm(q.received_at, zone);
+  return out;
+}
+
+bool RequestsHandler::on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
+  if (m.edited_ts || m.chat.kind == proto::ChatKind::country || !proto::is_staff(m.from.role)) return false;
+  auto cmd = text::command(m.text);
+  if (!cmd || cmd->name != "/заявки") return false;
+  const auto work = open_request_work(ctx, 50);
+  std::string out = work.fresh.empty() ? "Заявок в статусе «новая» нет." : "Заявки в статусе «новая»:" + work.fresh;
+  if (!work.questions.empty()) out += "\nСообщения экспертам ждут ответа дежурного:" + work.questions;
+  fx.reply(m, "requests.list", out);
+  return true;
 }
 
 }  // namespace dutybot::handlers

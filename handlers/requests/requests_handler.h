@@ -8,6 +8,7 @@ namespace dutybot::handlers {
 
 class RequestsHandler final : public Handler {
 public:
+  static constexpr const char* kAnnounceTimer = "request.announce";  // came in while nobody was paged
   static constexpr const char* kCallTimer = "request.call";          // site request still new: told again
   static constexpr const char* kEscalateTimer = "request.escalate";  // still new: supervisors
   static constexpr const char* kNoteTimer = "request.note";          // «Напоминание» still empty
@@ -15,13 +16,25 @@ public:
 
   std::string_view name() const override { return "requests"; }
   void on_event(const proto::Event& e, const Context& ctx, Effects& fx) override;
+  bool on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) override;
   bool handles_timer(std::string_view kind) const override;
   void on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) override;
 
 private:
   void on_request(const proto::RequestEvent& e, const Context& ctx, Effects& fx);
   void on_request_message(const proto::RequestMessageEvent& m, const Context& ctx, Effects& fx);
+  void announce(const storage::TrackedRequest& r, const Context& ctx, Effects& fx);
 };
+
+// What the assistant on duty still owes in requests: site requests still new, clients' messages to experts
+// handed to the assistant and unanswered. One line per item, each starting with "\n• "; empty when nothing.
+struct OpenRequestWork {
+  std::string fresh;      // requests still new
+  std::string questions;  // handed questions
+};
+OpenRequestWork open_request_work(const Context& ctx, std::size_t limit);
+// Why a question became the assistant's, for people: "срочно, оплата" or "эксперт не ответил вовремя".
+std::string reasons_label(const std::string& keys);
 
 // The handbook's advice on the expert service «Подбор отдыха» for a new request.
 struct ServiceAdvice {

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "bot/protocol.h"
+
 namespace dutybot::requests::texts {
 
 inline std::string status_label(std::string_view status) {
@@ -14,8 +16,9 @@ inline std::string status_label(std::string_view status) {
   return "«" + std::string(status) + "»";
 }
 // "r-1042 (Иван, +7-916-000-00-00)"
-inline std::string request_line(const std::string& id, const std::string& client, const std::string& phone) {
-  return id + " (" + client + (phone.empty() ? "" : ", " + phone) + ")";
+inline std::string request_line(const proto::Request& r) {
+  const std::string& client = r.client.name.empty() ? r.client.id : r.client.name;
+  return r.id + " (" + client + (r.client_phone.empty() ? "" : ", " + r.client_phone) + ")";
 }
 inline std::string new_site_request(const std::string& line, const std::string& quote, const std::string& until,
                                     const std::string& advice) {

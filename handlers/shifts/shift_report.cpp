@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "handlers/on_duty.h"
-#include "handlers/requests/request_words.h"
+#include "handlers/requests/requests_handler.h"
 #include "handlers/requests/requests_texts.h"
 #include "handlers/shifts/shift_texts.h"
 #include "handlers/text_util.h"
@@ -26,19 +26,6 @@ std::string when(TimePoint t, TimePoint until, const date::time_zone* zone) {
                                                           : text::dd_mm(t, zone) + " " + text::hh_mm(t, zone);
 }
 
-std::string request_name(const proto::Request& r) {
-  return requests::texts::request_line(r.id, r.client.name.empty() ? r.client.id : r.client.name, r.client_phone);
-}
-
-// "срочно, оплата" from "urgent,payment"; "эксперт молчал" for a question handed for the expert's silence.
-std::string reasons_of(const std::string& keys) {
-  if (keys == "silence") return "эксперт не ответил вовремя";
-  std::string out;
-  for (auto t : requests::kAssistantTopics)
-    if (keys.find(requests::key_of(t)) != std::string::npos)
-      out += (out.empty() ? "" : ", ") + std::string(requests::label_of(t));
-  return out;
-}
 
 void count_calls(const storage::BotStore& store, TimePoint since, TimePoint until, const date::time_zone* zone,
                  ShiftFigures& f) {
@@ -67,19 +54,19 @@ void count_requests(const storage::BotStore& store, TimePoint since, TimePoint u
       ++f.requests.in_time;
     } else if (r.called_at && *r.called_at <= until) {
       ++f.requests.late;
-      f.breaches.push_back(texts::request_late(request_name(r.request), when(due, until, zone),
+      f.breaches.push_back(texts::request_late(requests::texts::request_line(r.request), when(due, until, zone),
                                                when(*r.called_at, until, zone), text::duration_ru(*r.called_at - due)));
     } else {
       ++f.requests.missed;
-      f.breaches.push_back(texts::request_missed(request_name(r.request), when(due, until, zone)));
+      f.breaches.push_back(texts::request_missed(requests::texts::request_line(r.request), when(due, until, zone)));
     }
   }
   for (const auto& q : store.questions_handed_between(since, until))
     if (!q.answered_at || *q.answered_at > until)
       f.breaches.push_back(
-          texts::question_unanswered(q.request_id, q.client_name, reasons_of(q.reason), when(*q.handed_at, until, zone)));
+          texts::question_unanswered(q.request_id, q.client_name, handlers::reasons_label(q.reason), when(*q.handed_at, until, zone)));
   for (const auto& r : store.requests_note_reminded_between(since, until))
-    if (r.request.reminder.empty()) f.breaches.push_back(texts::note_missing(request_name(r.request)));
+    if (r.request.reminder.empty()) f.breaches.push_back(texts::note_missing(requests::texts::request_line(r.request)));
 }
 
 }  // namespace

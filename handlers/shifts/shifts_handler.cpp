@@ -4,7 +4,7 @@
 
 #include "handlers/handbook/handbook.h"
 #include "handlers/shifts/schedule.h"
-#include "handlers/requests/requests_texts.h"
+#include "handlers/requests/requests_handler.h"
 #include "handlers/shifts/shift_report.h"
 #include "handlers/shifts/shift_texts.h"
 #include "handlers/text_util.h"
@@ -230,20 +230,9 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
         live += "\n• " + c.from_number + (c.to_line.empty() ? "" : " (" + c.to_line + ")") + ", звонок в " +
                 text::hh_mm(c.missed_at, zone);
     }
-    auto fresh = ctx.store.requests_in_status("new", 50);
-    if (fresh.empty()) {
-      live += "\nЗаявок в статусе «новая» нет.";
-    } else {
-      live += "\nЗаявки в статусе «новая»:";
-      for (const auto& r : fresh)
-        live += "\n• " + requests::texts::request_line(r.request.id, r.request.client.name, r.request.client_phone) +
-                ", с " + text::hh_mm(r.created_at, zone);
-    }
-    auto questions = ctx.store.open_handed_questions(50);
-    if (!questions.empty()) {
-      live += "\nСообщения экспертам ждут вашего ответа:";
-      for (const auto& q : questions) live += "\n• заявка " + q.request_id + ", " + q.client_name + ", с " + text::hh_mm(q.received_at, zone);
-    }
+    const auto work = open_request_work(ctx, 50);
+    live += work.fresh.empty() ? "\nЗаявок в статусе «новая» нет." : "\nЗаявки в статусе «новая»:" + work.fresh;
+    if (!work.questions.empty()) live += "\nСообщения экспертам ждут вашего ответа:" + work.questions;
     fx.direct("shift.pre_end", shift->user_id, shifts::texts::pre_end(shift->name, end_text, book(ctx).checklist_end, live));
   }
 }
