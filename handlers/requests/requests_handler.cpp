@@ -34,12 +34,11 @@ std::string labels_of(const std::string& keys) {
 void hand_question(const storage::ExpertQuestion& q, const Context& ctx, Effects& fx) {
   const std::string reason = q.reason.empty() ? "silence" : q.reason;
   fx.changes.push_back(storage::HandExpertQuestion{q.message_id, reason, ctx.now});
+  const std::string line = requests::texts::question_line(q.request_id, q.client_name, expert_name(ctx, q.expert_id));
   const std::string body =
       q.reason.empty()
-          ? requests::texts::expert_silent(q.client_name, expert_name(ctx, q.expert_id), q.request_id,
-                                           text::duration_ru(ctx.now - q.received_at), quote(q.text))
-          : requests::texts::expert_topic(q.client_name, expert_name(ctx, q.expert_id), q.request_id,
-                                          labels_of(q.reason), quote(q.text));
+          ? requests::texts::expert_silent(line, text::duration_ru(ctx.now - q.received_at), quote(q.text))
+          : requests::texts::expert_topic(line, labels_of(q.reason), quote(q.text));
   tell_on_duty(q.reason.empty() ? "request.silent" : "request.expert", body,
                requests::texts::expert_nobody(q.client_name, q.request_id, quote(q.text)), ctx, fx);
 }

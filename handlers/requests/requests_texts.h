@@ -39,15 +39,17 @@ inline std::string note_empty(const std::string& line, const std::string& status
   return "✍️ Заявка " + line + " в статусе " + status +
          ", а «Напоминание» пустое. Запишите, что узнали от клиента и какой следующий шаг.";
 }
-inline std::string expert_topic(const std::string& client, const std::string& expert, const std::string& request_id,
-                                const std::string& reasons, const std::string& quote) {
-  return "💬 " + client + " написал(а) эксперту " + expert + " в заявке " + request_id + " (" + reasons + "):\n«" +
-         quote + "»\nТакие вопросы — дежурному: ответьте клиенту в заявке.";
+// "заявка r-7, клиент Иван → эксперт Борис" (names stay in the nominative: no declension guesses)
+inline std::string question_line(const std::string& request_id, const std::string& client, const std::string& expert) {
+  return "заявка " + request_id + ", клиент " + client + " → эксперт " + expert;
 }
-inline std::string expert_silent(const std::string& client, const std::string& expert, const std::string& request_id,
-                                 const std::string& waited, const std::string& quote) {
-  return "💬 Эксперт " + expert + " не отвечает " + waited + " на сообщение: " + client + ", заявка " + request_id +
-         ":\n«" + quote + "»\nОтветьте клиенту в заявке.";
+inline std::string expert_topic(const std::string& line, const std::string& reasons, const std::string& quote) {
+  return "💬 Сообщение эксперту: " + line + " (" + reasons + "):\n«" + quote +
+         "»\nТакие вопросы — дежурному: ответьте клиенту в заявке.";
+}
+inline std::string expert_silent(const std::string& line, const std::string& waited, const std::string& quote) {
+  return "💬 Сообщение эксперту: " + line + " — эксперт не отвечает " + waited + ":\n«" + quote +
+         "»\nОтветьте клиенту в заявке.";
 }
 inline std::string expert_nobody(const std::string& client, const std::string& request_id, const std::string& quote) {
   return "⚠️ Сообщение клиента эксперту ждёт ответа, а дежурного нет: " + client + ", заявка " + request_id + ":\n«" +
