@@ -417,6 +417,31 @@ TEST_CASE("requests: staff update status and «Напоминание»; a chang
   CHECK(ivan->create_request(site_request("   ")).error->code == "bad_request");
 }
 
+TEST_CASE("with --data, requests survive a restart and their ids go on") {
+  TempDir dir;
+  const std::string data = dir.file("sandbox.db");
+  std::string id;
+  {
+    SandboxThread sb(demo_directory(), {}, data);
+    auto ivan = join(sb, "demo-ivan");
+    id = ivan->create_request(site_request("Тур в Сочи")).request_id;
+    REQUIRE_FALSE(id.empty());
+  }
+  SandboxThread sb(demo_directory(), {}, data);
+  auto anna = join(sb, "demo-anna");
+  auto bot = join(sb, "demo-bot-token", 1LL << 60, "/bot/v1");
+  proto::RequestUpdate u;
+  u.request_id = id;
+  u.status = "in_progress";
+  REQUIRE(anna->update_request(u).ok);
+  auto changed = next_of<proto::RequestEvent>(*bot, 2s);
+  REQUIRE(changed);
+  CHECK(changed->request.text == "Тур в Сочи");  // the stored request, changed
+  CHECK(changed->request.status == "in_progress");
+  auto ivan = join(sb, "demo-ivan");
+  CHECK(ivan->create_request(site_request("Ещё один")).request_id != id);
+}
+
 TEST_CASE("requests: a client writes to the expert, staff write to the client") {
   SandboxThread sb(demo_directory());
   auto bot = join(sb, "demo-bot-token", 0, "/bot/v1");
