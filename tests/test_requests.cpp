@@ -191,6 +191,23 @@ TEST_CASE("only site requests seen as new are called back; a repeated snapshot i
   CHECK(text_with(later, "r-old").empty());
 }
 
+TEST_CASE("a site request's first message (its own text, to the expert) is not a second task") {
+  BotHarness bot(msk(2026, 11, 27, 10, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  auto r = site_request("r-1", bot.clock.now(), "Срочно нужен тур на завтра, оплатим сразу");
+  bot.request(r);
+  bot.request_message(ivan(), "r-1", kBoris, r.text);
+  auto now = to(bot.sent(), "u-anna");
+  REQUIRE(now.size() == 1);  // the site-request message only, not also «Сообщение эксперту»
+  CHECK_THAT(now[0].text, Contains("Новая заявка"));
+  bot.request(with_status(r, "in_progress", "Двое, завтра, Турция"));
+  bot.advance(3h);
+  CHECK(bot.sent().empty());
+  // A later message from the client to the expert is one.
+  bot.request_message(ivan(), "r-1", kBoris, "Срочно: пришлите счёт");
+  CHECK(to(bot.sent(), "u-anna").size() == 1);
+}
+
 TEST_CASE("with nobody on duty a new site request goes to supervisors at once") {
   BotHarness bot(msk(2026, 11, 27, 10, 0));
   bot.request(site_request("r-1", bot.clock.now(), "Тур в Египет"));

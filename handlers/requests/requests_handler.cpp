@@ -124,6 +124,10 @@ void RequestsHandler::on_request_message(const proto::RequestMessageEvent& m, co
     return;
   }
   if (!m.to) return;  // a client's message to nobody in particular is the request's own business
+  // A site request's first message is its own text: the site-request rule (call within 15 minutes) already
+  // makes it the assistant's, so it is not a second task.
+  if (auto tracked = ctx.store.request(m.request_id); tracked && tracked->call_due && m.text == tracked->request.text)
+    return;
   auto expert = ctx.store.person(m.to->id);
   if (expert && expert->role != proto::Role::expert) return;  // addressed to someone who is not an expert
   const std::string client = m.from.name.empty() ? m.from.id : m.from.name;
