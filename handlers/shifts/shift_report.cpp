@@ -26,7 +26,6 @@ std::string when(TimePoint t, TimePoint until, const date::time_zone* zone) {
                                                           : text::dd_mm(t, zone) + " " + text::hh_mm(t, zone);
 }
 
-
 void count_calls(const storage::BotStore& store, TimePoint since, TimePoint until, const date::time_zone* zone,
                  ShiftFigures& f) {
   for (const auto& c : store.calls_due_between(since, until)) {
@@ -64,7 +63,8 @@ void count_requests(const storage::BotStore& store, TimePoint since, TimePoint u
   for (const auto& q : store.questions_handed_between(since, until))
     if (!q.answered_at || *q.answered_at > until)
       f.breaches.push_back(
-          texts::question_unanswered(q.request_id, q.client_name, handlers::reasons_label(q.reason), when(*q.handed_at, until, zone)));
+          texts::question_unanswered(q.request_id, q.client_name, handlers::reasons_label(q.reason),
+                                     when(*q.handed_at, until, zone)));
   for (const auto& r : store.requests_note_reminded_between(since, until))
     if (r.request.reminder.empty()) f.breaches.push_back(texts::note_missing(requests::texts::request_line(r.request)));
 }
@@ -123,7 +123,8 @@ std::string deduction_message(const std::string& who, const std::string& span, s
   const Deduction d = deduction(reward, f.breaches.size(), !f.unanswered_at_end.empty());
   std::string out = "Удержание за дежурство: " + who + ", " + span + ". Вознаграждение " + texts::rub(reward) + ".";
   out += "\nНарушений: " + std::to_string(f.breaches.size()) + bullet_list(f.breaches);
-  out += "\nПо 100 ₽ за нарушение: " + std::to_string(f.breaches.size()) + " × 100 ₽ = " + texts::rub(d.per_breaches) +
+  out += "\nПо " + texts::rub(kRubPerBreach) + " за нарушение: " + std::to_string(f.breaches.size()) + " × " +
+         texts::rub(kRubPerBreach) + " = " + texts::rub(d.per_breaches) +
          ", но не больше половины вознаграждения (" + texts::rub(reward) + " / 2 = " + texts::rub(d.cap) + ").";
   if (d.chats_rule)
     out += "\nВопросы клиентов в чатах стран без ответа к концу смены:" + bullet_list(f.unanswered_at_end) +
