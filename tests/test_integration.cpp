@@ -236,7 +236,7 @@ TEST_CASE("missed calls over real sockets and HTTP: signatures checked, a z- lin
   CHECK_FALSE(sveta->wait_message(bot_dm, 4s));  // past the 3 s deadline: returned in time, so silence
 }
 
-TEST_CASE("a site request over real sockets: the assistant is told at once, again when it stays new, silence after a status change") {
+TEST_CASE("a site request over real sockets: told at once, again while new, silence after a status change; a payment question to the expert") {
   TempDir dir;
   LiveSandbox sandbox(dir);
   LiveBot bot(dir, sandbox.url("/bot/v1"), "", ",\n  \"requests\": {\"call_s\": 2, \"escalate_s\": 60, \"note_grace_s\": 60}");
@@ -272,4 +272,14 @@ TEST_CASE("a site request over real sockets: the assistant is told at once, agai
   called.reminder = "Двое взрослых, 1–10 мая, бюджет 200 тыс.";
   REQUIRE(anna->update_request(called).ok);
   CHECK_FALSE(anna->wait_message([](auto& m) { return m.from.role == proto::Role::bot; }, 3s));  // nothing more
+
+  // The client writes to the expert about payment: the assistant is told at once, with the reason.
+  proto::RequestUpdate assign;
+  assign.request_id = created.request_id;
+  assign.expert_id = "u-boris";
+  REQUIRE(anna->update_request(assign).ok);
+  REQUIRE(ivan->post_in_request(created.request_id, "Как оплатить картой?").ok);
+  auto handed = anna->wait_message(bot_dm_with("Сообщение эксперту"), 5s);
+  REQUIRE(handed);
+  CHECK_THAT(handed->text, Contains("клиент Иван → эксперт Борис") && Contains("оплата"));
 }
