@@ -152,3 +152,24 @@ TEST_CASE("the end-of-shift check lists unreturned calls; the report counts call
   CHECK_THAT(report, Contains("звонок +7-2 на z-a в 12:00: перезвонили в 12:20, срок был 12:15 — позже на 5 мин"));
   CHECK_THAT(report, Contains("звонок +7-3 на z-b в 20:00: не перезвонили (срок был 20:15)"));
 }
+
+TEST_CASE("outside coverage hours with nobody on duty a missed call pages nobody; its 15 minutes start with coverage") {
+  BotHarness bot(msk(2026, 11, 27, 2, 0));
+  bot.settings.coverage = handlers::Coverage::from_spec({{"daily", {"09:00-21:00"}}}, {});
+  bot.restart();
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-1", bot.clock.now(), "+7-1", "z-office-1"));
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-2", bot.clock.now(), "+7-2", "boris-mobile", "u-boris"));
+  auto night = bot.sent();
+  CHECK(to(night, "u-boris").size() == 1);  // a person's own missed call is theirs at once
+  CHECK(to(night, "u-sveta").empty());      // nobody is paged for the office line
+  bot.advance_to(msk(2026, 11, 27, 8, 59));
+  CHECK(bot.sent().empty());                // nor when Boris's hour passes at night
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  bot.sent();
+  bot.advance_to(msk(2026, 11, 27, 9, 0));
+  auto morning = to(bot.sent(), "u-anna");
+  CHECK_THAT(text_with(morning, "+7-1"), Contains("до 09:15"));
+  CHECK_THAT(text_with(morning, "+7-2"), Contains("Борис не перезвонил(а) за час") && Contains("до 09:15"));
+  bot.advance_to(msk(2026, 11, 27, 9, 15));
+  CHECK(to(bot.sent(), "u-sveta").size() == 2);
+}

@@ -38,17 +38,32 @@ void CallsHandler::on_call(const CallHook& call, const Context& ctx, Effects& fx
     fx.direct("call.owner", *call.to_user, calls::texts::to_owner(describe(c, ctx)));
     return;
   }
-  const TimePoint deadline = at + ctx.settings.calls.callback;
+  // Outside coverage hours with nobody on duty nobody is paged: the 15 minutes start when coverage begins.
+  const auto quiet = quiet_until(ctx);
+  const TimePoint deadline = (quiet ? *quiet : at) + ctx.settings.calls.callback;
   c.deadline = deadline;
   fx.changes.push_back(storage::OpenCall{c});
   fx.changes.push_back(storage::ArmTimer{kDeadlineTimer, c.call_id, deadline, ""});
-  tell_on_duty("call.missed", calls::texts::to_assistant(describe(c, ctx), text::hh_mm(deadline, ctx.settings.zone)),
+  if (quiet) fx.changes.push_back(storage::ArmTimer{kAnnounceTimer, c.call_id, *quiet, ""});
+  else announce(c, ctx, fx);
+}
+
+void CallsHandler::announce(const storage::MissedCall& c, const Context& ctx, Effects& fx) {
+  tell_on_duty("call.missed", calls::texts::to_assistant(describe(c, ctx), text::hh_mm(*c.deadline, ctx.settings.zone)),
                calls::texts::nobody_on_duty(describe(c, ctx)), ctx, fx);
 }
 
 void CallsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
   auto c = ctx.store.open_call(t.key);
   if (!c) return;  // returned since
+  if (auto quiet = quiet_until(ctx)) {
+    fx.changes.push_back(storage::ArmTimer{t.kind, t.key, *quiet, t.payload});  // nobody to page before coverage
+    return;
+  }
+  if (t.kind == kAnnounceTimer) {
+    announce(*c, ctx, fx);
+    return;
+  }
   if (t.kind == kOwnerTimer) {
     if (c->stage != "owner") return;
     const TimePoint deadline = ctx.now + ctx.settings.calls.callback;
