@@ -21,6 +21,12 @@ std::optional<TimePoint> quiet_until(const Context& ctx) {
   return coverage.next_start(ctx.now, ctx.settings.zone);
 }
 
+bool wait_for_coverage(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
+  auto quiet = quiet_until(ctx);
+  if (quiet) fx.changes.push_back(storage::ArmTimer{t.kind, t.key, *quiet, t.payload});
+  return quiet.has_value();
+}
+
 std::string on_duty_now(const Context& ctx) {
   std::vector<std::string> names;
   for (const auto& d : ctx.store.active_duties(ctx.now)) names.push_back(d.name);

@@ -16,6 +16,9 @@ void tell_supervisors(const std::string& purpose, const std::string& body, const
 // Outside coverage hours with nobody on duty nobody is paged: when paging may resume (coverage's next start);
 // nullopt when paging is due now (someone is on duty, coverage is on, or coverage never begins again).
 std::optional<TimePoint> quiet_until(const Context& ctx);
+// For a due timer whose rule pages someone: when nobody may be paged now, re-arms the timer for when coverage
+// begins and returns true.
+bool wait_for_coverage(const storage::DueTimer& t, const Context& ctx, Effects& fx);
 // «Дежурит: Анна.» or «Сейчас никто не дежурит.», for escalations.
 std::string on_duty_now(const Context& ctx);
 

@@ -56,10 +56,7 @@ void CallsHandler::announce(const storage::MissedCall& c, const Context& ctx, Ef
 void CallsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
   auto c = ctx.store.open_call(t.key);
   if (!c) return;  // returned since
-  if (auto quiet = quiet_until(ctx)) {
-    fx.changes.push_back(storage::ArmTimer{t.kind, t.key, *quiet, t.payload});  // nobody to page before coverage
-    return;
-  }
+  if (wait_for_coverage(t, ctx, fx)) return;  // nobody to page before coverage begins
   if (t.kind == kAnnounceTimer) {
     announce(*c, ctx, fx);
     return;

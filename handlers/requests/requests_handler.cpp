@@ -151,15 +151,10 @@ bool RequestsHandler::handles_timer(std::string_view kind) const {
 }
 
 void RequestsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
-  // Outside coverage hours with nobody on duty nobody is paged: the rule waits for coverage to begin.
-  auto wait_for_coverage = [&]() {
-    auto quiet = quiet_until(ctx);
-    if (quiet) fx.changes.push_back(storage::ArmTimer{t.kind, t.key, *quiet, t.payload});
-    return quiet.has_value();
-  };
+  // Outside coverage hours with nobody on duty nobody is paged: each rule waits for coverage to begin.
   if (t.kind == kExpertTimer) {
     auto q = ctx.store.open_expert_question(t.key);
-    if (!q || q->handed_at || wait_for_coverage()) return;  // answered, or handed already
+    if (!q || q->handed_at || wait_for_coverage(t, ctx, fx)) return;  // answered, or handed already
     hand_question(*q, ctx, fx);
     return;
   }
@@ -167,7 +162,7 @@ void RequestsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, E
   if (!tracked) return;
   const proto::Request& r = tracked->request;
   if (t.kind == kNoteTimer) {
-    if (!r.reminder.empty() || tracked->note_reminded_at || wait_for_coverage()) return;
+    if (!r.reminder.empty() || tracked->note_reminded_at || wait_for_coverage(t, ctx, fx)) return;
     fx.changes.push_back(storage::MarkRequest{r.id, storage::RequestMark::note_reminded, ctx.now});
     const std::string body = requests::texts::note_empty(line_of(r), requests::texts::status_label(r.status));
     // The request's assistant, if one is set; else whoever is on duty.
@@ -175,7 +170,7 @@ void RequestsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, E
     else tell_on_duty("request.note", body, body, ctx, fx);
     return;
   }
-  if (r.status != "new" || wait_for_coverage()) return;  // called since, or nobody to page now
+  if (r.status != "new" || wait_for_coverage(t, ctx, fx)) return;  // called since, or nobody to page now
   const std::string waited = text::duration_ru(ctx.now - tracked->created_at);
   if (t.kind == kAnnounceTimer) {
     announce(*tracked, ctx, fx);
