@@ -9,7 +9,7 @@ cmake -S "$ROOT" -B "$ROOT/build-fuzz" -DDUTYBOT_FUZZ=ON -DCMAKE_CXX_COMPILER=cl
       -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$ROOT/build-fuzz" -j "$(nproc)"
 cd "$ROOT/build-fuzz"
-for target in protocol duty_time; do
+for target in protocol duty_time request_words; do
   mkdir -p "corpus-$target"
   echo "==> fuzz_$target for ${SECONDS_EACH}s"
   "./bin/fuzz_$target" -max_total_time="$SECONDS_EACH" -max_len=4096 -timeout=10 \
