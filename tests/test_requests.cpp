@@ -146,7 +146,7 @@ TEST_CASE("a status change in time stops the nudges; an empty «Напомина
   bot.advance_to(msk(2026, 11, 27, 10, 19));
   auto note = to(bot.sent(), "u-anna");
   REQUIRE(note.size() == 1);
-  CHECK_THAT(note[0].text, Contains("«Напоминание» пустое") && Contains("«в работе»"));
+  CHECK_THAT(note[0].text, Contains("в «Напоминании» ничего не написано") && Contains("«в работе»"));
   bot.advance(3h);
   CHECK(bot.sent().empty());  // one reminder, and no escalation: the call was in time
 
@@ -160,6 +160,13 @@ TEST_CASE("a status change in time stops the nudges; an empty «Напомина
   bot.request(with_status(r2, "waiting_client", "Двое взрослых, июль, бюджет 250 тыс."));
   bot.advance(1h);
   CHECK(bot.sent().empty());
+  // A bare «+» is no note (the handbook forbids it in place of an explanation).
+  auto r4 = site_request("r-4", bot.clock.now(), "Хотим на Байкал");
+  bot.request(r4);
+  bot.sent();
+  bot.request(with_status(r4, "in_progress", " + "));
+  bot.advance(10min);
+  CHECK_THAT(text_with(to(bot.sent(), "u-anna"), "r-4"), Contains("«+» вместо пояснений ставить нельзя"));
   // The request's own assistant is the one reminded, when it has one.
   auto r3 = site_request("r-3", bot.clock.now(), "Хотим в Грузию");
   r3.assistant = proto::PersonRef{"u-oleg", "Олег"};

@@ -45,6 +45,8 @@ void hand_question(const storage::ExpertQuestion& q, const Context& ctx, Effects
 
 }  // namespace
 
+bool note_written(std::string_view reminder) { return !text::words(text::fold(reminder)).empty(); }
+
 std::string reasons_label(const std::string& keys) {
   return keys == "silence" ? "эксперт не ответил вовремя" : labels_of(keys);
 }
@@ -97,9 +99,10 @@ void RequestsHandler::on_request(const proto::RequestEvent& e, const Context& ct
     fx.changes.push_back(storage::CancelTimer{kAnnounceTimer, r.id});
     fx.changes.push_back(storage::CancelTimer{kCallTimer, r.id});
     fx.changes.push_back(storage::CancelTimer{kEscalateTimer, r.id});
-    if (r.reminder.empty()) fx.changes.push_back(storage::ArmTimer{kNoteTimer, r.id, ctx.now + cfg.note_grace, ""});
+    if (!note_written(r.reminder))
+      fx.changes.push_back(storage::ArmTimer{kNoteTimer, r.id, ctx.now + cfg.note_grace, ""});
   }
-  if (!r.reminder.empty()) fx.changes.push_back(storage::CancelTimer{kNoteTimer, r.id});
+  if (note_written(r.reminder)) fx.changes.push_back(storage::CancelTimer{kNoteTimer, r.id});
 }
 
 void RequestsHandler::announce(const storage::TrackedRequest& tracked, const Context& ctx, Effects& fx) {
@@ -162,7 +165,7 @@ void RequestsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, E
   if (!tracked) return;
   const proto::Request& r = tracked->request;
   if (t.kind == kNoteTimer) {
-    if (!r.reminder.empty() || tracked->note_reminded_at || wait_for_coverage(t, ctx, fx)) return;
+    if (note_written(r.reminder) || tracked->note_reminded_at || wait_for_coverage(t, ctx, fx)) return;
     fx.changes.push_back(storage::MarkRequest{r.id, storage::RequestMark::note_reminded, ctx.now});
     const std::string body = requests::texts::note_empty(line_of(r), requests::texts::status_label(r.status));
     // The request's assistant, if one is set; else whoever is on duty.

@@ -33,6 +33,9 @@ struct OpenRequestWork {
   std::string questions;  // handed questions
 };
 OpenRequestWork open_request_work(const Context& ctx, std::size_t limit);
+// Whether «Напоминание» says something: the handbook forbids a bare «+» in place of an explanation, so a
+// note without a letter or a digit counts as empty.
+bool note_written(std::string_view reminder);
 // Why a question became the assistant's, for people: "срочно, оплата" or "эксперт не ответил вовремя".
 std::string reasons_label(const std::string& keys);
 

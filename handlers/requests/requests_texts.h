@@ -37,7 +37,8 @@ inline std::string escalate(const std::string& line, const std::string& waited, 
 }
 inline std::string note_empty(const std::string& line, const std::string& status) {
   return "✍️ Заявка " + line + " в статусе " + status +
-         ", а «Напоминание» пустое. Запишите, что узнали от клиента и какой следующий шаг.";
+         ", а в «Напоминании» ничего не написано. Запишите, что узнали от клиента и какой следующий шаг "
+         "(«+» вместо пояснений ставить нельзя).";
 }
 // "заявка r-7, клиент Иван → эксперт Борис" (names stay in the nominative: no declension guesses)
 inline std::string question_line(const std::string& request_id, const std::string& client, const std::string& expert) {

@@ -66,7 +66,7 @@ void count_requests(const storage::BotStore& store, TimePoint since, TimePoint u
           texts::question_unanswered(q.request_id, q.client_name, handlers::reasons_label(q.reason),
                                      when(*q.handed_at, until, zone)));
   for (const auto& r : store.requests_note_reminded_between(since, until))
-    if (r.request.reminder.empty()) f.breaches.push_back(texts::note_missing(requests::texts::request_line(r.request)));
+    if (!handlers::note_written(r.request.reminder)) f.breaches.push_back(texts::note_missing(requests::texts::request_line(r.request)));
 }
 
 }  // namespace
