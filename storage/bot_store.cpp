@@ -9,13 +9,36 @@
 namespace dutybot::storage {
 namespace {
 
-proto::User read_user(const Statement& st, int col) {
+std::optional<TimePoint> opt_time(const Statement& st, int col) {
+  if (st.is_null(col)) return std::nullopt;
+  return from_unix_ms(st.int64(col));
+}
+void bind_time(Statement& st, int index, std::optional<TimePoint> t) {
+  if (t) st.bind(index, to_unix_ms(*t));
+  else st.bind_null(index);
+}
+// Every row of a statement, each read by `read`.
+template <class Read>
+auto read_all(Statement& st, Read read) {
+  std::vector<decltype(read(st))> out;
+  while (st.step()) out.push_back(read(st));
+  return out;
+}
+// The first row, read by `read`, or nullopt when there is none.
+template <class Read>
+auto read_one(Statement& st, Read read) -> std::optional<decltype(read(st))> {
+  if (!st.step()) return std::nullopt;
+  return read(st);
+}
+
+proto::User read_person(const Statement& st) {
   proto::User u;
-  u.id = st.text(col);
-  u.name = st.text(col + 1);
-  u.role = proto::role_from_string(st.text(col + 2)).value_or(proto::Role::client);
+  u.id = st.text(0);
+  u.name = st.text(1);
+  u.role = proto::role_from_string(st.text(2)).value_or(proto::Role::client);
   return u;
 }
+TimePoint read_time(const Statement& st) { return from_unix_ms(st.int64(0)); }
 
 Duty read_duty(const Statement& st) {
   Duty d;
@@ -52,15 +75,12 @@ bool BotStore::event_seen(const std::string& event_id) const {
 std::optional<proto::User> BotStore::person(const std::string& id) const {
   auto st = db_->prepare("SELECT id, name, role FROM people WHERE id = ?");
   st.bind(1, id);
-  if (!st.step()) return std::nullopt;
-  return read_user(st, 0);
+  return read_one(st, read_person);
 }
 
 std::vector<proto::User> BotStore::people() const {
   auto st = db_->prepare("SELECT id, name, role FROM people ORDER BY id");
-  std::vector<proto::User> out;
-  while (st.step()) out.push_back(read_user(st, 0));
-  return out;
+  return read_all(st, read_person);
 }
 
 std::optional<proto::Chat> BotStore::chat(const std::string& id) const {
@@ -81,31 +101,25 @@ std::optional<std::string> BotStore::first_chat_of_kind(proto::ChatKind kind) co
 std::vector<Duty> BotStore::active_duties(TimePoint now) const {
   auto st = db_->prepare(std::string(kDutySelect) + "WHERE d.ends_at > ? ORDER BY d.ends_at, d.user_id");
   st.bind(1, to_unix_ms(now));
-  std::vector<Duty> out;
-  while (st.step()) out.push_back(read_duty(st));
-  return out;
+  return read_all(st, read_duty);
 }
 
 std::optional<Duty> BotStore::duty_of(const std::string& user_id, TimePoint now) const {
   auto st = db_->prepare(std::string(kDutySelect) + "WHERE d.user_id = ? AND d.ends_at > ?");
   st.bind(1, user_id).bind(2, to_unix_ms(now));
-  if (!st.step()) return std::nullopt;
-  return read_duty(st);
+  return read_one(st, read_duty);
 }
 
 std::optional<Duty> BotStore::duty_declared_by(const std::string& message_id) const {
   auto st = db_->prepare(std::string(kDutySelect) + "WHERE d.declared_message_id = ?");
   st.bind(1, message_id);
-  if (!st.step()) return std::nullopt;
-  return read_duty(st);
+  return read_one(st, read_duty);
 }
 
 std::vector<proto::User> BotStore::people_with_role(proto::Role role) const {
   auto st = db_->prepare("SELECT id, name, role FROM people WHERE role = ? ORDER BY id");
   st.bind(1, proto::to_string(role));
-  std::vector<proto::User> out;
-  while (st.step()) out.push_back(read_user(st, 0));
-  return out;
+  return read_all(st, read_person);
 }
 
 namespace {
@@ -121,8 +135,8 @@ Wait read_wait(const Statement& st) {
   w.client_name = st.text(4);
   w.first_text = st.text(5);
   w.started_at = from_unix_ms(st.int64(6));
-  if (!st.is_null(7)) w.nudged_at = from_unix_ms(st.int64(7));
-  if (!st.is_null(8)) w.escalated_at = from_unix_ms(st.int64(8));
+  w.nudged_at = opt_time(st, 7);
+  w.escalated_at = opt_time(st, 8);
   return w;
 }
 }  // namespace
@@ -130,38 +144,32 @@ Wait read_wait(const Statement& st) {
 std::vector<Wait> BotStore::open_waits(int limit) const {
   auto st = db_->prepare(std::string(kWaitSelect) + "WHERE status = 'open' ORDER BY started_at, id LIMIT ?");
   st.bind(1, limit);
-  std::vector<Wait> out;
-  while (st.step()) out.push_back(read_wait(st));
-  return out;
+  return read_all(st, read_wait);
 }
 
 std::optional<Wait> BotStore::open_wait_of_message(const std::string& message_id) const {
   auto st = db_->prepare(std::string(kWaitSelect) +
                          "WHERE status = 'open' AND id = (SELECT wait_id FROM wait_messages WHERE message_id = ?)");
   st.bind(1, message_id);
-  if (!st.step()) return std::nullopt;
-  return read_wait(st);
+  return read_one(st, read_wait);
 }
 
 std::optional<TimePoint> BotStore::last_notified(const std::string& recipient) const {
   auto st = db_->prepare("SELECT last_sent_at FROM notify_marks WHERE recipient = ?");
   st.bind(1, recipient);
-  if (!st.step()) return std::nullopt;
-  return from_unix_ms(st.int64(0));
+  return read_one(st, read_time);
 }
 
 std::optional<TimePoint> BotStore::timer_due(const std::string& kind, const std::string& key) const {
   auto st = db_->prepare("SELECT due_at FROM timers WHERE kind = ? AND key = ?");
   st.bind(1, kind).bind(2, key);
-  if (!st.step()) return std::nullopt;
-  return from_unix_ms(st.int64(0));
+  return read_one(st, read_time);
 }
 
 std::optional<Duty> BotStore::duty_row(const std::string& user_id) const {
   auto st = db_->prepare(std::string(kDutySelect) + "WHERE d.user_id = ?");
   st.bind(1, user_id);
-  if (!st.step()) return std::nullopt;
-  return read_duty(st);
+  return read_one(st, read_duty);
 }
 
 namespace {
@@ -176,25 +184,20 @@ Shift read_shift(const Statement& st) {
 std::vector<Shift> BotStore::shifts_between(TimePoint from, TimePoint to) const {
   auto st = db_->prepare(std::string(kShiftSelect) + "WHERE s.end_at > ? AND s.start_at < ? ORDER BY s.start_at, s.user_id");
   st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
-  std::vector<Shift> out;
-  while (st.step()) out.push_back(read_shift(st));
-  return out;
+  return read_all(st, read_shift);
 }
 
 std::optional<Shift> BotStore::shift_at(const std::string& user_id, TimePoint start) const {
   auto st = db_->prepare(std::string(kShiftSelect) + "WHERE s.user_id = ? AND s.start_at = ?");
   st.bind(1, user_id).bind(2, to_unix_ms(start));
-  if (!st.step()) return std::nullopt;
-  return read_shift(st);
+  return read_one(st, read_shift);
 }
 
 std::vector<Shift> BotStore::shifts_of(const std::string& user_id, TimePoint from, TimePoint to) const {
   auto st = db_->prepare(std::string(kShiftSelect) +
                          "WHERE s.user_id = ? AND s.end_at > ? AND s.start_at < ? ORDER BY s.start_at");
   st.bind(1, user_id).bind(2, to_unix_ms(from)).bind(3, to_unix_ms(to));
-  std::vector<Shift> out;
-  while (st.step()) out.push_back(read_shift(st));
-  return out;
+  return read_all(st, read_shift);
 }
 
 WaitStats BotStore::wait_stats(TimePoint from, TimePoint to) const {
@@ -226,21 +229,6 @@ std::int64_t BotStore::notifications(const std::string& recipient, const std::st
 namespace {
 constexpr const char* kCallSelect =
     "SELECT call_id, from_number, to_line, to_user, missed_at, stage, deadline_at, returned_at FROM calls ";
-std::optional<TimePoint> opt_time(const Statement& st, int col) {
-  if (st.is_null(col)) return std::nullopt;
-  return from_unix_ms(st.int64(col));
-}
-// Every row of a statement, each read by `read`.
-template <class Read>
-auto read_all(Statement& st, Read read) {
-  std::vector<decltype(read(st))> out;
-  while (st.step()) out.push_back(read(st));
-  return out;
-}
-void bind_time(Statement& st, int index, std::optional<TimePoint> t) {
-  if (t) st.bind(index, to_unix_ms(*t));
-  else st.bind_null(index);
-}
 MissedCall read_call(const Statement& st) {
   MissedCall c;
   c.call_id = st.text(0);
@@ -297,8 +285,7 @@ std::vector<MissedCall> BotStore::open_calls(int limit) const {
 std::optional<MissedCall> BotStore::open_call(const std::string& call_id) const {
   auto st = db_->prepare(std::string(kCallSelect) + "WHERE status = 'open' AND call_id = ?");
   st.bind(1, call_id);
-  if (!st.step()) return std::nullopt;
-  return read_call(st);
+  return read_one(st, read_call);
 }
 
 std::vector<MissedCall> BotStore::open_calls_from(const std::string& number) const {
@@ -316,8 +303,7 @@ std::vector<MissedCall> BotStore::calls_due_between(TimePoint from, TimePoint to
 std::optional<TrackedRequest> BotStore::request(const std::string& id) const {
   auto st = db_->prepare(std::string(kRequestSelect) + "WHERE request_id = ?");
   st.bind(1, id);
-  if (!st.step()) return std::nullopt;
-  return read_request(st);
+  return read_one(st, read_request);
 }
 
 std::vector<TrackedRequest> BotStore::requests_in_status(const std::string& status, int limit) const {
@@ -344,8 +330,7 @@ std::vector<TrackedRequest> BotStore::requests_note_reminded_between(TimePoint f
 std::optional<ExpertQuestion> BotStore::open_expert_question(const std::string& message_id) const {
   auto st = db_->prepare(std::string(kQuestionSelect) + "WHERE message_id = ? AND answered_at IS NULL");
   st.bind(1, message_id);
-  if (!st.step()) return std::nullopt;
-  return read_question(st);
+  return read_one(st, read_question);
 }
 
 std::vector<ExpertQuestion> BotStore::open_expert_questions(const std::string& request_id) const {
@@ -456,8 +441,7 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
           const MissedCall& m = c.call;
           st.bind(1, m.call_id).bind(2, m.from_number).bind(3, m.to_line).bind(4, m.to_user);
           st.bind(5, to_unix_ms(m.missed_at)).bind(6, m.stage);
-          if (m.deadline) st.bind(7, to_unix_ms(*m.deadline));
-          else st.bind_null(7);
+          bind_time(st, 7, m.deadline);
           st.run();
         } else if constexpr (std::is_same_v<T, HandCallToAssistant>) {
           auto st = db_->prepare("UPDATE calls SET stage = 'assistant', deadline_at = ? WHERE call_id = ? AND status = 'open'");
@@ -555,8 +539,7 @@ void BotStore::set_last_seq(std::int64_t seq) {
 
 std::optional<TimePoint> BotStore::next_due() const {
   auto st = db_->prepare("SELECT due_at FROM timers ORDER BY due_at LIMIT 1");
-  if (!st.step()) return std::nullopt;
-  return from_unix_ms(st.int64(0));
+  return read_one(st, read_time);
 }
 
 std::vector<DueTimer> BotStore::due_timers(TimePoint now, int limit) const {
