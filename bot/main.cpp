@@ -18,6 +18,7 @@
 #include "bot/engine.h"
 #include "bot/gateway_client.h"
 #include "bot/hook_server.h"
+#include "bot/zone_time.h"
 #include "handlers/duty/duty_time.h"
 #include "handlers/handbook/handbook.h"
 #include "handlers/requests/request_words.h"
@@ -90,14 +91,13 @@ std::optional<TimePoint> parse_local(const std::string& text, const date::time_z
     date::local_seconds local;
     in >> date::parse(fmt, local);
     if (!in.fail() && (in.peek(), in.eof()))
-      return std::chrono::time_point_cast<std::chrono::milliseconds>(
-          date::make_zoned(zone, local, date::choose::earliest).get_sys_time());
+      return from_local(local, zone);
   }
   return std::nullopt;
 }
 
 std::string local_text(TimePoint t, const date::time_zone* zone) {
-  return date::format("%Y-%m-%d %H:%M", date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(t)));
+  return date::format("%Y-%m-%d %H:%M", to_local(t, zone));
 }
 
 int cmd_schedule(const CliArgs& args) {

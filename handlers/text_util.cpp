@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "bot/zone_time.h"
+
 namespace dutybot::text {
 namespace {
 
@@ -52,9 +54,6 @@ bool is_word_char(char32_t cp) {
   return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 0x0430 && cp <= 0x044F) || cp == 0x0451;
 }
 
-auto local(TimePoint t, const date::time_zone* zone) {
-  return date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(t)).get_local_time();
-}
 
 }  // namespace
 
@@ -122,19 +121,19 @@ std::optional<Command> command(std::string_view message) {
   return Command{name, args};
 }
 
-std::string hh_mm(TimePoint t, const date::time_zone* zone) { return date::format("%H:%M", local(t, zone)); }
+std::string hh_mm(TimePoint t, const date::time_zone* zone) { return date::format("%H:%M", to_local(t, zone)); }
 
 std::string weekday_short(TimePoint t, const date::time_zone* zone) {
   static const std::array<const char*, 7> names = {"вс", "пн", "вт", "ср", "чт", "пт", "сб"};
-  auto day = date::floor<date::days>(local(t, zone));
+  auto day = local_day(t, zone);
   return names[date::weekday(day).c_encoding()];
 }
 
-std::string dd_mm(TimePoint t, const date::time_zone* zone) { return date::format("%d.%m", local(t, zone)); }
+std::string dd_mm(TimePoint t, const date::time_zone* zone) { return date::format("%d.%m", to_local(t, zone)); }
 
 std::string end_phrase(TimePoint end, TimePoint now, const date::time_zone* zone) {
-  auto end_day = date::floor<date::days>(local(end, zone));
-  auto today = date::floor<date::days>(local(now, zone));
+  auto end_day = local_day(end, zone);
+  auto today = local_day(now, zone);
   // 00:00 is the end of the previous day; name the day people think of.
   std::string when = hh_mm(end, zone);
   auto days_ahead = (end_day - today).count();

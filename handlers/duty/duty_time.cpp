@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "bot/zone_time.h"
 #include "handlers/text_util.h"
 
 namespace dutybot::duty {
@@ -639,8 +640,7 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
   }
 
   using namespace std::chrono;
-  const auto now_s = time_point_cast<seconds>(now);
-  const local_days today = floor<days>(date::make_zoned(zone, now_s).get_local_time());
+  const local_days today = local_day(now, zone);
 
   // Candidate clock times on a day (minutes after that day's 00:00); 24:00 is the day's end.
   std::vector<minutes> clock;
@@ -687,8 +687,7 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
     for (auto c : clock) {
       auto local = d + c;
       // A gap or overlap in the zone's clock (DST) resolves to the earliest valid instant.
-      auto z = date::make_zoned(zone, local, date::choose::earliest);
-      TimePoint t = time_point_cast<milliseconds>(z.get_sys_time());
+      TimePoint t = from_local(local, zone);
       if (t > now) {
         if (!best || t < *best) best = t;
       } else if (!latest_past || t > *latest_past) {

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "bot/zone_time.h"
 #include "handlers/handbook/handbook.h"
 #include "handlers/shifts/schedule.h"
 #include "handlers/requests/requests_handler.h"
@@ -28,8 +29,7 @@ std::optional<proto::User> find_person(const Context& ctx, const std::string& wh
 }
 
 std::optional<local_days> parse_day(const std::string& word, TimePoint now, const date::time_zone* zone) {
-  const local_days today = date::floor<date::days>(
-      date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(now)).get_local_time());
+  const local_days today = local_day(now, zone);
   const std::string w = text::fold(word);
   if (w == "сегодня") return today;
   if (w == "завтра") return today + date::days{1};
@@ -63,8 +63,7 @@ std::optional<std::chrono::minutes> parse_clock(const std::string& s) {
 }
 
 TimePoint at(local_days day, std::chrono::minutes t, const date::time_zone* zone) {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(
-      date::make_zoned(zone, date::local_seconds(day) + t, date::choose::earliest).get_sys_time());
+  return from_local(date::local_seconds(day) + t, zone);
 }
 
 std::string span(TimePoint a, TimePoint b, const date::time_zone* zone) {
@@ -74,8 +73,7 @@ std::string span(TimePoint a, TimePoint b, const date::time_zone* zone) {
 
 void list_schedule(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
   const auto* zone = ctx.settings.zone;
-  const local_days today = date::floor<date::days>(
-      date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(ctx.now)).get_local_time());
+  const local_days today = local_day(ctx.now, zone);
   std::string out = "График:";
   for (int i = 0; i < 2; ++i) {
     const TimePoint from = at(today + date::days{i}, std::chrono::minutes(0), zone);

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "bot/zone_time.h"
+
 namespace dutybot::handlers {
 namespace {
 
@@ -64,7 +66,7 @@ Coverage Coverage::from_spec(const std::map<std::string, std::vector<std::string
 
 bool Coverage::covers(TimePoint t, const date::time_zone* zone) const {
   if (always_) return true;
-  auto local = date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(t)).get_local_time();
+  auto local = to_local(t, zone);
   auto day = date::floor<date::days>(local);
   if (holidays_.count(day)) return false;
   auto since_midnight = std::chrono::duration_cast<std::chrono::minutes>(local - day);
@@ -75,7 +77,7 @@ bool Coverage::covers(TimePoint t, const date::time_zone* zone) const {
 
 std::optional<TimePoint> Coverage::next_start(TimePoint t, const date::time_zone* zone) const {
   if (covers(t, zone)) return t;
-  auto local = date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(t)).get_local_time();
+  auto local = to_local(t, zone);
   auto day = date::floor<date::days>(local);
   for (int i = 0; i < 15; ++i, day += date::days{1}) {
     if (holidays_.count(day)) continue;
@@ -84,10 +86,7 @@ std::optional<TimePoint> Coverage::next_start(TimePoint t, const date::time_zone
       date::local_seconds start = day + from;
       if (start > local && (!best || start < *best)) best = start;
     }
-    if (best) {
-      auto sys = date::make_zoned(zone, *best, date::choose::earliest).get_sys_time();
-      return std::chrono::time_point_cast<std::chrono::milliseconds>(sys);
-    }
+    if (best) return from_local(*best, zone);
   }
   return std::nullopt;
 }
@@ -101,18 +100,12 @@ std::vector<std::pair<TimePoint, TimePoint>> Coverage::windows(TimePoint from, T
   std::vector<std::pair<TimePoint, TimePoint>> out;
   if (from >= to) return out;
   if (always_) return {{from, to}};
-  auto to_sys = [&](date::local_seconds l) {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(
-        date::make_zoned(zone, l, date::choose::earliest).get_sys_time());
-  };
-  auto local_from = date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(from)).get_local_time();
-  auto local_to = date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::seconds>(to)).get_local_time();
-  for (auto day = date::floor<date::days>(local_from); day <= date::floor<date::days>(local_to); day += date::days{1}) {
+  for (auto day = local_day(from, zone); day <= local_day(to, zone); day += date::days{1}) {
     if (holidays_.count(day)) continue;
     auto ranges = ranges_[date::weekday(day).c_encoding()];
     std::sort(ranges.begin(), ranges.end());
     for (const auto& [a, b] : ranges) {
-      TimePoint start = std::max(from, to_sys(day + a)), end = std::min(to, to_sys(day + b));
+      TimePoint start = std::max(from, from_local(day + a, zone)), end = std::min(to, from_local(day + b, zone));
       if (start >= end) continue;
       if (!out.empty() && out.back().second >= start) out.back().second = std::max(out.back().second, end);
       else out.push_back({start, end});
