@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "handlers/handbook/handbook.h"
 #include "handlers/requests/request_words.h"
 
 namespace dutybot::handlers {
@@ -19,6 +20,10 @@ const date::time_zone* Context::zone_of(const std::string& user_id) const {
 
 const requests::WordList& Context::words() const {
   return settings.words ? *settings.words : requests::WordList::builtin();
+}
+
+const handbook::Handbook& Context::handbook() const {
+  return settings.handbook ? *settings.handbook : dutybot::handbook::builtin();
 }
 
 Effects Router::route(const proto::Event& e, const Context& ctx) const {

@@ -123,11 +123,14 @@ std::optional<Command> command(std::string_view message) {
 
 std::string hh_mm(TimePoint t, const date::time_zone* zone) { return date::format("%H:%M", to_local(t, zone)); }
 
-std::string weekday_short(TimePoint t, const date::time_zone* zone) {
+namespace {
+std::string weekday_name(date::local_days day) {
   static const std::array<const char*, 7> names = {"вс", "пн", "вт", "ср", "чт", "пт", "сб"};
-  auto day = local_day(t, zone);
   return names[date::weekday(day).c_encoding()];
 }
+}  // namespace
+
+std::string weekday_short(TimePoint t, const date::time_zone* zone) { return weekday_name(local_day(t, zone)); }
 
 std::string dd_mm(TimePoint t, const date::time_zone* zone) { return date::format("%d.%m", to_local(t, zone)); }
 
@@ -145,9 +148,7 @@ std::string end_phrase(TimePoint end, TimePoint now, const date::time_zone* zone
   }
   if (days_ahead == 1) day_word = " завтра";
   else if (days_ahead == 2) day_word = " послезавтра";
-  static const std::array<const char*, 7> names = {"вс", "пн", "вт", "ср", "чт", "пт", "сб"};
-  std::string wd = names[date::weekday(end_day).c_encoding()];
-  return "до " + when + day_word + ", " + wd + " " + date::format("%d.%m", end_day);
+  return "до " + when + day_word + ", " + weekday_name(end_day) + " " + date::format("%d.%m", end_day);
 }
 
 std::string duration_ru(std::chrono::milliseconds d) {

@@ -9,7 +9,7 @@ bool HandbookHandler::on_message(const proto::MessageEvent& m, const Context& ct
   if (m.edited_ts || m.chat.kind == proto::ChatKind::country) return false;
   auto cmd = text::command(m.text);
   if (!cmd) return false;
-  const handbook::Handbook& hb = ctx.settings.handbook ? *ctx.settings.handbook : handbook::builtin();
+  const handbook::Handbook& hb = ctx.handbook();
   std::string answer;
   if (cmd->name == "/правила") answer = hb.rules;
   else if (cmd->name == "/запреты") answer = hb.prohibitions;

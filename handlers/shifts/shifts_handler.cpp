@@ -16,10 +16,6 @@ namespace {
 
 using date::local_days;
 
-const handbook::Handbook& book(const Context& ctx) {
-  return ctx.settings.handbook ? *ctx.settings.handbook : handbook::builtin();
-}
-
 std::optional<proto::User> find_person(const Context& ctx, const std::string& who) {
   if (auto p = ctx.store.person(who)) return p;
   const std::string folded = text::fold(who);
@@ -205,9 +201,9 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
 
   if (t.kind == shifts::kPreStart) {
     std::string phones;
-    for (const auto& p : book(ctx).company_phones) phones += (phones.empty() ? "" : ", ") + p;
+    for (const auto& p : ctx.handbook().company_phones) phones += (phones.empty() ? "" : ", ") + p;
     fx.direct("shift.pre_start", shift->user_id,
-              shifts::texts::pre_start(shift->name, span(shift->start, shift->end, zone), book(ctx).checklist_start, phones));
+              shifts::texts::pre_start(shift->name, span(shift->start, shift->end, zone), ctx.handbook().checklist_start, phones));
   } else if (t.kind == shifts::kStart) {
     if (ctx.store.duty_of(shift->user_id, now)) return;  // declared already: nothing more to post
     auto staff = ctx.staff_chat_id();
@@ -231,7 +227,7 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
     const auto work = open_request_work(ctx, 50);
     live += work.fresh.empty() ? "\nЗаявок в статусе «новая» нет." : "\nЗаявки в статусе «новая»:" + work.fresh;
     if (!work.questions.empty()) live += "\nСообщения экспертам ждут вашего ответа:" + work.questions;
-    fx.direct("shift.pre_end", shift->user_id, shifts::texts::pre_end(shift->name, end_text, book(ctx).checklist_end, live));
+    fx.direct("shift.pre_end", shift->user_id, shifts::texts::pre_end(shift->name, end_text, ctx.handbook().checklist_end, live));
   }
 }
 
