@@ -267,13 +267,12 @@ std::string_view to_string(ChatKind k) {
 json user_to_json(const User& u) { return {{"id", u.id}, {"name", u.name}, {"role", to_string(u.role)}}; }
 json chat_to_json(const Chat& c) { return {{"id", c.id}, {"kind", to_string(c.kind)}, {"title", c.title}}; }
 
-std::optional<Request> request_from_json(const json& j, std::string* why) { return request_from(j, why); }
-
 bool is_request_source(std::string_view s) { return s == "site" || s == "app" || s == "search"; }
 bool is_request_status(std::string_view s) {
   return s == "new" || s == "in_progress" || s == "waiting_client" || s == "booked" || s == "closed";
 }
 
+namespace {
 json request_to_json(const Request& r) {
   return {{"id", r.id},
           {"client", {{"id", r.client.id}, {"name", r.client.name}, {"phone", r.client_phone}}},
@@ -287,6 +286,18 @@ json request_to_json(const Request& r) {
           {"reminder", r.reminder},
           {"created_ts", r.created_ts},
           {"updated_ts", r.updated_ts}};
+}
+}  // namespace
+
+std::string encode_request(const Request& r) { return dump(request_to_json(r)); }
+
+std::optional<Request> decode_request(std::string_view json_text, std::string* why) {
+  json j = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    *why = "not valid JSON";
+    return std::nullopt;
+  }
+  return request_from(j, why);
 }
 
 json event_to_json(const Event& e) {

@@ -226,8 +226,9 @@ nlohmann::json event_to_json(const Event& e);
 std::optional<Event> event_from_json(const nlohmann::json& j, std::string* why);
 nlohmann::json chat_to_json(const Chat& c);
 nlohmann::json user_to_json(const User& u);
-nlohmann::json request_to_json(const Request& r);
-std::optional<Request> request_from_json(const nlohmann::json& j, std::string* why);
+// A request as JSON text, the form both the sandbox and the bot store it in; decoding reports what is wrong.
+std::string encode_request(const Request& r);
+std::optional<Request> decode_request(std::string_view json_text, std::string* why);
 
 // Text length in Unicode code points after trimming ASCII/Unicode spaces, as the send rule counts it.
 std::size_t trimmed_length(std::string_view utf8);

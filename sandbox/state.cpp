@@ -400,14 +400,14 @@ std::optional<proto::Request> State::load_request(const std::string& id) {
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   std::string why;
-  auto r = proto::request_from_json(nlohmann::json::parse(st.text(0), nullptr, false), &why);
+  auto r = proto::decode_request(st.text(0), &why);
   if (!r) throw std::runtime_error("sandbox: stored request " + id + " unreadable: " + why);
   return r;
 }
 
 void State::store_request(const proto::Request& r) {
   auto st = db_->prepare("INSERT OR REPLACE INTO requests(id, client_id, body) VALUES (?, ?, ?)");
-  st.bind(1, r.id).bind(2, r.client.id).bind(3, proto::request_to_json(r).dump()).run();
+  st.bind(1, r.id).bind(2, r.client.id).bind(3, proto::encode_request(r)).run();
 }
 
 std::vector<Delivery> State::fan_out_request(const proto::Request& r, const proto::Event& e) {

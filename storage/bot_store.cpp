@@ -1,7 +1,5 @@
 #include "storage/bot_store.h"
 
-#include <nlohmann/json.hpp>
-
 #include "storage/migrations.h"
 
 #include <algorithm>
@@ -247,7 +245,7 @@ constexpr const char* kRequestSelect =
 TrackedRequest read_request(const Statement& st) {
   TrackedRequest r;
   std::string why;
-  auto parsed = proto::request_from_json(nlohmann::json::parse(st.text(0), nullptr, false), &why);
+  auto parsed = proto::decode_request(st.text(0), &why);
   if (!parsed) throw std::runtime_error("stored request unreadable: " + why);
   r.request = std::move(*parsed);
   r.created_at = from_unix_ms(st.int64(1));
@@ -459,7 +457,7 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
               "INSERT INTO requests(request_id, status, body, created_at, call_due_at, called_at) "
               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(request_id) DO UPDATE SET status = excluded.status, "
               "body = excluded.body, called_at = COALESCE(requests.called_at, excluded.called_at)");
-          st.bind(1, c.request.id).bind(2, c.request.status).bind(3, proto::request_to_json(c.request).dump());
+          st.bind(1, c.request.id).bind(2, c.request.status).bind(3, proto::encode_request(c.request));
           st.bind(4, to_unix_ms(c.created_at));
           bind_time(st, 5, c.call_due);
           bind_time(st, 6, c.called_at);

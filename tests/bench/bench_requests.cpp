@@ -3,8 +3,6 @@
 #include <chrono>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
 #include "support/bot_harness.h"
 
 using namespace dutybot;
@@ -32,7 +30,7 @@ void populate(storage::BotStore& store, int requests, TimePoint now) {
     r.text = "Тур";
     r.status = "closed";
     r.reminder = "записано";
-    req.bind(1, id).bind(2, proto::request_to_json(r).dump()).bind(3, created).bind(4, created + 900000);
+    req.bind(1, id).bind(2, proto::encode_request(r)).bind(3, created).bind(4, created + 900000);
     req.bind(5, created + 300000).run();
     question.bind(1, "rm-old-" + std::to_string(i)).bind(2, id).bind(3, created).bind(4, created).bind(5, created + 60000);
     question.run();
