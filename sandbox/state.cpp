@@ -29,6 +29,15 @@ CREATE TABLE request_messages (id TEXT PRIMARY KEY, request_id TEXT NOT NULL, fr
   return m;
 }
 
+// The text limits of the protocol (1–4096 characters after trimming, UTF-8); may_be_empty for «Напоминание».
+std::optional<std::string> text_problem(const std::string& text, bool may_be_empty) {
+  const std::size_t len = proto::trimmed_length(text);
+  if (!proto::is_valid_utf8(text)) return "text is not valid UTF-8";
+  if ((len == 0 && !may_be_empty) || len > proto::kMaxTextChars)
+    return may_be_empty ? "text must be at most 4096 characters" : "text must be 1 to 4096 characters after trimming";
+  return std::nullopt;
+}
+
 std::string event_frame(std::int64_t seq, const std::string& body) {
   return R"({"op":"event","seq":)" + std::to_string(seq) + R"(,"event":)" + body + "}";
 }
@@ -225,7 +234,7 @@ std::optional<proto::Result> State::admit(const Account& from, const std::string
   // A known req_id is answered before anything else, so a retrying sender is never limited by its duplicates.
   if (auto known = check_idempotent(from.user.id, req_id)) return known;
   if (!bots_may && from.user.role == proto::Role::bot)
-    return failure(req_id, "forbidden", std::string("bots cannot ") + what + " messages");
+    return failure(req_id, "forbidden", std::string("bots cannot ") + what);
   if (!take_token(from.user.id))
     return failure(req_id, "rate_limited", "more than 20 sends per second", std::chrono::milliseconds(1000));
   return std::nullopt;
@@ -233,17 +242,12 @@ std::optional<proto::Result> State::admit(const Account& from, const std::string
 
 State::Outcome State::send(const Account& from, const proto::Send& s) {
   Outcome out;
-  if (auto early = admit(from, s.req_id, /*bots_may=*/true, "send")) {
+  if (auto early = admit(from, s.req_id, /*bots_may=*/true, "send messages")) {
     out.result = *early;
     return out;
   }
-  const std::size_t len = proto::trimmed_length(s.text);
-  if (len == 0 || len > proto::kMaxTextChars) {
-    out.result = failure(s.req_id, "bad_request", "text must be 1 to 4096 characters after trimming");
-    return out;
-  }
-  if (!proto::is_valid_utf8(s.text)) {
-    out.result = failure(s.req_id, "bad_request", "text is not valid UTF-8");
+  if (auto problem = text_problem(s.text, false)) {
+    out.result = failure(s.req_id, "bad_request", *problem);
     return out;
   }
   // Resolve the chat: to_user means a direct chat between a person and the bot.
@@ -306,13 +310,12 @@ State::Outcome State::send(const Account& from, const proto::Send& s) {
 
 State::Outcome State::edit(const Account& from, const proto::Edit& e) {
   Outcome out;
-  if (auto early = admit(from, e.req_id, /*bots_may=*/false, "edit")) {
+  if (auto early = admit(from, e.req_id, /*bots_may=*/false, "edit messages")) {
     out.result = *early;
     return out;
   }
-  const std::size_t len = proto::trimmed_length(e.text);
-  if (len == 0 || len > proto::kMaxTextChars || !proto::is_valid_utf8(e.text)) {
-    out.result = failure(e.req_id, "bad_request", "text must be 1 to 4096 characters of UTF-8 after trimming");
+  if (auto problem = text_problem(e.text, false)) {
+    out.result = failure(e.req_id, "bad_request", *problem);
     return out;
   }
   auto st = db_->prepare("SELECT chat_id, from_id, reply_to, ts FROM messages WHERE id = ? AND deleted = 0");
@@ -349,7 +352,7 @@ State::Outcome State::edit(const Account& from, const proto::Edit& e) {
 
 State::Outcome State::remove(const Account& from, const proto::Delete& d) {
   Outcome out;
-  if (auto early = admit(from, d.req_id, /*bots_may=*/false, "delete")) {
+  if (auto early = admit(from, d.req_id, /*bots_may=*/false, "delete messages")) {
     out.result = *early;
     return out;
   }
@@ -381,13 +384,6 @@ State::Outcome State::remove(const Account& from, const proto::Delete& d) {
 // ---- requests (protocol-v1-requests.md) ----
 
 namespace {
-std::optional<std::string> text_problem(const std::string& text, bool may_be_empty) {
-  const std::size_t len = proto::trimmed_length(text);
-  if (!proto::is_valid_utf8(text)) return "text is not valid UTF-8";
-  if ((len == 0 && !may_be_empty) || len > proto::kMaxTextChars)
-    return may_be_empty ? "text must be at most 4096 characters" : "text must be 1 to 4096 characters after trimming";
-  return std::nullopt;
-}
 proto::PersonRef ref_of(const Account& a) { return {a.user.id, a.user.name}; }
 }  // namespace
 
@@ -422,7 +418,7 @@ State::Outcome State::succeed(const Account& from, proto::Result r, std::vector<
 
 State::Outcome State::create_request(const Account& from, const proto::RequestCreate& c) {
   Outcome out;
-  if (auto early = admit(from, c.req_id, /*bots_may=*/false, "create requests or post")) {
+  if (auto early = admit(from, c.req_id, /*bots_may=*/false, "work in requests")) {
     out.result = *early;
     return out;
   }
@@ -475,7 +471,7 @@ State::Outcome State::create_request(const Account& from, const proto::RequestCr
 
 State::Outcome State::post_in_request(const Account& from, const proto::RequestMessage& m) {
   Outcome out;
-  if (auto early = admit(from, m.req_id, /*bots_may=*/false, "create requests or post")) {
+  if (auto early = admit(from, m.req_id, /*bots_may=*/false, "work in requests")) {
     out.result = *early;
     return out;
   }
@@ -508,7 +504,7 @@ State::Outcome State::post_in_request(const Account& from, const proto::RequestM
 
 State::Outcome State::update_request(const Account& from, const proto::RequestUpdate& u) {
   Outcome out;
-  if (auto early = admit(from, u.req_id, /*bots_may=*/false, "create requests or post")) {
+  if (auto early = admit(from, u.req_id, /*bots_may=*/false, "work in requests")) {
     out.result = *early;
     return out;
   }
