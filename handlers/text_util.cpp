@@ -90,17 +90,34 @@ std::vector<std::string> words(std::string_view folded) {
   return out;
 }
 
-bool has_phrase(std::string_view folded, std::string_view phrase) {
-  auto ws = words(folded);
-  auto ps = words(phrase);
-  if (ps.empty() || ps.size() > ws.size()) return false;
-  for (std::size_t i = 0; i + ps.size() <= ws.size(); ++i) {
-    bool match = true;
-    for (std::size_t k = 0; k < ps.size() && match; ++k) match = ws[i + k] == ps[k];
-    if (match) return true;
+Phrase phrase(std::string_view pattern) {
+  Phrase out;
+  std::size_t pos = 0;
+  while (pos < pattern.size()) {
+    std::size_t end = pattern.find(' ', pos);
+    if (end == std::string_view::npos) end = pattern.size();
+    std::string_view token = pattern.substr(pos, end - pos);
+    pos = end + 1;
+    const bool star = !token.empty() && token.back() == '*';
+    if (star) token.remove_suffix(1);
+    auto parts = words(fold(token));
+    for (std::size_t i = 0; i < parts.size(); ++i) out.push_back({parts[i], star && i + 1 == parts.size()});
+  }
+  return out;
+}
+
+bool contains(const std::vector<std::string>& ws, const Phrase& p) {
+  if (p.empty() || p.size() > ws.size()) return false;
+  auto matches = [](const PhraseWord& pw, const std::string& w) { return pw.prefix ? w.starts_with(pw.text) : w == pw.text; };
+  for (std::size_t i = 0; i + p.size() <= ws.size(); ++i) {
+    std::size_t k = 0;
+    while (k < p.size() && matches(p[k], ws[i + k])) ++k;
+    if (k == p.size()) return true;
   }
   return false;
 }
+
+bool has_phrase(std::string_view folded, std::string_view p) { return contains(words(folded), phrase(p)); }
 
 std::optional<Command> command(std::string_view message) {
   std::size_t i = 0;

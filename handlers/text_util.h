@@ -17,6 +17,17 @@ std::string fold(std::string_view utf8);
 // Splits folded text into words: runs of letters/digits; everything else separates.
 std::vector<std::string> words(std::string_view folded);
 
+// A phrase to look for: words in order, each a whole word or (written with a trailing *) a word's beginning.
+struct PhraseWord {
+  std::string text;
+  bool prefix = false;
+};
+using Phrase = std::vector<PhraseWord>;
+// «оплат* картой» → {оплат*, картой}, folded and split as messages are («что-то» is two words).
+Phrase phrase(std::string_view pattern);
+// Whether the phrase occurs in the words (of a folded message) as consecutive words.
+bool contains(const std::vector<std::string>& words, const Phrase& phrase);
+
 // True when the folded text contains the phrase as whole words (phrase words separated by single spaces).
 bool has_phrase(std::string_view folded, std::string_view phrase);
 

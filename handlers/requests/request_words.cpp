@@ -12,39 +12,9 @@
 namespace dutybot::requests {
 namespace {
 
-Phrase compile(const std::string& pattern) {
-  Phrase phrase;
-  std::size_t pos = 0;
-  while (pos < pattern.size()) {
-    std::size_t end = pattern.find(' ', pos);
-    if (end == std::string::npos) end = pattern.size();
-    std::string token = pattern.substr(pos, end - pos);
-    pos = end + 1;
-    const bool star = !token.empty() && token.back() == '*';
-    if (star) token.pop_back();
-    auto parts = text::words(text::fold(token));  // «что-то» is two words, as in messages
-    for (std::size_t i = 0; i < parts.size(); ++i) phrase.push_back({parts[i], star && i + 1 == parts.size()});
-  }
-  return phrase;
-}
-
-bool word_matches(const PatternWord& p, const std::string& word) {
-  return p.prefix ? word.starts_with(p.text) : word == p.text;
-}
-
-bool contains(const std::vector<std::string>& words, const Phrase& phrase) {
-  if (phrase.empty() || phrase.size() > words.size()) return false;
-  for (std::size_t i = 0; i + phrase.size() <= words.size(); ++i) {
-    std::size_t k = 0;
-    while (k < phrase.size() && word_matches(phrase[k], words[i + k])) ++k;
-    if (k == phrase.size()) return true;
-  }
-  return false;
-}
-
-bool any_of(const std::vector<std::string>& words, const std::vector<Phrase>& phrases) {
+bool any_of(const std::vector<std::string>& words, const std::vector<text::Phrase>& phrases) {
   for (const auto& p : phrases)
-    if (contains(words, p)) return true;
+    if (text::contains(words, p)) return true;
   return false;
 }
 
@@ -84,13 +54,13 @@ WordList WordList::parse(const std::string& json_text, const std::string& origin
   for (Topic t : kAllTopics) {
     const std::string key(key_of(t));
     if (!j.contains(key) || !j[key].is_object()) throw std::runtime_error(origin + ": topic '" + key + "' is missing");
-    auto read = [&](const char* field, std::vector<Phrase>& out) {
+    auto read = [&](const char* field, std::vector<text::Phrase>& out) {
       const auto& v = j[key].value(field, nlohmann::json::array());
       if (!v.is_array()) throw std::runtime_error(origin + ": '" + key + "." + field + "' must be a list of phrases");
       for (const auto& p : v) {
         if (!p.is_string() || !proto::is_valid_utf8(p.get<std::string>()))
           throw std::runtime_error(origin + ": '" + key + "." + field + "' must hold UTF-8 strings");
-        auto phrase = compile(p.get<std::string>());
+        auto phrase = text::phrase(p.get<std::string>());
         if (phrase.empty()) throw std::runtime_error(origin + ": '" + key + "." + field + "' holds an empty phrase");
         out.push_back(std::move(phrase));
       }

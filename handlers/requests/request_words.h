@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "handlers/text_util.h"
+
 namespace dutybot::requests {
 
 enum class Topic { urgent, documents, payment, more_options, general_info };
@@ -15,13 +17,6 @@ inline constexpr std::array<Topic, 3> kAssistantTopics = {Topic::urgent, Topic::
 
 std::string_view key_of(Topic t);    // the key in the word list: "urgent", …
 std::string_view label_of(Topic t);  // for people: "срочно", "полётные документы", "оплата", …
-
-// One word of a phrase: a whole word, or a beginning (written with a trailing *).
-struct PatternWord {
-  std::string text;
-  bool prefix = false;
-};
-using Phrase = std::vector<PatternWord>;
 
 class WordList {
 public:
@@ -36,8 +31,8 @@ public:
 
 private:
   struct Entry {
-    std::vector<Phrase> match;
-    std::vector<Phrase> except;
+    std::vector<text::Phrase> match;
+    std::vector<text::Phrase> except;
   };
   std::array<Entry, kAllTopics.size()> entries_;
 };
