@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "bot/protocol.h"
 #include "bot/zone_time.h"
 
 namespace dutybot::text {
@@ -118,6 +119,11 @@ bool contains(const std::vector<std::string>& ws, const Phrase& p) {
 }
 
 bool has_phrase(std::string_view folded, std::string_view p) { return contains(words(folded), phrase(p)); }
+
+std::string excerpt(std::string_view text, std::size_t max_chars) {
+  std::string cut = proto::truncate_utf8(text, max_chars);
+  return cut.size() < text.size() ? cut + "…" : cut;
+}
 
 std::optional<Command> command(std::string_view message) {
   std::size_t i = 0;

@@ -39,6 +39,9 @@ struct Command {
 };
 std::optional<Command> command(std::string_view message);
 
+// The text cut to at most max_chars characters, with «…» when something was cut.
+std::string excerpt(std::string_view text, std::size_t max_chars);
+
 // "21:00", "пт 27.11", "через 2 ч 15 мин" and friends, in the given zone.
 std::string hh_mm(TimePoint t, const date::time_zone* zone);
 std::string weekday_short(TimePoint t, const date::time_zone* zone);  // пн … вс

@@ -9,10 +9,7 @@ namespace {
 
 constexpr std::size_t kQuoteChars = 300;
 
-std::string quote(const std::string& text) {
-  std::string q = proto::truncate_utf8(text, kQuoteChars);
-  return q.size() < text.size() ? q + "…" : q;
-}
+std::string quote(const std::string& message) { return text::excerpt(message, kQuoteChars); }
 
 std::string line_of(const proto::Request& r) { return requests::texts::request_line(r); }
 

@@ -13,8 +13,7 @@ inline std::string wait_line(const storage::Wait& w, TimePoint now) {
   std::string first = w.first_text;
   for (auto& c : first)
     if (c == '\n') c = ' ';
-  std::string cut = proto::truncate_utf8(first, 60);
-  if (cut.size() < first.size()) cut += "…";
+  const std::string cut = text::excerpt(first, 60);
   return "• " + w.chat_title + " — " + w.client_name + ", ждёт " + text::duration_ru(now - w.started_at) + ": «" +
          cut + "»";
 }
