@@ -1,4 +1,4 @@
-#include "bot/text_file.h"
+#include "core/text_file.h"
 #include "bot/config.h"
 
 #include <cstdlib>

@@ -1,10 +1,13 @@
 #pragma once
-// dutybot's configuration: a JSON file (comments allowed) where every key has a default.
+// dutybot's configuration: a JSON file (comments allowed) where every key has a default. The rules'
+// thresholds are the handlers' own settings structs, so their defaults are written once (handlers/common/settings.h).
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "handlers/common/settings.h"
 
 namespace dutybot {
 
@@ -24,16 +27,8 @@ struct Config {
     std::chrono::milliseconds max{60000};
     std::chrono::milliseconds stable{60000};  // a connection this old resets the backoff
   } reconnect;
-  struct Unanswered {
-    std::chrono::seconds first_nudge{300};
-    std::chrono::seconds repeat{600};
-    std::chrono::seconds escalate{1800};
-  } unanswered;
-  struct Shifts {
-    std::chrono::seconds pre_start{900};
-    std::chrono::seconds pre_end{900};
-    std::int64_t reward_rub = 0;  // a shift's reward; 0: no deduction message
-  } shifts;
+  handlers::UnansweredSettings unanswered;
+  handlers::ShiftSettings shifts;
   std::string handbook;  // a replacement handbook file; empty: the built-in one
   struct Http {
     std::string listen = "127.0.0.1:8081";  // the telephony webhook endpoint
@@ -41,16 +36,9 @@ struct Config {
   struct Hooks {
     std::string secret_env = "DUTYBOT_HOOK_SECRET";
   } hooks;
-  struct Calls {
-    std::chrono::seconds callback{900};
-    std::chrono::seconds owner_grace{3600};
-  } calls;
-  struct Requests {
-    std::chrono::seconds call{900};           // a site request must leave 'new' within this
-    std::chrono::seconds escalate{1800};      // still 'new' after this: supervisors are told
-    std::chrono::seconds note_grace{600};     // status changed, «Напоминание» still empty after this: one reminder
-    std::chrono::seconds expert_grace{3600};  // an expert silent this long: the assistant answers
-    std::string words;                        // a replacement word list; empty: the built-in one
+  handlers::CallSettings calls;
+  struct Requests : handlers::RequestSettings {
+    std::string words;  // a replacement word list; empty: the built-in one
   } requests;
   struct CoverageSpec {
     std::map<std::string, std::vector<std::string>> hours;  // empty: always

@@ -4,7 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "bot/req_id.h"
+#include "core/req_id.h"
+#include "core/utf8.h"
+#include "storage/database.h"
 
 namespace dutybot {
 
@@ -64,14 +66,35 @@ storage::Batch Engine::batch_for(const handlers::Effects& fx, const std::string&
     s.req_id = make_req_id(cause, m.purpose, uses[m.purpose]++);
     s.chat_id = m.chat_id;
     s.to_user = m.to_user;
-    s.text = proto::truncate_utf8(m.text, proto::kMaxTextChars);
+    s.text = utf8::truncate(m.text, proto::kMaxTextChars);
     s.reply_to = m.reply_to;
     batch.outgoing.push_back(std::move(s));
   }
   return batch;
 }
 
+Engine::Outcome Engine::store_failed(const storage::DbError& e) {
+  last_store_error_ = e.what();
+  return Outcome::store_failed;
+}
+
 Engine::Outcome Engine::on_event(const proto::EventFrame& frame) {
+  try {
+    return handle_event(frame);
+  } catch (const storage::DbError& e) {
+    return store_failed(e);
+  }
+}
+
+Engine::Outcome Engine::on_call(const CallHook& call) {
+  try {
+    return handle_call(call);
+  } catch (const storage::DbError& e) {
+    return store_failed(e);
+  }
+}
+
+Engine::Outcome Engine::handle_event(const proto::EventFrame& frame) {
   const std::int64_t last = store_.last_seq();
   const TimePoint now = clock_.now();
   if (frame.seq <= last) {
@@ -104,7 +127,7 @@ Engine::Outcome Engine::on_event(const proto::EventFrame& frame) {
   return Outcome::handled;
 }
 
-Engine::Outcome Engine::on_call(const CallHook& call) {
+Engine::Outcome Engine::handle_call(const CallHook& call) {
   const TimePoint now = clock_.now();
   const std::string id = call.dedupe_id();
   if (store_.event_seen(id)) {
@@ -120,8 +143,17 @@ Engine::Outcome Engine::on_call(const CallHook& call) {
   return Outcome::handled;
 }
 
-int Engine::run_due() {
-  int fired = 0;
+Engine::TimerRun Engine::run_due() {
+  TimerRun run;
+  try {
+    run_due_timers(run);
+  } catch (const storage::DbError& e) {
+    run.store_error = e.what();
+  }
+  return run;
+}
+
+void Engine::run_due_timers(TimerRun& run) {
   for (;;) {
     const TimePoint now = clock_.now();
     auto due = store_.due_timers(now, 64);
@@ -132,11 +164,10 @@ int Engine::run_due() {
       auto batch = batch_for(fx, "t:" + t.kind + ":" + t.key + ":" + std::to_string(to_unix_ms(t.due)));
       batch.fired_timer_id = t.id;
       store_.apply(batch, now);
-      ++fired;
+      ++run.fired;
       ++stats_.timers_fired;
     }
   }
-  return fired;
 }
 
 Engine::ResultAction Engine::on_result(const proto::Result& r) {

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "bot/call_hook.h"
-#include "bot/clock.h"
-#include "bot/protocol.h"
-#include "handlers/handler.h"
+#include "core/call_hook.h"
+#include "core/clock.h"
+#include "core/protocol.h"
+#include "handlers/common/handler.h"
 #include "storage/bot_store.h"
 
 namespace dutybot {
@@ -34,18 +34,25 @@ public:
     handled,       // effects and seq committed
     duplicate,     // seen before (by seq or event_id); seq committed, nothing done
     out_of_order,  // a seq gap: the caller resumes from last_seq()
+    store_failed,  // the transaction failed (last_store_error() says why): not acked, the cause comes back
   };
-  // Throws storage::DbError when the transaction fails: the event must then not be acked.
   Outcome on_event(const proto::EventFrame& frame);
-  // A telephony webhook: deduplicated by call id and event, handled in one transaction. Throws DbError.
+  // A telephony webhook: deduplicated by call id and event, handled in one transaction.
   Outcome on_call(const CallHook& call);
+  // Why the last store_failed happened.
+  const std::string& last_store_error() const { return last_store_error_; }
   // The server no longer holds our next seq and continues from oldest_seq.
   void on_gap(const proto::Gap& gap);
 
   std::int64_t last_seq() const { return store_.last_seq(); }
   std::optional<TimePoint> next_due() const { return store_.next_due(); }
-  // Fires every timer due now, each in its own transaction; returns how many fired.
-  int run_due();
+  // What run_due did: timers fired, and the store's failure that stopped it (the rest fire on a later tick).
+  struct TimerRun {
+    int fired = 0;
+    std::optional<std::string> store_error;
+  };
+  // Fires every timer due now, each in its own transaction.
+  TimerRun run_due();
 
   std::vector<storage::OutboxMessage> pending_outbox(int limit) const { return store_.pending_outbox(limit); }
   enum class ResultAction { done, retry, failed };
@@ -57,6 +64,12 @@ public:
 
 private:
   storage::Batch batch_for(const handlers::Effects& fx, const std::string& cause) const;
+  // The paths themselves; the store's failures leave them as storage::DbError, which the public entry points
+  // turn into Outcome::store_failed: no exception crosses the engine's boundary.
+  Outcome handle_event(const proto::EventFrame& frame);
+  Outcome handle_call(const CallHook& call);
+  Outcome store_failed(const storage::DbError& e);
+  void run_due_timers(TimerRun& run);
   // Routes one cause through the handlers; a handler's exception (not the store's) yields no effects.
   handlers::Effects run_handlers(TimePoint now, const std::string& what,
                                  const std::function<handlers::Effects(const handlers::Context&)>& route);
@@ -67,6 +80,7 @@ private:
   const Clock& clock_;
   std::string bot_id_;
   std::optional<std::int64_t> gap_resume_at_;
+  std::string last_store_error_;
   EngineStats stats_;
 };
 

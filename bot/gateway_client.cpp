@@ -22,8 +22,8 @@
 
 #include "bot/engine.h"
 #include "bot/gateway_session.h"
-#include "bot/protocol.h"
-#include "bot/url.h"
+#include "core/protocol.h"
+#include "core/url.h"
 
 namespace dutybot {
 namespace {

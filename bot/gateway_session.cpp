@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "storage/database.h"
+#include "core/overloaded.h"
 
 namespace dutybot {
 
@@ -15,72 +15,81 @@ void GatewaySession::note_bad_input(std::int64_t& counter, const std::string& wh
 
 GatewaySession::Step GatewaySession::on_frame(std::string_view text, Steady::time_point now) {
   proto::ServerFrame frame = proto::decode_server_frame(text);
-  if (auto* h = std::get_if<proto::Hello>(&frame)) {
-    heartbeat_ = h->heartbeat;
-    std::int64_t after = engine_.on_hello(*h);
-    send_(proto::encode(proto::ClientFrame{proto::Resume{after}}));
-    ready_ = true;
-    next_heartbeat_ = now + heartbeat_;
-    awaiting_ack_since_.reset();
-    in_flight_.clear();  // whatever was in flight on the last link is resent with the same req_id
-    spdlog::info("connected as {} (session {}); resuming after seq {}", h->me.id, h->session_id, after);
-    pump_outbox(now);
-    return {};
-  }
-  if (!ready_) {
+  if (!ready_ && !std::holds_alternative<proto::Hello>(frame)) {
     if (std::holds_alternative<proto::DecodeError>(frame))
       return {Next::reconnect_later, "the first frame was not a valid hello"};
     if (!std::holds_alternative<proto::HeartbeatAck>(frame)) return {Next::reconnect_later, "a frame before hello"};
     return {};
   }
-  if (auto* ev = std::get_if<proto::EventFrame>(&frame)) {
-    Engine::Outcome outcome;
-    try {
-      outcome = engine_.on_event(*ev);
-    } catch (const storage::DbError& e) {
-      spdlog::error("database error while handling seq {}: {}; the event is not acknowledged and will be "
-                    "replayed",
-                    ev->seq, e.what());
+  // Every frame type is named here: a new one fails to compile until it is handled.
+  return std::visit(
+      Overloaded{
+          [&](const proto::Hello& h) { return on_hello(h, now); },
+          [&](const proto::EventFrame& ev) { return on_event(ev, now); },
+          [&](const proto::Result& r) {
+            in_flight_.erase(r.req_id);
+            if (engine_.on_result(r) == Engine::ResultAction::retry) {
+              auto wait = r.error && r.error->retry_after ? *r.error->retry_after : std::chrono::milliseconds(1000);
+              outbox_retry_at_ = std::max(outbox_retry_at_, now + wait);
+              spdlog::info("gateway rate-limited send {}; retrying in {} ms", r.req_id, wait.count());
+            }
+            pump_outbox(now);
+            return Step{};
+          },
+          [&](const proto::HeartbeatAck&) {
+            awaiting_ack_since_.reset();
+            return Step{};
+          },
+          [&](const proto::Gap& g) {
+            engine_.on_gap(g);
+            return Step{};
+          },
+          [&](const proto::Reconnect& rc) { return Step{Next::reconnect_now, "server asked: " + rc.reason}; },
+          [&](const proto::ErrorFrame& e) {
+            note_bad_input(input_.server_errors, "server error " + e.code + ": " + e.message);
+            return Step{};
+          },
+          [&](const proto::UnknownOp& u) {
+            note_bad_input(input_.unknown_ops, "unknown op '" + u.op + "'");
+            return Step{};
+          },
+          [&](const proto::DecodeError& d) {
+            note_bad_input(input_.bad_frames, "bad frame: " + d.reason);
+            return Step{};
+          },
+      },
+      frame);
+}
+
+GatewaySession::Step GatewaySession::on_hello(const proto::Hello& h, Steady::time_point now) {
+  heartbeat_ = h.heartbeat;
+  std::int64_t after = engine_.on_hello(h);
+  send_(proto::encode(proto::ClientFrame{proto::Resume{after}}));
+  ready_ = true;
+  next_heartbeat_ = now + heartbeat_;
+  awaiting_ack_since_.reset();
+  in_flight_.clear();  // whatever was in flight on the last link is resent with the same req_id
+  spdlog::info("connected as {} (session {}); resuming after seq {}", h.me.id, h.session_id, after);
+  pump_outbox(now);
+  return {};
+}
+
+GatewaySession::Step GatewaySession::on_event(const proto::EventFrame& ev, Steady::time_point now) {
+  switch (engine_.on_event(ev)) {
+    case Engine::Outcome::store_failed:
+      spdlog::error("database error while handling seq {}: {}; the event is not acknowledged and will be replayed",
+                    ev.seq, engine_.last_store_error());
       return {Next::reconnect_later, "database error"};
-    }
-    if (outcome == Engine::Outcome::out_of_order) return {Next::reconnect_now, "seq gap: resuming"};
-    if (std::holds_alternative<proto::UnknownEvent>(ev->event.body))
-      note_bad_input(input_.unknown_events, "unknown event type '" + std::get<proto::UnknownEvent>(ev->event.body).type + "'");
-    send_(proto::encode(proto::ClientFrame{proto::Ack{engine_.last_seq()}}));
-    pump_outbox(now);
-    return {};
+    case Engine::Outcome::out_of_order:
+      return {Next::reconnect_now, "seq gap: resuming"};
+    case Engine::Outcome::handled:
+    case Engine::Outcome::duplicate:
+      break;
   }
-  if (auto* r = std::get_if<proto::Result>(&frame)) {
-    in_flight_.erase(r->req_id);
-    if (engine_.on_result(*r) == Engine::ResultAction::retry) {
-      auto wait = r->error && r->error->retry_after ? *r->error->retry_after : std::chrono::milliseconds(1000);
-      outbox_retry_at_ = std::max(outbox_retry_at_, now + wait);
-      spdlog::info("gateway rate-limited send {}; retrying in {} ms", r->req_id, wait.count());
-    }
-    pump_outbox(now);
-    return {};
-  }
-  if (std::holds_alternative<proto::HeartbeatAck>(frame)) {
-    awaiting_ack_since_.reset();
-    return {};
-  }
-  if (auto* g = std::get_if<proto::Gap>(&frame)) {
-    engine_.on_gap(*g);
-    return {};
-  }
-  if (auto* rc = std::get_if<proto::Reconnect>(&frame)) return {Next::reconnect_now, "server asked: " + rc->reason};
-  if (auto* e = std::get_if<proto::ErrorFrame>(&frame)) {
-    note_bad_input(input_.server_errors, "server error " + e->code + ": " + e->message);
-    return {};
-  }
-  if (auto* u = std::get_if<proto::UnknownOp>(&frame)) {
-    note_bad_input(input_.unknown_ops, "unknown op '" + u->op + "'");
-    return {};
-  }
-  if (auto* d = std::get_if<proto::DecodeError>(&frame)) {
-    note_bad_input(input_.bad_frames, "bad frame: " + d->reason);
-    return {};
-  }
+  if (const auto* unknown = std::get_if<proto::UnknownEvent>(&ev.event.body))
+    note_bad_input(input_.unknown_events, "unknown event type '" + unknown->type + "'");
+  send_(proto::encode(proto::ClientFrame{proto::Ack{engine_.last_seq()}}));
+  pump_outbox(now);
   return {};
 }
 
@@ -93,11 +102,8 @@ GatewaySession::Step GatewaySession::on_tick(Steady::time_point now) {
     if (!awaiting_ack_since_) awaiting_ack_since_ = now;
     next_heartbeat_ = now + heartbeat_;
   }
-  try {
-    if (engine_.run_due() > 0) pump_outbox(now);
-  } catch (const storage::DbError& e) {
-    spdlog::error("database error while firing timers: {}; will retry", e.what());
-  }
+  if (const auto run = engine_.run_due(); run.store_error)
+    spdlog::error("database error while firing timers: {}; will retry", *run.store_error);
   pump_outbox(now);
   return {};
 }

@@ -44,6 +44,8 @@ public:
   std::chrono::milliseconds heartbeat_interval() const { return heartbeat_; }
 
 private:
+  Step on_hello(const proto::Hello& hello, Steady::time_point now);
+  Step on_event(const proto::EventFrame& event, Steady::time_point now);
   void pump_outbox(Steady::time_point now);
   void note_bad_input(std::int64_t& counter, const std::string& what);
 

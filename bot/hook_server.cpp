@@ -11,7 +11,7 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
-#include "bot/call_hook.h"
+#include "core/call_hook.h"
 
 namespace dutybot {
 namespace {

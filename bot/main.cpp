@@ -13,32 +13,24 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "bot/cli_args.h"
 #include "bot/config.h"
 #include "bot/engine.h"
 #include "bot/gateway_client.h"
 #include "bot/hook_server.h"
-#include "bot/zone_time.h"
+#include "core/zone_time.h"
 #include "handlers/duty/duty_time.h"
-#include "handlers/handbook/handbook.h"
-#include "handlers/requests/request_words.h"
+#include "handlers/common/handbook.h"
+#include "handlers/common/request_words.h"
 #include "handlers/shifts/schedule.h"
-#include "handlers/handler.h"
-#include "sandbox/directory.h"
-#include "sandbox/server.h"
-#include "sandbox/state.h"
+#include "handlers/common/handler.h"
+#include "sandbox/embedded.h"
 #include "storage/bot_store.h"
+#include "core/command_line.h"
+#include "core/url.h"
 
 using namespace dutybot;
 
 namespace {
-
-const char* kUsage =
-    "usage:\n"
-    "  dutybot [--config FILE] [--log-level trace|debug|info|warn|error]\n"
-    "  dutybot schedule import FILE.csv [--config FILE]   (CSV header: user_id,start,end; local times)\n"
-    "  dutybot schedule list [--config FILE]\n"
-    "  dutybot parse-duty --now ISO-8601 [--tz ZONE] [TEXT]   (no TEXT: one message a line from stdin)\n";
 
 enum Exit { kOk = 0, kFailure = 1, kUsageError = 2, kAuthFailed = 3 };
 
@@ -50,13 +42,17 @@ const date::time_zone* zone_or_throw(const std::string& name) {
   }
 }
 
-int cmd_parse_duty(const CliArgs& args) {
-  args.require_known({"now", "tz"});
-  auto now_text = args.get("now");
-  if (!now_text) throw std::runtime_error("parse-duty needs --now ISO-8601 (with an offset or Z)");
-  auto now = parse_utc(*now_text);
-  if (!now) throw std::runtime_error("cannot read --now '" + *now_text + "': use e.g. 2026-11-27T15:00:00+03:00");
-  const date::time_zone* zone = zone_or_throw(args.get_or("tz", "Europe/Moscow"));
+// `dutybot parse-duty`'s arguments.
+struct ParseDutyArgs {
+  std::string now;
+  std::string tz = "Europe/Moscow";
+  std::optional<std::string> text;
+};
+
+int cmd_parse_duty(const ParseDutyArgs& args) {
+  auto now = parse_utc(args.now);
+  if (!now) throw std::runtime_error("cannot read --now '" + args.now + "': use e.g. 2026-11-27T15:00:00+03:00");
+  const date::time_zone* zone = zone_or_throw(args.tz);
   auto answer = [&](const std::string& text) -> std::pair<std::string, bool> {
     auto r = duty::read_duty_end(text, *now, zone);
     if (auto* e = std::get_if<duty::DutyTimeError>(&r)) return {"error: " + e->reason, false};
@@ -64,10 +60,8 @@ int cmd_parse_duty(const CliArgs& args) {
     auto local = date::make_zoned(end.zone, std::chrono::time_point_cast<std::chrono::seconds>(end.end));
     return {date::format("%FT%T%Ez", local), true};
   };
-  const auto& pos = args.positional();
-  if (pos.size() > 1) throw std::runtime_error("parse-duty takes one TEXT (quote it)");
-  if (pos.size() == 1) {
-    auto [line, ok] = answer(pos[0]);
+  if (args.text) {
+    auto [line, ok] = answer(*args.text);
     std::cout << line << "\n";
     return ok ? kOk : kFailure;
   }
@@ -82,33 +76,19 @@ std::string trim(std::string s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-// "2026-11-28T09:00[:00]" (or with a space) in the zone → instant.
-std::optional<TimePoint> parse_local(const std::string& text, const date::time_zone* zone) {
-  std::string t = text;
-  if (t.size() > 10 && t[10] == ' ') t[10] = 'T';
-  for (const char* fmt : {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"}) {
-    std::istringstream in(t);
-    date::local_seconds local;
-    in >> date::parse(fmt, local);
-    if (!in.fail() && (in.peek(), in.eof()))
-      return from_local(local, zone);
-  }
-  return std::nullopt;
-}
-
 std::string local_text(TimePoint t, const date::time_zone* zone) {
   return date::format("%Y-%m-%d %H:%M", to_local(t, zone));
 }
 
-int cmd_schedule(const CliArgs& args) {
-  args.require_known({"config"});
-  Config cfg = args.get("config") ? load_config(*args.get("config")) : Config{};
+Config config_from(const std::string& path) { return path.empty() ? Config{} : load_config(path); }
+
+int cmd_schedule_list(const std::string& config_path) {
+  Config cfg = config_from(config_path);
   const date::time_zone* zone = zone_or_throw(cfg.timezone);
   storage::BotStore store(cfg.db);
   SystemClock clock;
   const TimePoint now = clock.now();
-  const auto& pos = args.positional();
-  if (pos.size() == 1 && pos[0] == "list") {
+  {
     auto shifts = store.shifts_between(now - std::chrono::hours(24), now + std::chrono::days(60));
     if (shifts.empty()) std::cout << "nothing planned\n";
     for (const auto& s : shifts)
@@ -116,15 +96,21 @@ int cmd_schedule(const CliArgs& args) {
                 << "\n";
     return kOk;
   }
-  if (pos.size() != 2 || pos[0] != "import") throw std::runtime_error("use: dutybot schedule import FILE.csv | list");
-  std::ifstream in(pos[1]);
-  if (!in) throw std::runtime_error("cannot read '" + pos[1] + "'");
+}
+
+int cmd_schedule_import(const std::string& csv_path, const std::string& config_path) {
+  Config cfg = config_from(config_path);
+  const date::time_zone* zone = zone_or_throw(cfg.timezone);
+  storage::BotStore store(cfg.db);
+  SystemClock clock;
+  const TimePoint now = clock.now();
+  std::ifstream in(csv_path);
+  if (!in) throw std::runtime_error("cannot read '" + csv_path + "'");
   std::string line;
   std::getline(in, line);
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a BOM from spreadsheet exports
-  if (trim(line) != "user_id,start,end") throw std::runtime_error(pos[1] + ": the first line must be user_id,start,end");
+  if (trim(line) != "user_id,start,end") throw std::runtime_error(csv_path + ": the first line must be user_id,start,end");
 
-  handlers::ShiftSettings shift_settings{cfg.shifts.pre_start, cfg.shifts.pre_end};
   storage::Batch batch;
   struct Planned {
     std::string user;
@@ -189,7 +175,7 @@ int cmd_schedule(const CliArgs& args) {
       ++added;
       std::cout << "added     " << what << "\n";
     }
-    for (auto& c : shifts::put_shift(f[0], *start, *end, now, shift_settings)) batch.changes.push_back(std::move(c));
+    for (auto& c : shifts::put_shift(f[0], *start, *end, now, cfg.shifts)) batch.changes.push_back(std::move(c));
   }
   store.apply(batch, now);
   std::cout << added << " added, " << changed << " changed, " << unchanged << " unchanged, " << rejected
@@ -218,13 +204,12 @@ void print_how_to_talk(const std::string& client_url) {
             << "Stop with Ctrl-C." << std::endl;
 }
 
-int cmd_run(const CliArgs& args) {
-  args.require_known({"config", "log-level"});
+int cmd_run(const std::string& config_path, const std::string& log_level) {
   auto logger = spdlog::stderr_color_mt("dutybot");
   spdlog::set_default_logger(logger);
-  spdlog::set_level(spdlog::level::from_str(args.get_or("log-level", "info")));
+  spdlog::set_level(spdlog::level::from_str(log_level));
 
-  Config cfg = args.get("config") ? load_config(*args.get("config")) : Config{};
+  Config cfg = config_from(config_path);
   const date::time_zone* zone = zone_or_throw(cfg.timezone);
 
   storage::BotStore store(cfg.db);
@@ -235,11 +220,11 @@ int cmd_run(const CliArgs& args) {
   handlers::Settings settings;
   settings.zone = zone;
   if (!cfg.staff_chat.empty()) settings.staff_chat = cfg.staff_chat;
-  settings.unanswered = {cfg.unanswered.first_nudge, cfg.unanswered.repeat, cfg.unanswered.escalate};
+  settings.unanswered = cfg.unanswered;
   settings.coverage = handlers::Coverage::from_spec(cfg.coverage.hours, cfg.coverage.holidays);
-  settings.shifts = {cfg.shifts.pre_start, cfg.shifts.pre_end, cfg.shifts.reward_rub};
-  settings.calls = {cfg.calls.callback, cfg.calls.owner_grace};
-  settings.requests = {cfg.requests.call, cfg.requests.escalate, cfg.requests.note_grace, cfg.requests.expert_grace};
+  settings.shifts = cfg.shifts;
+  settings.calls = cfg.calls;
+  settings.requests = cfg.requests;  // the thresholds; the word list's file is read below
   for (const auto& [user, zone_name] : cfg.people_timezones) settings.people_zones[user] = zone_or_throw(zone_name);
   std::optional<handbook::Handbook> custom_handbook;
   if (!cfg.handbook.empty()) {
@@ -254,27 +239,19 @@ int cmd_run(const CliArgs& args) {
   Engine engine(store, router, settings, clock);
 
   boost::asio::io_context io;
-  std::unique_ptr<sandbox::State> sandbox_state;
-  std::unique_ptr<sandbox::Server> sandbox_server;
+  std::unique_ptr<sandbox::EmbeddedSandbox> sandbox;
   GatewayOptions gw;
   if (cfg.embedded()) {
     // No messenger configured: start the sandbox in-process, with its state in a file beside the bot's database.
-    auto [host, port] = split_host_port(cfg.sandbox.listen);
-    std::string data = cfg.sandbox.data;
-    if (data.empty()) {
+    sandbox::EmbeddedOptions so{cfg.sandbox.listen, cfg.sandbox.data, cfg.sandbox.directory};
+    if (so.data.empty()) {
       std::filesystem::path db(cfg.db);
-      data = (db.parent_path() / (db.stem().string() + "-sandbox.db")).string();
+      so.data = (db.parent_path() / (db.stem().string() + "-sandbox.db")).string();
     }
-    auto dir = cfg.sandbox.directory.empty() ? sandbox::demo_directory() : sandbox::load_directory(cfg.sandbox.directory);
-    gw.token = dir.bot.token;
-    sandbox_state = std::make_unique<sandbox::State>(std::move(dir), data, clock);
-    sandbox::ServerOptions so;
-    so.host = host;
-    so.port = port;
-    sandbox_server = std::make_unique<sandbox::Server>(io, *sandbox_state, so);
-    const std::string base = "ws://" + host + ":" + std::to_string(sandbox_server->port());
-    gw.url = base + "/bot/v1";
-    print_how_to_talk(base + "/client/v1");
+    sandbox = std::make_unique<sandbox::EmbeddedSandbox>(io, so, clock);
+    gw.token = sandbox->bot_token();
+    gw.url = sandbox->bot_url();
+    print_how_to_talk(sandbox->client_url());
   } else {
     gw.url = cfg.messenger.url;
     gw.token = load_token(cfg);
@@ -293,16 +270,12 @@ int cmd_run(const CliArgs& args) {
   if (hook_secret.empty()) {
     spdlog::warn("calls webhook disabled: ${} is not set", cfg.hooks.secret_env);
   } else {
-    auto [hook_host, hook_port] = split_host_port(cfg.http.listen);
+    const auto [hook_host, hook_port] = split_host_port(cfg.http.listen);
     hooks = std::make_unique<HookServer>(io, hook_host, hook_port, hook_secret, [&](const CallHook& call) {
-      try {
-        engine.on_call(call);
-        return true;
-      } catch (const storage::DbError& e) {
-        spdlog::error("database error while storing {}: {}; answered 503 so the telephony retries", call.dedupe_id(),
-                      e.what());
-        return false;
-      }
+      if (engine.on_call(call) != Engine::Outcome::store_failed) return true;
+      spdlog::error("database error while storing {}: {}; answered 503 so the telephony retries", call.dedupe_id(),
+                    engine.last_store_error());
+      return false;
     });
     spdlog::info("calls webhook on http://{}:{}/hooks/calls", hook_host, hooks->port());
   }
@@ -318,7 +291,7 @@ int cmd_run(const CliArgs& args) {
       std::cerr << "dutybot: " << why << "\n";
       exit_code = kUsageError;
     }
-    if (sandbox_server) sandbox_server->stop();
+    if (sandbox) sandbox->stop();
     if (hooks) hooks->stop();
     io.stop();
   });
@@ -342,17 +315,38 @@ int cmd_run(const CliArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  CLI::App app{"dutybot: the on-duty assistant's bot for the OnlineTur.ru messenger.\n"
+               "With no command it runs the bot (with no --config: on the embedded sandbox messenger).",
+               "dutybot"};
+  configure_app(app);
+  std::string config_path, log_level = "info";
+  app.add_option("--config", config_path, "the JSON config file (comments allowed); none: the embedded default");
+  app.add_option("--log-level", log_level, "how much to log")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+
+  auto* schedule = app.add_subcommand("schedule", "the planned schedule")->require_subcommand(1);
+  std::string csv_path, schedule_config;
+  auto* import = schedule->add_subcommand(
+      "import", "plan shifts from a CSV file (header user_id,start,end; local times such as 2026-11-28T09:00)");
+  import->add_option("FILE", csv_path, "the CSV file")->required();
+  import->add_option("--config", schedule_config, "the bot's config file (for its database and zone)");
+  auto* list = schedule->add_subcommand("list", "print the shifts planned from yesterday on");
+  list->add_option("--config", schedule_config, "the bot's config file (for its database and zone)");
+
+  ParseDutyArgs parse_duty;
+  auto* parse = app.add_subcommand("parse-duty", "read the end of a duty from «Дежурю до …» as the bot would");
+  parse->add_option("--now", parse_duty.now, "the moment the message is read at, ISO-8601 with an offset or Z")
+      ->required();
+  parse->add_option("--tz", parse_duty.tz, "the writer's IANA zone")->capture_default_str();
+  parse->add_option("TEXT", parse_duty.text, "the message; none: one message a line from standard input");
+
+  if (auto stop = parse_command_line(app, argc, argv)) return *stop;
+
   try {
-    std::string cmd = argc > 1 ? argv[1] : "";
-    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-      std::cout << kUsage;
-      return kOk;
-    }
-    if (cmd == "parse-duty") return cmd_parse_duty(CliArgs(argc, argv, 2));
-    if (cmd == "schedule") return cmd_schedule(CliArgs(argc, argv, 2));
-    CliArgs args(argc, argv, 1);
-    if (!args.positional().empty()) throw std::runtime_error("unknown command '" + args.positional()[0] + "'");
-    return cmd_run(args);
+    if (*parse) return cmd_parse_duty(parse_duty);
+    if (*import) return cmd_schedule_import(csv_path, schedule_config);
+    if (*list) return cmd_schedule_list(schedule_config);
+    return cmd_run(config_path, log_level);
   } catch (const storage::DbError& e) {
     std::cerr << "dutybot: database error: " << e.what() << "\n";
     return kFailure;

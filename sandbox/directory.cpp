@@ -1,4 +1,4 @@
-#include "bot/text_file.h"
+#include "core/text_file.h"
 #include "sandbox/directory.h"
 
 #include <fstream>

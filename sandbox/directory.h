@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "bot/protocol.h"
+#include "core/protocol.h"
 
 namespace dutybot::sandbox {
 

@@ -7,7 +7,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
-#include "bot/cli_args.h"
+#include "core/command_line.h"
+#include "core/url.h"
 #include "sandbox/directory.h"
 #include "sandbox/person_client.h"
 #include "sandbox/server.h"
@@ -16,19 +17,6 @@
 using namespace dutybot;
 
 namespace {
-
-const char* kUsage =
-    "usage:\n"
-    "  dutybot-sandbox [--listen HOST:PORT] [--directory FILE] [--data FILE] [--heartbeat-ms N]\n"
-    "                  [--tls-cert FILE --tls-key FILE] [--log-level LEVEL]\n"
-    "                  [--chaos no-heartbeat-ack,garbage,rate-limit-odd,replay-skip,reconnect,oversize]\n"
-    "  dutybot-sandbox say --url URL --token TOKEN (--chat ID | --to USER) [--reply-to MSG] TEXT\n"
-    "  dutybot-sandbox tail --url URL --token TOKEN [--after SEQ] [--ca-file FILE]\n"
-    "  dutybot-sandbox request --url URL --token TOKEN [--source site|app|search] [--from-search true|false]\n"
-    "                  [--prepaid RUB] [--expert USER] TEXT          (a client creates a request)\n"
-    "  dutybot-sandbox request-say --url URL --token TOKEN --id REQUEST TEXT   (a message in a request)\n"
-    "  dutybot-sandbox request-update --url URL --token TOKEN --id REQUEST [--status S] [--reminder TEXT]\n"
-    "                  [--assistant USER] [--expert USER]          (staff)\n";
 
 std::string describe(const proto::EventFrame& f) {
   std::string line = "seq " + std::to_string(f.seq) + " ";
@@ -64,21 +52,24 @@ std::string describe(const proto::EventFrame& f) {
   return line;
 }
 
-std::string token_from(const CliArgs& args) {
-  if (auto t = args.get("token")) return *t;
-  if (const char* env = std::getenv("DUTYBOT_SANDBOX_TOKEN")) return env;
-  throw std::runtime_error("--token is required (or env DUTYBOT_SANDBOX_TOKEN)");
+// What every person's command needs: where the messenger is, and who you are.
+struct PersonArgs {
+  std::string url = "ws://127.0.0.1:8765/client/v1";
+  std::string token;
+  std::string ca_file;
+};
+
+void add_person_options(CLI::App* cmd, PersonArgs& person) {
+  cmd->add_option("--url", person.url, "the messenger's client endpoint")->capture_default_str();
+  cmd->add_option("--token", person.token, "whose token to use")->envname("DUTYBOT_SANDBOX_TOKEN")->required();
+  cmd->add_option("--ca-file", person.ca_file, "a PEM file of CAs to trust for wss://");
 }
 
-std::unique_ptr<sandbox::PersonClient> connect_person(const CliArgs& args) {
+std::unique_ptr<sandbox::PersonClient> connect_person(const PersonArgs& person,
+                                                      std::int64_t after = std::numeric_limits<std::int64_t>::max() / 2) {
   sandbox::ConnectError err;
-  auto c = sandbox::PersonClient::connect(args.get_or("url", "ws://127.0.0.1:8765/client/v1"), token_from(args), &err,
-                                          /*after_seq=*/std::numeric_limits<std::int64_t>::max() / 2,
-                                          args.get_or("ca-file", ""));
-  if (!c) {
-    std::cerr << "error: " << err.message << "\n";
-    std::exit(1);
-  }
+  auto c = sandbox::PersonClient::connect(person.url, person.token, &err, after, person.ca_file);
+  if (!c) throw std::runtime_error(err.message);
   return c;
 }
 
@@ -92,67 +83,8 @@ int print_result(const proto::Result& r) {
   return 1;
 }
 
-std::string one_text(const CliArgs& args, const char* cmd) {
-  if (args.positional().size() != 2) throw std::runtime_error(std::string(cmd) + " takes exactly one TEXT argument (quote it)");
-  return args.positional()[1];
-}
-
-int cmd_say(const CliArgs& args) {
-  args.require_known({"url", "token", "chat", "to", "reply-to", "ca-file"});
-  proto::Send s;
-  s.req_id = "say-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
-  s.chat_id = args.get("chat");
-  s.to_user = args.get("to");
-  if (s.chat_id.has_value() == s.to_user.has_value()) throw std::runtime_error("give exactly one of --chat and --to");
-  s.reply_to = args.get("reply-to");
-  s.text = one_text(args, "say");
-  return print_result(connect_person(args)->send(s));
-}
-
-int cmd_request(const CliArgs& args) {
-  args.require_known({"url", "token", "source", "from-search", "prepaid", "expert", "ca-file"});
-  proto::RequestCreate c;
-  c.source = args.get_or("source", "site");
-  c.from_search = args.get_or("from-search", "false") == "true";
-  try {
-    c.prepaid_rub = std::stoll(args.get_or("prepaid", "0"));
-  } catch (const std::exception&) {
-    throw std::runtime_error("--prepaid must be a whole number of rubles");
-  }
-  c.expert_id = args.get("expert");
-  c.text = one_text(args, "request");
-  return print_result(connect_person(args)->create_request(c));
-}
-
-int cmd_request_say(const CliArgs& args) {
-  args.require_known({"url", "token", "id", "ca-file"});
-  if (!args.get("id")) throw std::runtime_error("--id REQUEST is required");
-  return print_result(connect_person(args)->post_in_request(*args.get("id"), one_text(args, "request-say")));
-}
-
-int cmd_request_update(const CliArgs& args) {
-  args.require_known({"url", "token", "id", "status", "reminder", "assistant", "expert", "ca-file"});
-  if (!args.get("id")) throw std::runtime_error("--id REQUEST is required");
-  proto::RequestUpdate u;
-  u.request_id = *args.get("id");
-  u.status = args.get("status");
-  u.reminder = args.get("reminder");
-  u.assistant_id = args.get("assistant");
-  u.expert_id = args.get("expert");
-  return print_result(connect_person(args)->update_request(u));
-}
-
-int cmd_tail(const CliArgs& args) {
-  args.require_known({"url", "token", "after", "ca-file"});
-  std::int64_t after = std::numeric_limits<std::int64_t>::max() / 2;  // live only
-  if (auto a = args.get("after")) after = std::stoll(*a);
-  sandbox::ConnectError err;
-  auto c = sandbox::PersonClient::connect(args.get_or("url", "ws://127.0.0.1:8765/client/v1"), token_from(args), &err,
-                                          after, args.get_or("ca-file", ""));
-  if (!c) {
-    std::cerr << "error: " << err.message << "\n";
-    return 1;
-  }
+int cmd_tail(const PersonArgs& person, std::int64_t after) {
+  auto c = connect_person(person, after);
   std::cout << "connected as " << c->hello().me.name << " (" << c->hello().me.id << ")" << std::endl;
   for (;;) {
     auto e = c->next_event(std::chrono::seconds(3600));
@@ -162,24 +94,34 @@ int cmd_tail(const CliArgs& args) {
   }
 }
 
-int cmd_serve(const CliArgs& args) {
-  args.require_known({"listen", "directory", "data", "heartbeat-ms", "tls-cert", "tls-key", "log-level", "chaos"});
-  spdlog::set_level(spdlog::level::from_str(args.get_or("log-level", "info")));
-  auto [host, port] = split_host_port(args.get_or("listen", "127.0.0.1:8765"));
-  sandbox::Directory dir = args.get("directory") ? sandbox::load_directory(*args.get("directory"))
-                                                 : sandbox::demo_directory();
+// The messenger itself: `dutybot-sandbox` with no command.
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8765";
+  std::string directory;
+  std::string data;
+  std::optional<std::int64_t> heartbeat_ms;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string log_level = "info";
+  std::string chaos;
+};
+
+int cmd_serve(const ServeArgs& args) {
+  spdlog::set_level(spdlog::level::from_str(args.log_level));
+  const HostPort address = split_host_port(args.listen);
+  sandbox::Directory dir = args.directory.empty() ? sandbox::demo_directory() : sandbox::load_directory(args.directory);
   SystemClock clock;
-  sandbox::State state(std::move(dir), args.get_or("data", ""), clock);
+  sandbox::State state(std::move(dir), args.data, clock);
   boost::asio::io_context io;
   sandbox::ServerOptions opt;
-  opt.host = host;
-  opt.port = port;
-  if (auto hb = args.get("heartbeat-ms")) opt.heartbeat = std::chrono::milliseconds(std::stoll(*hb));
-  opt.tls_cert = args.get_or("tls-cert", "");
-  opt.tls_key = args.get_or("tls-key", "");
-  opt.chaos = sandbox::parse_chaos(args.get_or("chaos", ""));
+  opt.host = address.host;
+  opt.port = address.port;
+  if (args.heartbeat_ms) opt.heartbeat = std::chrono::milliseconds(*args.heartbeat_ms);
+  opt.tls_cert = args.tls_cert;
+  opt.tls_key = args.tls_key;
+  opt.chaos = sandbox::parse_chaos(args.chaos);
   sandbox::Server server(io, state, opt);
-  std::cout << "listening on " << host << ":" << server.port() << std::endl;
+  std::cout << "listening on " << address.host << ":" << server.port() << std::endl;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     server.stop();
@@ -192,22 +134,86 @@ int cmd_serve(const CliArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  CLI::App app{"dutybot-sandbox: the messenger emulator (with no command), and a person at a terminal.",
+               "dutybot-sandbox"};
+  configure_app(app);
+  ServeArgs serve;
+  app.add_option("--listen", serve.listen, "HOST:PORT to serve on (port 0: a free one)")->capture_default_str();
+  app.add_option("--directory", serve.directory, "a directory file of bot, people and chats; none: the demo");
+  app.add_option("--data", serve.data, "the SQLite file for seqs, messages and requests; none: in memory");
+  app.add_option("--heartbeat-ms", serve.heartbeat_ms, "the heartbeat interval announced in hello")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve wss://")->needs(
+      app.add_option("--tls-key", serve.tls_key, "PEM private key of --tls-cert"));
+  app.add_option("--log-level", serve.log_level, "how much to log")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.add_option("--chaos", serve.chaos,
+                 "misbehave towards bots: no-heartbeat-ack,garbage,rate-limit-odd,replay-skip,reconnect,oversize");
+
+  PersonArgs person;
+  std::string text;
+  auto* say = app.add_subcommand("say", "post a message as a person");
+  add_person_options(say, person);
+  proto::Send send;
+  say->add_option("--chat", send.chat_id, "the chat to post in");
+  say->add_option("--to", send.to_user, "post in the direct chat with this user id");
+  say->add_option("--reply-to", send.reply_to, "the message id this answers");
+  say->add_option("TEXT", text, "the message (quote it)")->required();
+
+  auto* tail = app.add_subcommand("tail", "print every event a person sees, live");
+  add_person_options(tail, person);
+  std::int64_t after = std::numeric_limits<std::int64_t>::max() / 2;
+  tail->add_option("--after", after, "replay from after this seq (default: live only)");
+
+  auto* request = app.add_subcommand("request", "create a request as a client");
+  add_person_options(request, person);
+  proto::RequestCreate create;
+  create.source = "site";
+  request->add_option("--source", create.source, "where it came from")
+      ->check(CLI::IsMember({"site", "app", "search"}))
+      ->capture_default_str();
+  request->add_option("--from-search", create.from_search, "whether the tour was picked in the search (true|false)");
+  request->add_option("--prepaid", create.prepaid_rub, "the prepayment in rubles")->check(CLI::NonNegativeNumber);
+  request->add_option("--expert", create.expert_id, "the expert's user id");
+  request->add_option("TEXT", text, "the request's text (quote it)")->required();
+
+  auto* request_say = app.add_subcommand("request-say", "write a message in a request");
+  add_person_options(request_say, person);
+  std::string request_id;
+  request_say->add_option("--id", request_id, "the request's id")->required();
+  request_say->add_option("TEXT", text, "the message (quote it)")->required();
+
+  auto* request_update = app.add_subcommand("request-update", "change a request's status or «Напоминание» (staff)");
+  add_person_options(request_update, person);
+  proto::RequestUpdate update;
+  request_update->add_option("--id", update.request_id, "the request's id")->required();
+  request_update->add_option("--status", update.status, "new|in_progress|waiting_client|booked|closed");
+  request_update->add_option("--reminder", update.reminder, "the «Напоминание» text");
+  request_update->add_option("--assistant", update.assistant_id, "the assistant's user id");
+  request_update->add_option("--expert", update.expert_id, "the expert's user id");
+  app.require_subcommand(0, 1);
+
+  if (auto stop = parse_command_line(app, argc, argv)) return *stop;
+
   try {
-    std::string cmd = argc > 1 ? argv[1] : "";
-    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-      std::cout << kUsage;
-      return 0;
+    if (*say) {
+      if (send.chat_id.has_value() == send.to_user.has_value())
+        throw std::runtime_error("give exactly one of --chat and --to");
+      send.req_id = "say-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+      send.text = text;
+      return print_result(connect_person(person)->send(send));
     }
-    if (cmd == "say") return cmd_say(CliArgs(argc, argv, 1));
-    if (cmd == "tail") return cmd_tail(CliArgs(argc, argv, 2));
-    if (cmd == "request") return cmd_request(CliArgs(argc, argv, 1));
-    if (cmd == "request-say") return cmd_request_say(CliArgs(argc, argv, 1));
-    if (cmd == "request-update") return cmd_request_update(CliArgs(argc, argv, 1));
-    CliArgs args(argc, argv, 1);
-    if (!args.positional().empty()) throw std::runtime_error("unknown command '" + args.positional()[0] + "'");
-    return cmd_serve(args);
+    if (*tail) return cmd_tail(person, after);
+    if (*request) {
+      create.text = text;
+      return print_result(connect_person(person)->create_request(create));
+    }
+    if (*request_say) return print_result(connect_person(person)->post_in_request(request_id, text));
+    if (*request_update) return print_result(connect_person(person)->update_request(update));
+    return cmd_serve(serve);
   } catch (const std::exception& e) {
-    std::cerr << "dutybot-sandbox: " << e.what() << "\n" << kUsage;
-    return 2;
+    std::cerr << "dutybot-sandbox: " << e.what() << "\n";
+    const bool person_command = *say || *tail || *request || *request_say || *request_update;
+    return person_command ? 1 : 2;  // a person's command that failed; the server that could not start
   }
 }

@@ -13,7 +13,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
-#include "bot/url.h"
+#include "core/url.h"
 
 namespace dutybot::sandbox {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "bot/protocol.h"
+#include "core/protocol.h"
 
 namespace dutybot::sandbox {
 

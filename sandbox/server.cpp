@@ -21,7 +21,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <spdlog/spdlog.h>
 
-#include "bot/protocol.h"
+#include "core/protocol.h"
 #include "sandbox/state.h"
 
 namespace dutybot::sandbox {

@@ -1,6 +1,7 @@
 #include "sandbox/state.h"
 
 #include <nlohmann/json.hpp>
+#include "core/utf8.h"
 
 namespace dutybot::sandbox {
 namespace {
@@ -31,8 +32,8 @@ CREATE TABLE request_messages (id TEXT PRIMARY KEY, request_id TEXT NOT NULL, fr
 
 // The text limits of the protocol (1–4096 characters after trimming, UTF-8); may_be_empty for «Напоминание».
 std::optional<std::string> text_problem(const std::string& text, bool may_be_empty) {
-  const std::size_t len = proto::trimmed_length(text);
-  if (!proto::is_valid_utf8(text)) return "text is not valid UTF-8";
+  const std::size_t len = utf8::trimmed_length(text);
+  if (!utf8::valid(text)) return "text is not valid UTF-8";
   if ((len == 0 && !may_be_empty) || len > proto::kMaxTextChars)
     return may_be_empty ? "text must be at most 4096 characters" : "text must be 1 to 4096 characters after trimming";
   return std::nullopt;

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "bot/clock.h"
-#include "bot/protocol.h"
+#include "core/clock.h"
+#include "core/protocol.h"
 #include "sandbox/directory.h"
 #include "storage/database.h"
 

@@ -4,7 +4,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(g++ cmake make pkg-config libboost1.81-dev nlohmann-json3-dev libssl-dev libsqlite3-dev
-          libspdlog-dev catch2 libhowardhinnant-date-dev tzdata openssl ca-certificates)
+          libspdlog-dev catch2 libhowardhinnant-date-dev libboost-url1.81-dev libcli11-dev libicu-dev
+          tzdata openssl ca-certificates)
 
 ensure_packages() {
   local missing=()

@@ -1,5 +1,7 @@
 #include "storage/bot_store.h"
 
+#include "core/overloaded.h"
+
 #include "storage/migrations.h"
 
 #include <algorithm>
@@ -352,20 +354,22 @@ std::vector<ExpertQuestion> BotStore::questions_handed_between(TimePoint from, T
 }
 
 void BotStore::apply_change(const Change& change, TimePoint now) {
+  // Every Change is named here: a new one fails to compile until it is stored.
   std::visit(
-      [&](const auto& c) {
-        using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, UpsertPerson>) {
+      Overloaded{
+      [&](const UpsertPerson& c) {
           auto st = db_->prepare(
               "INSERT INTO people(id, name, role) VALUES (?, ?, ?) "
               "ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role");
           st.bind(1, c.user.id).bind(2, c.user.name).bind(3, proto::to_string(c.user.role)).run();
-        } else if constexpr (std::is_same_v<T, UpsertChat>) {
+        },
+      [&](const UpsertChat& c) {
           auto st = db_->prepare(
               "INSERT INTO chats(id, kind, title) VALUES (?, ?, ?) "
               "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = excluded.title");
           st.bind(1, c.chat.id).bind(2, proto::to_string(c.chat.kind)).bind(3, c.chat.title).run();
-        } else if constexpr (std::is_same_v<T, SetDuty>) {
+        },
+      [&](const SetDuty& c) {
           // An expired row is replaced whole; a live one keeps its start and moves its end.
           auto st = db_->prepare(
               "INSERT INTO duties(user_id, since, ends_at, declared_in_chat, declared_message_id) "
@@ -379,21 +383,26 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
               .bind(4, c.declared_in_chat)
               .bind(5, c.declared_message_id)
               .run();
-        } else if constexpr (std::is_same_v<T, EndDuty>) {
+        },
+      [&](const EndDuty& c) {
           auto st = db_->prepare("DELETE FROM duties WHERE user_id = ?");
           st.bind(1, c.user_id).run();
-        } else if constexpr (std::is_same_v<T, CancelDutyDeclaredBy>) {
+        },
+      [&](const CancelDutyDeclaredBy& c) {
           auto st = db_->prepare("DELETE FROM duties WHERE declared_message_id = ?");
           st.bind(1, c.message_id).run();
-        } else if constexpr (std::is_same_v<T, ArmTimer>) {
+        },
+      [&](const ArmTimer& c) {
           auto st = db_->prepare(
               "INSERT INTO timers(kind, key, due_at, payload) VALUES (?, ?, ?, ?) "
               "ON CONFLICT(kind, key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload");
           st.bind(1, c.kind).bind(2, c.key).bind(3, to_unix_ms(c.due)).bind(4, c.payload).run();
-        } else if constexpr (std::is_same_v<T, CancelTimer>) {
+        },
+      [&](const CancelTimer& c) {
           auto st = db_->prepare("DELETE FROM timers WHERE kind = ? AND key = ?");
           st.bind(1, c.kind).bind(2, c.key).run();
-        } else if constexpr (std::is_same_v<T, OpenWait>) {
+        },
+      [&](const OpenWait& c) {
           auto open = db_->prepare(
               "INSERT INTO waits(chat_id, chat_title, client_id, client_name, first_text, started_at) "
               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id, client_id) WHERE status = 'open' DO NOTHING");
@@ -403,12 +412,14 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
               "INSERT OR IGNORE INTO wait_messages(message_id, wait_id) "
               "SELECT ?, id FROM waits WHERE chat_id = ? AND client_id = ? AND status = 'open'");
           link.bind(1, c.message_id).bind(2, c.chat_id).bind(3, c.client_id).run();
-        } else if constexpr (std::is_same_v<T, AnswerWaits>) {
+        },
+      [&](const AnswerWaits& c) {
           auto st = db_->prepare(
               "UPDATE waits SET status = 'answered', answered_at = ?1, answered_by = ?2 "
               "WHERE status = 'open' AND chat_id = ?3 AND (?4 IS NULL OR client_id = ?4)");
           st.bind(1, to_unix_ms(c.at)).bind(2, c.answered_by).bind(3, c.chat_id).bind(4, c.client_id).run();
-        } else if constexpr (std::is_same_v<T, DropWaitMessage>) {
+        },
+      [&](const DropWaitMessage& c) {
           auto find = db_->prepare("SELECT wait_id FROM wait_messages WHERE message_id = ?");
           find.bind(1, c.message_id);
           if (!find.step()) return;
@@ -420,19 +431,23 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
               "UPDATE waits SET status = 'withdrawn' WHERE id = ?1 AND status = 'open' AND "
               "NOT EXISTS (SELECT 1 FROM wait_messages WHERE wait_id = ?1)");
           withdraw.bind(1, wait_id).run();
-        } else if constexpr (std::is_same_v<T, MarkWaitsNotified>) {
+        },
+      [&](const MarkWaitsNotified& c) {
           auto st = db_->prepare(c.escalated ? "UPDATE waits SET escalated_at = COALESCE(escalated_at, ?) WHERE id = ?"
                                              : "UPDATE waits SET nudged_at = COALESCE(nudged_at, ?) WHERE id = ?");
           for (auto id : c.wait_ids) st.bind(1, to_unix_ms(c.at)).bind(2, id).run();
-        } else if constexpr (std::is_same_v<T, PutShift>) {
+        },
+      [&](const PutShift& c) {
           auto st = db_->prepare(
               "INSERT INTO shifts(user_id, start_at, end_at, created_at) VALUES (?, ?, ?, ?) "
               "ON CONFLICT(user_id, start_at) DO UPDATE SET end_at = excluded.end_at");
           st.bind(1, c.user_id).bind(2, to_unix_ms(c.start)).bind(3, to_unix_ms(c.end)).bind(4, to_unix_ms(now)).run();
-        } else if constexpr (std::is_same_v<T, RemoveShift>) {
+        },
+      [&](const RemoveShift& c) {
           auto st = db_->prepare("DELETE FROM shifts WHERE user_id = ? AND start_at = ?");
           st.bind(1, c.user_id).bind(2, to_unix_ms(c.start)).run();
-        } else if constexpr (std::is_same_v<T, OpenCall>) {
+        },
+      [&](const OpenCall& c) {
           auto st = db_->prepare(
               "INSERT OR IGNORE INTO calls(call_id, from_number, to_line, to_user, missed_at, stage, deadline_at) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -441,18 +456,22 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
           st.bind(5, to_unix_ms(m.missed_at)).bind(6, m.stage);
           bind_time(st, 7, m.deadline);
           st.run();
-        } else if constexpr (std::is_same_v<T, HandCallToAssistant>) {
+        },
+      [&](const HandCallToAssistant& c) {
           auto st = db_->prepare("UPDATE calls SET stage = 'assistant', deadline_at = ? WHERE call_id = ? AND status = 'open'");
           st.bind(1, to_unix_ms(c.deadline)).bind(2, c.call_id).run();
-        } else if constexpr (std::is_same_v<T, ReturnCalls>) {
+        },
+      [&](const ReturnCalls& c) {
           auto st = db_->prepare(
               "UPDATE calls SET status = 'returned', returned_at = ?, returned_how = ? "
               "WHERE status = 'open' AND from_number = ?");
           st.bind(1, to_unix_ms(c.at)).bind(2, c.how).bind(3, c.from_number).run();
-        } else if constexpr (std::is_same_v<T, MarkCallEscalated>) {
+        },
+      [&](const MarkCallEscalated& c) {
           auto st = db_->prepare("UPDATE calls SET escalated_at = COALESCE(escalated_at, ?) WHERE call_id = ?");
           st.bind(1, to_unix_ms(c.at)).bind(2, c.call_id).run();
-        } else if constexpr (std::is_same_v<T, SaveRequest>) {
+        },
+      [&](const SaveRequest& c) {
           auto st = db_->prepare(
               "INSERT INTO requests(request_id, status, body, created_at, call_due_at, called_at) "
               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(request_id) DO UPDATE SET status = excluded.status, "
@@ -462,13 +481,15 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
           bind_time(st, 5, c.call_due);
           bind_time(st, 6, c.called_at);
           st.run();
-        } else if constexpr (std::is_same_v<T, MarkRequest>) {
+        },
+      [&](const MarkRequest& c) {
           auto st = db_->prepare(c.mark == RequestMark::escalated
                                      ? "UPDATE requests SET escalated_at = COALESCE(escalated_at, ?) WHERE request_id = ?"
                                      : "UPDATE requests SET note_reminded_at = COALESCE(note_reminded_at, ?) "
                                        "WHERE request_id = ?");
           st.bind(1, to_unix_ms(c.at)).bind(2, c.request_id).run();
-        } else if constexpr (std::is_same_v<T, OpenExpertQuestion>) {
+        },
+      [&](const OpenExpertQuestion& c) {
           const ExpertQuestion& q = c.question;
           auto st = db_->prepare(
               "INSERT OR IGNORE INTO expert_questions(message_id, request_id, client_name, expert_id, text, "
@@ -477,16 +498,19 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
           st.bind(6, to_unix_ms(q.received_at)).bind(7, q.reason);
           bind_time(st, 8, q.handed_at);
           st.run();
-        } else if constexpr (std::is_same_v<T, HandExpertQuestion>) {
+        },
+      [&](const HandExpertQuestion& c) {
           auto st = db_->prepare(
               "UPDATE expert_questions SET reason = ?, handed_at = ? "
               "WHERE message_id = ? AND handed_at IS NULL AND answered_at IS NULL");
           st.bind(1, c.reason).bind(2, to_unix_ms(c.at)).bind(3, c.message_id).run();
-        } else if constexpr (std::is_same_v<T, AnswerExpertQuestions>) {
+        },
+      [&](const AnswerExpertQuestions& c) {
           auto st = db_->prepare(
               "UPDATE expert_questions SET answered_at = ?, answered_by = ? WHERE request_id = ? AND answered_at IS NULL");
           st.bind(1, to_unix_ms(c.at)).bind(2, c.answered_by).bind(3, c.request_id).run();
-        } else if constexpr (std::is_same_v<T, Notified>) {
+        },
+      [&](const Notified& c) {
           auto mark = db_->prepare(
               "INSERT INTO notify_marks(recipient, last_sent_at) VALUES (?, ?) "
               "ON CONFLICT(recipient) DO UPDATE SET last_sent_at = excluded.last_sent_at");
@@ -494,7 +518,7 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
           auto log = db_->prepare("INSERT INTO notify_log(sent_at, recipient, kind, waits) VALUES (?, ?, ?, ?)");
           log.bind(1, to_unix_ms(c.at)).bind(2, c.recipient).bind(3, c.kind).bind(4, static_cast<std::int64_t>(c.waits));
           log.run();
-        }
+      },
       },
       change);
 }

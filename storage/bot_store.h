@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "bot/clock.h"
-#include "bot/protocol.h"
+#include "core/clock.h"
+#include "core/protocol.h"
 #include "storage/changes.h"
 #include "storage/database.h"
 

@@ -5,8 +5,8 @@
 #include <variant>
 #include <vector>
 
-#include "bot/clock.h"
-#include "bot/protocol.h"
+#include "core/clock.h"
+#include "core/protocol.h"
 
 namespace dutybot::storage {
 

@@ -1,7 +1,7 @@
 // Missed calls: the webhook's signature and body, and every timer rule on a simulated clock.
 #include <catch2/catch.hpp>
 
-#include "bot/call_hook.h"
+#include "core/call_hook.h"
 #include "support/bot_harness.h"
 
 using namespace dutybot;

@@ -1,7 +1,7 @@
 // The real bot and the real sandbox, as processes on 127.0.0.1: what a person in the messenger sees.
 #include <catch2/catch.hpp>
 
-#include "bot/call_hook.h"
+#include "core/call_hook.h"
 #include "support/http_post.h"
 #include "support/live_setup.h"
 

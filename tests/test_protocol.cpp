@@ -2,10 +2,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "bot/protocol.h"
+#include "core/protocol.h"
 #include "bot/config.h"
-#include "bot/req_id.h"
-#include "bot/url.h"
+#include "core/req_id.h"
+#include "core/url.h"
+#include "core/utf8.h"
 
 using namespace dutybot;
 using namespace dutybot::proto;
@@ -131,12 +132,12 @@ TEST_CASE("results carry errors with retry_after") {
 }
 
 TEST_CASE("text length counts code points after trimming") {
-  CHECK(trimmed_length("  привет  ") == 6);
-  CHECK(trimmed_length(" \n\t ") == 0);
-  CHECK(trimmed_length("\xC2\xA0x\xC2\xA0") == 1);
-  CHECK(truncate_utf8("привет", 3) == "при");
-  CHECK(is_valid_utf8("дежурю"));
-  CHECK_FALSE(is_valid_utf8("\xD0"));
+  CHECK(utf8::trimmed_length("  привет  ") == 6);
+  CHECK(utf8::trimmed_length(" \n\t ") == 0);
+  CHECK(utf8::trimmed_length("\xC2\xA0x\xC2\xA0") == 1);
+  CHECK(utf8::truncate("привет", 3) == "при");
+  CHECK(utf8::valid("дежурю"));
+  CHECK_FALSE(utf8::valid("\xD0"));
 }
 
 TEST_CASE("req_ids are deterministic and within the protocol's limit") {

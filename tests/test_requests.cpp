@@ -4,9 +4,9 @@
 
 #include <fstream>
 
-#include "handlers/requests/request_words.h"
+#include "handlers/common/request_words.h"
 #include "handlers/requests/requests_handler.h"
-#include "handlers/shifts/shift_report.h"
+#include "handlers/common/duty_report.h"
 #include "support/bot_harness.h"
 
 using namespace dutybot;
@@ -355,13 +355,13 @@ TEST_CASE("the end-of-shift check lists new requests; the report counts calls to
 }
 
 TEST_CASE("the deduction: 100 ₽ per breach up to half the reward; half when a chat question was left unanswered") {
-  auto d = shifts::deduction(3000, 3, false);
+  auto d = report::deduction(3000, 3, false);
   CHECK(d.per_breaches == 300);
   CHECK(d.cap == 1500);
   CHECK(d.total == 300);
-  CHECK(shifts::deduction(3000, 20, false).total == 1500);
-  CHECK(shifts::deduction(3000, 0, true).total == 1500);
-  CHECK(shifts::deduction(3000, 0, false).total == 0);
+  CHECK(report::deduction(3000, 20, false).total == 1500);
+  CHECK(report::deduction(3000, 0, true).total == 1500);
+  CHECK(report::deduction(3000, 0, false).total == 0);
 
   BotHarness bot(msk(2026, 11, 27, 8, 0));
   bot.settings.shifts.reward_rub = 3000;

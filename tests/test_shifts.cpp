@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 #include <sys/wait.h>
 
-#include "handlers/handbook/handbook.h"
-#include "handlers/shifts/shift_report.h"
+#include "handlers/common/handbook.h"
+#include "handlers/common/duty_report.h"
 #include "support/bot_harness.h"
 
 using namespace dutybot;
@@ -108,11 +108,11 @@ TEST_CASE("«Сдаю дежурство» reports at once, and the planned end 
 TEST_CASE("report figures: nearest-rank median and 90th percentile") {
   using std::chrono::minutes;
   std::vector<std::chrono::milliseconds> v = {minutes(1), minutes(2), minutes(3), minutes(4), minutes(10)};
-  CHECK(shifts::percentile(v, 0.5) == std::chrono::milliseconds(minutes(3)));
-  CHECK(shifts::percentile(v, 0.9) == std::chrono::milliseconds(minutes(10)));
-  CHECK_FALSE(shifts::percentile({}, 0.5));
+  CHECK(report::percentile(v, 0.5) == std::chrono::milliseconds(minutes(3)));
+  CHECK(report::percentile(v, 0.9) == std::chrono::milliseconds(minutes(10)));
+  CHECK_FALSE(report::percentile({}, 0.5));
   std::vector<std::chrono::milliseconds> one = {minutes(7)};
-  CHECK(shifts::percentile(one, 0.9) == std::chrono::milliseconds(minutes(7)));
+  CHECK(report::percentile(one, 0.9) == std::chrono::milliseconds(minutes(7)));
 }
 
 TEST_CASE("only supervisors change the schedule; anyone on staff reads it") {

@@ -1,8 +1,8 @@
 #include "handlers/calls/calls_handler.h"
 
 #include "handlers/calls/calls_texts.h"
-#include "handlers/on_duty.h"
-#include "handlers/text_util.h"
+#include "handlers/common/on_duty.h"
+#include "handlers/common/text_util.h"
 
 namespace dutybot::handlers {
 namespace {

@@ -1,6 +1,6 @@
 #pragma once
 // Missed calls (the telephony webhook): who must call back and by when; supervisors when nobody did; «/звонки».
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
 namespace dutybot::handlers {
 

@@ -1,6 +1,6 @@
 #pragma once
 // Keeps the bot's copy of people and chats current from member, chat and message events.
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
 namespace dutybot::handlers {
 

@@ -1,10 +1,9 @@
 #include "handlers/duty/duty_handler.h"
 
+#include "handlers/common/duty_lifecycle.h"
 #include "handlers/duty/duty_texts.h"
 #include "handlers/duty/duty_time.h"
-#include "handlers/shifts/schedule.h"
-#include "handlers/shifts/shift_report.h"
-#include "handlers/text_util.h"
+#include "handlers/common/text_util.h"
 
 namespace dutybot::handlers {
 namespace {
@@ -35,8 +34,7 @@ void DutyHandler::on_event(const proto::Event& e, const Context& ctx, Effects& f
   if (!del) return;
   auto d = ctx.store.duty_declared_by(del->id);
   if (!d || d->ends_at <= ctx.now) return;
-  fx.changes.push_back(storage::CancelDutyDeclaredBy{del->id});
-  fx.changes.push_back(storage::CancelTimer{shifts::kDutyEnd, d->user_id});
+  duties::withdraw(del->id, d->user_id, fx);
   fx.post("duty.deleted", d->declared_in_chat, duty::texts::deleted_cancelled(d->name));
 }
 
@@ -49,8 +47,7 @@ bool DutyHandler::on_message(const proto::MessageEvent& m, const Context& ctx, E
   if (intent == duty::Intent::none && !ending) {
     // An edit that took «Дежурю до …» out of a message cancels the duty it declared.
     if (declared_here && declared_here->ends_at > ctx.now) {
-      fx.changes.push_back(storage::CancelDutyDeclaredBy{m.id});
-      fx.changes.push_back(storage::CancelTimer{shifts::kDutyEnd, declared_here->user_id});
+      duties::withdraw(m.id, declared_here->user_id, fx);
       fx.reply(m, "duty.edit-cancel", duty::texts::edit_cancelled(m.from.name));
       return true;
     }
@@ -72,10 +69,8 @@ bool DutyHandler::on_message(const proto::MessageEvent& m, const Context& ctx, E
       fx.reply(m, "duty.not-on-duty", duty::texts::not_on_duty(m.from.name));
       return true;
     }
-    fx.changes.push_back(storage::EndDuty{m.from.id});
-    fx.changes.push_back(storage::CancelTimer{shifts::kDutyEnd, m.from.id});
     fx.reply(m, "duty.ended", duty::texts::ended(m.from.name, text::hh_mm(ctx.now, ctx.zone_of(m.from.id))));
-    shifts::report_end_of_duty(*current, ctx, fx);
+    duties::end_now(*current, ctx, fx);
     return true;
   }
   if (intent == duty::Intent::no_end) {
@@ -90,8 +85,7 @@ bool DutyHandler::on_message(const proto::MessageEvent& m, const Context& ctx, E
   }
   const auto& end = std::get<duty::DutyEnd>(reading);
   auto current = ctx.store.duty_of(m.from.id, ctx.now);
-  fx.changes.push_back(storage::SetDuty{m.from.id, end.end, m.chat.id, m.id});
-  fx.changes.push_back(storage::ArmTimer{shifts::kDutyEnd, m.from.id, end.end, ""});
+  duties::begin(m.from.id, end.end, m.chat.id, m.id, fx);
   const std::string when = end_text(end, ctx);
   if (edited && declared_here) {
     fx.reply(m, "duty.edit-update", duty::texts::edit_updated(m.from.name, when));
@@ -106,7 +100,15 @@ bool DutyHandler::on_message(const proto::MessageEvent& m, const Context& ctx, E
     if (auto staff = ctx.staff_chat_id())
       fx.post("duty.announce", *staff, duty::texts::announced_from_direct(m.from.name, when));
   }
+  // Handover: someone taking a duty hears at once what is already waiting.
+  if (!edited && !current) duties::hand_over_waits(m.from.id, ctx, fx);
   return true;
+}
+
+bool DutyHandler::handles_timer(std::string_view kind) const { return kind == duties::kDutyEnd; }
+
+void DutyHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
+  duties::on_end_timer(t, ctx, fx);
 }
 
 }  // namespace dutybot::handlers

@@ -1,6 +1,6 @@
 #pragma once
 // «Дежурю до …»: records, moves, edits, cancels and ends duties declared by staff.
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
 namespace dutybot::handlers {
 
@@ -9,6 +9,8 @@ public:
   std::string_view name() const override { return "duty"; }
   void on_event(const proto::Event& e, const Context& ctx, Effects& fx) override;
   bool on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) override;
+  bool handles_timer(std::string_view kind) const override;
+  void on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) override;
 };
 
 // «Сдаю дежурство», «Закончил дежурство», «Дежурство окончено».

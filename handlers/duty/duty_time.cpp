@@ -4,8 +4,8 @@
 #include <map>
 #include <vector>
 
-#include "bot/zone_time.h"
-#include "handlers/text_util.h"
+#include "core/zone_time.h"
+#include "handlers/common/text_util.h"
 
 namespace dutybot::duty {
 namespace {
@@ -28,20 +28,7 @@ std::vector<Token> tokenize(std::string_view folded) {
   std::vector<Token> out;
   bool space = false;
   std::size_t i = 0;
-  auto cp_len = [&](std::size_t at) {
-    unsigned char c = static_cast<unsigned char>(folded[at]);
-    return c < 0x80 ? 1u : (c >> 5) == 0x6 ? 2u : (c >> 4) == 0xE ? 3u : (c >> 3) == 0x1E ? 4u : 1u;
-  };
-  auto is_letter = [&](std::size_t at) {
-    unsigned char c = static_cast<unsigned char>(folded[at]);
-    if (c >= 'a' && c <= 'z') return true;
-    if (c == 0xD0 || c == 0xD1) {  // Cyrillic а–я, ё (already folded)
-      if (at + 1 >= folded.size()) return false;
-      unsigned char d = static_cast<unsigned char>(folded[at + 1]);
-      return (c == 0xD0 && d >= 0xB0 && d <= 0xBF) || (c == 0xD1 && d >= 0x80 && d <= 0x91);
-    }
-    return false;
-  };
+  auto is_letter = [&](std::size_t at) { return utf8::is_letter(utf8::next(folded, at).value); };
   while (i < folded.size()) {
     unsigned char c = static_cast<unsigned char>(folded[i]);
     if (c == ' ' || c == '\t' || c == '\r') {
@@ -62,13 +49,13 @@ std::vector<Token> tokenize(std::string_view folded) {
     } else if (is_letter(i)) {
       t.kind = Token::word;
       while (i < folded.size() && is_letter(i)) {
-        auto n = cp_len(i);
+        auto n = utf8::next(folded, i).bytes;
         t.text.append(folded.substr(i, n));
         i += n;
       }
     } else {
       t.kind = Token::punct;
-      auto n = cp_len(i);
+      auto n = utf8::next(folded, i).bytes;
       t.text = std::string(folded.substr(i, n));
       i += n;
     }
@@ -77,12 +64,6 @@ std::vector<Token> tokenize(std::string_view folded) {
   return out;
 }
 
-std::size_t letters(std::string_view utf8) {
-  std::size_t n = 0;
-  for (unsigned char c : utf8)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
 
 // ---------------------------------------------------------------- vocabulary
 const std::map<std::string, int, std::less<>>& hour_genitives() {
@@ -613,7 +594,7 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
     if (t.text == "!" || t.text == "?" || t.text == "\n" || t.text == ";") break;
     // A dot and a space end the sentence, unless the dot closes a one-letter abbreviation («20 ч. завтра»).
     const Token& before = tokens[tail_end - 1];
-    bool abbreviation = before.kind == Token::word && letters(before.text) <= 1;
+    bool abbreviation = before.kind == Token::word && utf8::length(before.text) <= 1;
     bool sentence_dot =
         t.text == "." && tail_end + 1 < tokens.size() && tokens[tail_end + 1].space_before && !abbreviation;
     if (sentence_dot) break;

@@ -7,7 +7,7 @@
 
 #include <date/tz.h>
 
-#include "bot/clock.h"
+#include "core/clock.h"
 
 namespace dutybot::duty {
 

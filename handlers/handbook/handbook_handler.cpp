@@ -1,7 +1,7 @@
 #include "handlers/handbook/handbook_handler.h"
 
-#include "handlers/handbook/handbook.h"
-#include "handlers/text_util.h"
+#include "handlers/common/handbook.h"
+#include "handlers/common/text_util.h"
 
 namespace dutybot::handlers {
 

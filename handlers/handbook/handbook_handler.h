@@ -1,6 +1,6 @@
 #pragma once
 // The handbook on call: «/правила», «/запреты», «/обязанности», «/эксперт», «/чеклист» for staff.
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
 namespace dutybot::handlers {
 

@@ -1,6 +1,6 @@
 #include "handlers/help/help_handler.h"
 
-#include "handlers/text_util.h"
+#include "handlers/common/text_util.h"
 
 namespace dutybot::handlers {
 

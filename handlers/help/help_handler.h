@@ -1,6 +1,6 @@
 #pragma once
 // The last word in a direct chat: what the bot can do, for a message no other capability took.
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
 namespace dutybot::handlers {
 

@@ -1,8 +1,9 @@
 #include "handlers/requests/requests_handler.h"
 
-#include "handlers/on_duty.h"
+#include "handlers/common/on_duty.h"
+#include "handlers/common/request_work.h"
 #include "handlers/requests/requests_texts.h"
-#include "handlers/text_util.h"
+#include "handlers/common/text_util.h"
 
 namespace dutybot::handlers {
 namespace {
@@ -11,20 +12,11 @@ constexpr std::size_t kQuoteChars = 300;
 
 std::string quote(const std::string& message) { return text::excerpt(message, kQuoteChars); }
 
-std::string line_of(const proto::Request& r) { return requests::texts::request_line(r); }
+std::string line_of(const proto::Request& r) { return request_line(r); }
 
 std::string expert_name(const Context& ctx, const std::string& expert_id) {
   auto p = ctx.store.person(expert_id);
   return p && !p->name.empty() ? p->name : expert_id;
-}
-
-// "срочно, оплата" from the stored keys "urgent,payment".
-std::string labels_of(const std::string& keys) {
-  std::string out;
-  for (auto t : requests::kAssistantTopics)
-    if (keys.find(requests::key_of(t)) != std::string::npos)
-      out += (out.empty() ? "" : ", ") + std::string(requests::label_of(t));
-  return out;
 }
 
 // The question becomes the assistant's: for its topics, or (reason empty) for the expert's silence.
@@ -35,18 +27,12 @@ void hand_question(const storage::ExpertQuestion& q, const Context& ctx, Effects
   const std::string body =
       q.reason.empty()
           ? requests::texts::expert_silent(line, text::duration_ru(ctx.now - q.received_at), quote(q.text))
-          : requests::texts::expert_topic(line, labels_of(q.reason), quote(q.text));
+          : requests::texts::expert_topic(line, reasons_label(q.reason), quote(q.text));
   tell_on_duty(q.reason.empty() ? "request.silent" : "request.expert", body,
                requests::texts::expert_nobody(q.client_name, q.request_id, quote(q.text)), ctx, fx);
 }
 
 }  // namespace
-
-bool note_written(std::string_view reminder) { return !text::words(text::fold(reminder)).empty(); }
-
-std::string reasons_label(const std::string& keys) {
-  return keys == "silence" ? "эксперт не ответил вовремя" : labels_of(keys);
-}
 
 ServiceAdvice expert_service_advice(const proto::Request& r, const requests::WordList& words) {
   using requests::Topic;
@@ -181,17 +167,6 @@ void RequestsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, E
     fx.changes.push_back(storage::MarkRequest{r.id, storage::RequestMark::escalated, ctx.now});
     tell_supervisors("request.late", requests::texts::escalate(line_of(r), waited, on_duty_now(ctx)), ctx, fx);
   }
-}
-
-OpenRequestWork open_request_work(const Context& ctx, std::size_t limit) {
-  OpenRequestWork out;
-  const auto* zone = ctx.settings.zone;
-  for (const auto& r : ctx.store.requests_in_status("new", static_cast<int>(limit)))
-    out.fresh += "\n• " + line_of(r.request) + ", с " + text::hh_mm(r.created_at, zone);
-  for (const auto& q : ctx.store.open_handed_questions(static_cast<int>(limit)))
-    out.questions += "\n• заявка " + q.request_id + ", " + q.client_name + " (" + reasons_label(q.reason) + "), с " +
-                     text::hh_mm(q.received_at, zone);
-  return out;
 }
 
 bool RequestsHandler::on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {

@@ -1,8 +1,8 @@
 #pragma once
 // Requests (заявки): site requests called back in time, «Напоминание» written, clients' urgent messages to
 // experts answered; the «Подбор отдыха» advice. Contract: protocol-v1-requests.md.
-#include "handlers/handler.h"
-#include "handlers/requests/request_words.h"
+#include "handlers/common/handler.h"
+#include "handlers/common/request_words.h"
 
 namespace dutybot::handlers {
 
@@ -25,19 +25,6 @@ private:
   void on_request_message(const proto::RequestMessageEvent& m, const Context& ctx, Effects& fx);
   void announce(const storage::TrackedRequest& r, const Context& ctx, Effects& fx);
 };
-
-// What the assistant on duty still owes in requests: site requests still new, clients' messages to experts
-// handed to the assistant and unanswered. One line per item, each starting with "\n• "; empty when nothing.
-struct OpenRequestWork {
-  std::string fresh;      // requests still new
-  std::string questions;  // handed questions
-};
-OpenRequestWork open_request_work(const Context& ctx, std::size_t limit);
-// Whether «Напоминание» says something: the handbook forbids a bare «+» in place of an explanation, so a
-// note without a letter or a digit counts as empty.
-bool note_written(std::string_view reminder);
-// Why a question became the assistant's, for people: "срочно, оплата" or "эксперт не ответил вовремя".
-std::string reasons_label(const std::string& keys);
 
 // The handbook's advice on the expert service «Подбор отдыха» for a new request.
 struct ServiceAdvice {

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "bot/protocol.h"
+#include "core/protocol.h"
 
 namespace dutybot::requests::texts {
 
@@ -14,11 +14,6 @@ inline std::string status_label(std::string_view status) {
   if (status == "booked") return "«забронирована»";
   if (status == "closed") return "«закрыта»";
   return "«" + std::string(status) + "»";
-}
-// "r-1042 (Иван, +7-916-000-00-00)"
-inline std::string request_line(const proto::Request& r) {
-  const std::string& client = r.client.name.empty() ? r.client.id : r.client.name;
-  return r.id + " (" + client + (r.client_phone.empty() ? "" : ", " + r.client_phone) + ")";
 }
 inline std::string new_site_request(const std::string& line, const std::string& quote, const std::string& until,
                                     const std::string& advice) {

@@ -5,14 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
 namespace dutybot::shifts {
 
 inline constexpr const char* kPreStart = "shift.pre_start";
 inline constexpr const char* kStart = "shift.start";
 inline constexpr const char* kPreEnd = "shift.pre_end";
-inline constexpr const char* kDutyEnd = "duty.end";
 inline constexpr const char* kGapDay = "gap.day";
 inline constexpr const char* kGapHour = "gap.hour";
 inline constexpr const char* kGapScan = "gap.scan";  // after a schedule change, and twice a day

@@ -1,6 +1,5 @@
 #pragma once
 // Every sentence the shifts capability says, in one place.
-#include <cstdint>
 #include <string>
 
 namespace dutybot::shifts::texts {
@@ -20,7 +19,6 @@ inline std::string pre_end(const std::string& name, const std::string& end, cons
                            const std::string& waits) {
   return name + ", смена заканчивается " + end + ".\n" + checklist + "\n" + waits;
 }
-inline std::string nobody_next(const std::string& at) { return "⚠️ С " + at + " никто не дежурит: следующей смены нет."; }
 inline std::string refused() { return "Менять график может только руководитель."; }
 inline std::string shift_usage() {
   return "Не понял смену. Пример: «/смена u-anna 28.11 09:00-21:00», отмена: «/смена отмена u-anna 28.11 09:00».";
@@ -28,34 +26,5 @@ inline std::string shift_usage() {
 inline std::string gap_warning(const std::string& from, const std::string& to, const std::string& in) {
   return "⚠️ В графике пусто: " + from + " — " + to + " никто не дежурит (начало через " + in + ").";
 }
-
-// ---- breaches and their evidence (the report and the deduction message) ----
-inline std::string call_late(const std::string& call, const std::string& deadline, const std::string& returned,
-                             const std::string& late_by) {
-  return "звонок " + call + ": перезвонили в " + returned + ", срок был " + deadline + " — позже на " + late_by;
-}
-inline std::string call_missed(const std::string& call, const std::string& deadline) {
-  return "звонок " + call + ": не перезвонили (срок был " + deadline + ")";
-}
-inline std::string request_late(const std::string& request, const std::string& due, const std::string& called,
-                                const std::string& late_by) {
-  return "заявка " + request + ": позвонить нужно было до " + due + ", статус сменили в " + called + " — позже на " +
-         late_by;
-}
-inline std::string request_missed(const std::string& request, const std::string& due) {
-  return "заявка " + request + ": позвонить нужно было до " + due + ", так и не позвонили";
-}
-inline std::string question_unanswered(const std::string& request, const std::string& client, const std::string& why,
-                                       const std::string& since) {
-  return "сообщение эксперту в заявке " + request + " (" + client + ", " + why + ") с " + since +
-         " осталось без ответа";
-}
-inline std::string note_missing(const std::string& request) {
-  return "заявка " + request + ": «Напоминание» так и не заполнено";
-}
-inline std::string chat_unanswered(const std::string& chat, const std::string& client, const std::string& since) {
-  return "чат «" + chat + "»: " + client + " ждёт ответа с " + since;
-}
-inline std::string rub(std::int64_t v) { return std::to_string(v) + " ₽"; }
 
 }  // namespace dutybot::shifts::texts

@@ -2,14 +2,14 @@
 
 #include <sstream>
 
-#include "bot/zone_time.h"
-#include "handlers/handbook/handbook.h"
+#include "core/zone_time.h"
+#include "handlers/common/duty_lifecycle.h"
+#include "handlers/common/handbook.h"
+#include "handlers/common/request_work.h"
+#include "handlers/common/wait_lines.h"
 #include "handlers/shifts/schedule.h"
-#include "handlers/requests/requests_handler.h"
-#include "handlers/shifts/shift_report.h"
 #include "handlers/shifts/shift_texts.h"
-#include "handlers/text_util.h"
-#include "handlers/unanswered/unanswered_texts.h"
+#include "handlers/common/text_util.h"
 
 namespace dutybot::handlers {
 namespace {
@@ -159,7 +159,7 @@ bool ShiftsHandler::on_message(const proto::MessageEvent& m, const Context& ctx,
 }
 
 bool ShiftsHandler::handles_timer(std::string_view kind) const {
-  return kind == shifts::kPreStart || kind == shifts::kStart || kind == shifts::kPreEnd || kind == shifts::kDutyEnd ||
+  return kind == shifts::kPreStart || kind == shifts::kStart || kind == shifts::kPreEnd ||
          kind == shifts::kGapDay || kind == shifts::kGapHour || kind == shifts::kGapScan;
 }
 
@@ -167,14 +167,6 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
   const auto* zone = ctx.settings.zone;
   const TimePoint now = ctx.now;
 
-  if (t.kind == shifts::kDutyEnd) {
-    // The duty ends as declared (or as scheduled): report and hand over, unless it was moved or ended already.
-    auto duty = ctx.store.duty_row(t.key);
-    if (!duty || duty->ends_at != t.due) return;
-    fx.changes.push_back(storage::EndDuty{duty->user_id});
-    shifts::report_end_of_duty(*duty, ctx, fx);
-    return;
-  }
   if (t.kind == shifts::kGapScan) {
     for (auto& c : shifts::arm_gap_warnings(ctx.store, ctx.settings, now)) fx.changes.push_back(std::move(c));
     if (!ctx.store.shifts_between(now, now + shifts::kGapHorizon).empty())
@@ -207,14 +199,13 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
   } else if (t.kind == shifts::kStart) {
     if (ctx.store.duty_of(shift->user_id, now)) return;  // declared already: nothing more to post
     auto staff = ctx.staff_chat_id();
-    fx.changes.push_back(storage::SetDuty{shift->user_id, shift->end, staff.value_or(""), "schedule:" + t.key});
-    fx.changes.push_back(storage::ArmTimer{shifts::kDutyEnd, shift->user_id, shift->end, ""});
+    duties::begin(shift->user_id, shift->end, staff.value_or(""), "schedule:" + t.key, fx);
     if (staff) fx.post("shift.announce", *staff, shifts::texts::announcement(end_text, shift->name));
     fx.direct("shift.confirm", shift->user_id, shifts::texts::confirm_reminder(end_text));
   } else if (t.kind == shifts::kPreEnd) {
-    auto waits = ctx.store.open_waits(50);
+    auto waits = ctx.store.open_waits(kWaitsListed);
     std::string live = waits.empty() ? "Сейчас в чатах стран всем ответили."
-                                     : "Ещё ждут ответа:" + unanswered::texts::lines(waits, now);
+                                     : "Ещё ждут ответа:" + lines(waits, now);
     auto calls = ctx.store.open_calls(50);
     if (calls.empty()) {
       live += "\nПропущенных звонков без ответа нет.";

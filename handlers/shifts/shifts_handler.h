@@ -2,7 +2,7 @@
 // Shifts from the schedule: «/смена», «/график», and the timed steps of each shift — the pre-shift check,
 // the announcement at the start, the end-of-shift check, the report and handover at the end of every duty,
 // and warnings about gaps in the schedule.
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
 namespace dutybot::handlers {
 

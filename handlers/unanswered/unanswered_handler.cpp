@@ -3,14 +3,12 @@
 #include <algorithm>
 #include <set>
 
-#include "handlers/duty/duty_time.h"
-#include "handlers/text_util.h"
+#include "handlers/common/text_util.h"
 #include "handlers/unanswered/unanswered_texts.h"
 
 namespace dutybot::handlers {
 namespace {
 
-constexpr int kListLimit = 50;              // waits named in one message
 constexpr const char* kStaffChatMark = "staff-chat";
 constexpr const char* kCheckKey = "next";
 
@@ -29,12 +27,6 @@ TimePoint started_at(const proto::MessageEvent& m, TimePoint now) {
 bool may_send(const Context& ctx, const std::string& recipient) {
   auto last = ctx.store.last_notified(recipient);
   return !last || ctx.now - *last >= ctx.settings.unanswered.repeat;
-}
-
-std::vector<std::int64_t> ids_of(const std::vector<storage::Wait>& waits) {
-  std::vector<std::int64_t> ids;
-  for (const auto& w : waits) ids.push_back(w.id);
-  return ids;
 }
 
 }  // namespace
@@ -82,32 +74,19 @@ void UnansweredHandler::on_event(const proto::Event& e, const Context& ctx, Effe
     }
     return;
   }
-
-  // Handover: someone taking a duty hears at once what is already waiting.
-  if (proto::is_staff(m->from.role) &&
-      (m->chat.kind == proto::ChatKind::staff || m->chat.kind == proto::ChatKind::direct) &&
-      duty::classify_duty_message(m->text) == duty::Intent::declaration && !ctx.store.duty_of(m->from.id, ctx.now)) {
-    if (!std::holds_alternative<duty::DutyEnd>(duty::read_duty_end(m->text, ctx.now, ctx.zone_of(m->from.id))))
-      return;
-    auto waits = ctx.store.open_waits(kListLimit);
-    if (waits.empty()) return;
-    fx.direct("waits.handover", m->from.id, unanswered::texts::handover(waits, ctx.now));
-    fx.changes.push_back(storage::Notified{m->from.id, "handover", waits.size(), ctx.now});
-    fx.changes.push_back(storage::MarkWaitsNotified{ids_of(waits), false, ctx.now});
-  }
 }
 
 bool UnansweredHandler::on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
   if (!proto::is_staff(m.from.role) || m.chat.kind == proto::ChatKind::country || m.edited_ts) return false;
   if (!is_waits_question(m.text)) return false;
-  fx.reply(m, "waits.list", unanswered::texts::list(ctx.store.open_waits(kListLimit), ctx.now));
+  fx.reply(m, "waits.list", unanswered::texts::list(ctx.store.open_waits(kWaitsListed), ctx.now));
   return true;
 }
 
 void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
   const auto& cfg = ctx.settings.unanswered;
   const TimePoint now = ctx.now;
-  auto waits = ctx.store.open_waits(kListLimit);
+  auto waits = ctx.store.open_waits(kWaitsListed);
 
   if (t.kind == kCoverageTimer) {
     // Coverage begins: supervisors get one digest of what came in while nobody was paged.
@@ -150,7 +129,7 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
       next.push_back(now + cfg.repeat);
       sent = true;
     }
-    if (sent) fx.changes.push_back(storage::MarkWaitsNotified{ids_of(due), false, now});
+    if (sent) fx.changes.push_back(storage::MarkWaitsNotified{wait_ids(due), false, now});
   }
 
   // Escalation: after escalate_s, or at first_nudge_s when nobody is on duty.
@@ -185,7 +164,7 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
         next.push_back(*ctx.store.last_notified(kStaffChatMark) + cfg.repeat);
       }
     }
-    if (sent) fx.changes.push_back(storage::MarkWaitsNotified{ids_of(overdue), true, now});
+    if (sent) fx.changes.push_back(storage::MarkWaitsNotified{wait_ids(overdue), true, now});
   }
 
   // A duty starting later changes who is paged; the repeat pacing covers that within repeat_s.

@@ -1,7 +1,7 @@
 #pragma once
 // Watches every country chat: opens a wait for each client question, closes it when staff answer,
 // nudges whoever is on duty and escalates to supervisors, within coverage hours; «/ожидают» lists waits.
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
 namespace dutybot::handlers {
 

@@ -1,6 +1,6 @@
 #include "handlers/who_is_on_duty/who_is_on_duty_handler.h"
 
-#include "handlers/text_util.h"
+#include "handlers/common/text_util.h"
 
 namespace dutybot::handlers {
 

@@ -1,6 +1,6 @@
 #pragma once
 // Answers «кто дежурит?», «/дежурный», «/duty» from staff with everyone on duty now.
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
 namespace dutybot::handlers {
 

@@ -3,7 +3,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "bot/protocol.h"
+#include "core/protocol.h"
+#include "core/utf8.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -18,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ClientFrame again = decode_client_frame(encode(c));
     if (std::holds_alternative<DecodeError>(again)) std::abort();
   }
-  (void)trimmed_length(text);
-  (void)truncate_utf8(text, 10);
+  (void)utf8::trimmed_length(text);
+  (void)utf8::truncate(text, 10);
   return 0;
 }

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "handlers/requests/request_words.h"
+#include "handlers/common/request_words.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace dutybot::requests;

@@ -3,7 +3,7 @@
 #include <date/tz.h>
 
 #include "bot/engine.h"
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 #include "storage/bot_store.h"
 #include "support/process.h"
 
@@ -110,11 +110,11 @@ public:
   // Moves the simulated clock and fires what fell due, as the running bot's scheduler would.
   int advance(std::chrono::milliseconds d) {
     clock.advance(d);
-    return engine->run_due();
+    return engine->run_due().fired;
   }
   int advance_to(TimePoint t) {
     clock.set(t);
-    return engine->run_due();
+    return engine->run_due().fired;
   }
 
   void hello(std::int64_t last_acked = 0) {

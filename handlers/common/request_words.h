@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "handlers/text_util.h"
+#include "handlers/common/text_util.h"
 
 namespace dutybot::requests {
 

@@ -1,13 +1,14 @@
-#include "handlers/requests/request_words.h"
+#include "handlers/common/request_words.h"
 
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
-#include "bot/protocol.h"
-#include "bot/text_file.h"
-#include "handlers/requests/request_words_builtin.h"
-#include "handlers/text_util.h"
+#include "core/protocol.h"
+#include "core/text_file.h"
+#include "core/utf8.h"
+#include "handlers/common/request_words_builtin.h"
+#include "handlers/common/text_util.h"
 
 namespace dutybot::requests {
 namespace {
@@ -58,7 +59,7 @@ WordList WordList::parse(const std::string& json_text, const std::string& origin
       const auto& v = j[key].value(field, nlohmann::json::array());
       if (!v.is_array()) throw std::runtime_error(origin + ": '" + key + "." + field + "' must be a list of phrases");
       for (const auto& p : v) {
-        if (!p.is_string() || !proto::is_valid_utf8(p.get<std::string>()))
+        if (!p.is_string() || !utf8::valid(p.get<std::string>()))
           throw std::runtime_error(origin + ": '" + key + "." + field + "' must hold UTF-8 strings");
         auto phrase = text::phrase(p.get<std::string>());
         if (phrase.empty()) throw std::runtime_error(origin + ": '" + key + "." + field + "' holds an empty phrase");

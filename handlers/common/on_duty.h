@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
 namespace dutybot::handlers {
 

@@ -1,4 +1,4 @@
-#include "bot/protocol.h"
+#include "core/protocol.h"
 
 #include <nlohmann/json.hpp>
 
@@ -700,70 +700,6 @@ std::string encode(const ClientFrame& frame) {
       },
       frame);
   return dump(j);
-}
-
-bool is_valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    if (n == 2 && c < 0xC2) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += n;
-  }
-  return true;
-}
-
-namespace {
-std::size_t count_code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-bool is_space_at(std::string_view s, std::size_t i, std::size_t* len) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
-    *len = 1;
-    return true;
-  }
-  if (s.substr(i, 2) == "\xC2\xA0") {  // no-break space
-    *len = 2;
-    return true;
-  }
-  return false;
-}
-}  // namespace
-
-std::size_t trimmed_length(std::string_view s) {
-  std::size_t begin = 0, len = 0;
-  while (begin < s.size() && is_space_at(s, begin, &len)) begin += len;
-  std::size_t end = s.size();
-  while (end > begin) {
-    std::size_t l1 = 0, l2 = 0;
-    if (is_space_at(s, end - 1, &l1) && l1 == 1) {
-      --end;
-    } else if (end >= begin + 2 && is_space_at(s, end - 2, &l2) && l2 == 2) {
-      end -= 2;
-    } else {
-      break;
-    }
-  }
-  return count_code_points(s.substr(begin, end - begin));
-}
-
-std::string truncate_utf8(std::string_view s, std::size_t max_chars) {
-  std::size_t chars = 0, i = 0;
-  while (i < s.size()) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (chars == max_chars) break;
-      ++chars;
-    }
-    ++i;
-  }
-  return std::string(s.substr(0, i));
 }
 
 }  // namespace dutybot::proto

@@ -230,10 +230,4 @@ nlohmann::json user_to_json(const User& u);
 std::string encode_request(const Request& r);
 std::optional<Request> decode_request(std::string_view json_text, std::string* why);
 
-// Text length in Unicode code points after trimming ASCII/Unicode spaces, as the send rule counts it.
-std::size_t trimmed_length(std::string_view utf8);
-bool is_valid_utf8(std::string_view s);
-// Cuts a string to at most max_chars code points, never in the middle of a character.
-std::string truncate_utf8(std::string_view s, std::size_t max_chars);
-
 }  // namespace dutybot::proto

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "bot/clock.h"
+#include "core/clock.h"
 
 namespace dutybot {
 

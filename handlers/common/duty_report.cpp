@@ -1,14 +1,13 @@
-#include "handlers/shifts/shift_report.h"
+#include "handlers/common/duty_report.h"
 
 #include <cmath>
 
-#include "handlers/on_duty.h"
-#include "handlers/requests/requests_handler.h"
-#include "handlers/requests/requests_texts.h"
-#include "handlers/shifts/shift_texts.h"
-#include "handlers/text_util.h"
+#include "handlers/common/on_duty.h"
+#include "handlers/common/report_texts.h"
+#include "handlers/common/request_work.h"
+#include "handlers/common/text_util.h"
 
-namespace dutybot::shifts {
+namespace dutybot::report {
 
 inline constexpr std::int64_t kRubPerBreach = 100;
 
@@ -53,11 +52,11 @@ void count_requests(const storage::BotStore& store, TimePoint since, TimePoint u
       ++f.requests.in_time;
     } else if (r.called_at && *r.called_at <= until) {
       ++f.requests.late;
-      f.breaches.push_back(texts::request_late(requests::texts::request_line(r.request), when(due, until, zone),
+      f.breaches.push_back(texts::request_late(handlers::request_line(r.request), when(due, until, zone),
                                                when(*r.called_at, until, zone), text::duration_ru(*r.called_at - due)));
     } else {
       ++f.requests.missed;
-      f.breaches.push_back(texts::request_missed(requests::texts::request_line(r.request), when(due, until, zone)));
+      f.breaches.push_back(texts::request_missed(handlers::request_line(r.request), when(due, until, zone)));
     }
   }
   for (const auto& q : store.questions_handed_between(since, until))
@@ -66,7 +65,7 @@ void count_requests(const storage::BotStore& store, TimePoint since, TimePoint u
           texts::question_unanswered(q.request_id, q.client_name, handlers::reasons_label(q.reason),
                                      when(*q.handed_at, until, zone)));
   for (const auto& r : store.requests_note_reminded_between(since, until))
-    if (!handlers::note_written(r.request.reminder)) f.breaches.push_back(texts::note_missing(requests::texts::request_line(r.request)));
+    if (!handlers::note_written(r.request.reminder)) f.breaches.push_back(texts::note_missing(handlers::request_line(r.request)));
 }
 
 }  // namespace
@@ -181,4 +180,4 @@ void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx,
     handlers::tell_supervisors("shift.nobody", texts::nobody_next(text::hh_mm(now, zone)), ctx, fx);
 }
 
-}  // namespace dutybot::shifts
+}  // namespace dutybot::report

@@ -1,8 +1,8 @@
 #pragma once
 // The end of a duty: the report in the staff chat, the deduction for supervisors, and the handover.
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
-namespace dutybot::shifts {
+namespace dutybot::report {
 
 // How many of a kind of task were done within their deadline, late, or not at all by the shift's end.
 struct OnTime {
@@ -46,4 +46,4 @@ Deduction deduction(std::int64_t reward_rub, std::size_t breaches, bool unanswer
 // Adds the report, the deduction message (with shifts.reward_rub set) and the handover for `duty` ending at ctx.now.
 void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx, handlers::Effects& fx);
 
-}  // namespace dutybot::shifts
+}  // namespace dutybot::report

@@ -1,85 +1,19 @@
-#include "handlers/text_util.h"
+#include "handlers/common/text_util.h"
 
 #include <array>
 
-#include "bot/protocol.h"
-#include "bot/zone_time.h"
+#include "core/protocol.h"
+#include "core/zone_time.h"
+#include "core/utf8.h"
 
 namespace dutybot::text {
-namespace {
-
-// Decodes one UTF-8 code point at s[i]; returns its length (1 for invalid bytes, value U+FFFD).
-std::size_t decode(std::string_view s, std::size_t i, char32_t* cp) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  std::size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) {
-    *cp = 0xFFFD;
-    return 1;
-  }
-  char32_t v = n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (std::size_t k = 1; k < n; ++k) {
-    unsigned char cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) {
-      *cp = 0xFFFD;
-      return 1;
-    }
-    v = (v << 6) | (cc & 0x3F);
-  }
-  *cp = v;
-  return n;
-}
-
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-bool is_word_char(char32_t cp) {
-  return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 0x0430 && cp <= 0x044F) || cp == 0x0451;
-}
-
-
-}  // namespace
-
-std::string fold(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    char32_t cp;
-    i += decode(s, i, &cp);
-    if (cp >= 'A' && cp <= 'Z') cp += 32;
-    else if (cp >= 0x0410 && cp <= 0x042F) cp += 0x20;
-    else if (cp == 0x0401 || cp == 0x0451) cp = 0x0435;  // Ё, ё → е
-    else if (cp == 0x00A0) cp = ' ';
-    encode(cp, out);
-  }
-  return out;
-}
 
 std::vector<std::string> words(std::string_view folded) {
   std::vector<std::string> out;
   std::string cur;
   for (std::size_t i = 0; i < folded.size();) {
-    char32_t cp;
-    std::size_t n = decode(folded, i, &cp);
-    if (is_word_char(cp)) {
+    const auto [cp, n] = utf8::next(folded, i);
+    if (utf8::is_letter_or_digit(cp)) {
       cur.append(folded.substr(i, n));
     } else if (!cur.empty()) {
       out.push_back(std::move(cur));
@@ -121,7 +55,7 @@ bool contains(const std::vector<std::string>& ws, const Phrase& p) {
 bool has_phrase(std::string_view folded, std::string_view p) { return contains(words(folded), phrase(p)); }
 
 std::string excerpt(std::string_view text, std::size_t max_chars) {
-  std::string cut = proto::truncate_utf8(text, max_chars);
+  std::string cut = utf8::truncate(text, max_chars);
   return cut.size() < text.size() ? cut + "…" : cut;
 }
 

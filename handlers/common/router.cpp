@@ -1,9 +1,9 @@
-#include "handlers/handler.h"
+#include "handlers/common/handler.h"
 
 #include <spdlog/spdlog.h>
 
-#include "handlers/handbook/handbook.h"
-#include "handlers/requests/request_words.h"
+#include "handlers/common/handbook.h"
+#include "handlers/common/request_words.h"
 
 namespace dutybot::handlers {
 

@@ -7,12 +7,13 @@
 
 #include <date/tz.h>
 
-#include "bot/clock.h"
+#include "core/clock.h"
+#include "core/utf8.h"
 
 namespace dutybot::text {
 
-// Lower-cases ASCII and Cyrillic and writes ё as е, so matching ignores case and е/ё.
-std::string fold(std::string_view utf8);
+// Case-folds and writes ё as е, so matching ignores case and е/ё (core/utf8.h).
+using utf8::fold;
 
 // Splits folded text into words: runs of letters/digits; everything else separates.
 std::vector<std::string> words(std::string_view folded);

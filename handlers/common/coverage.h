@@ -9,7 +9,7 @@
 
 #include <date/tz.h>
 
-#include "bot/clock.h"
+#include "core/clock.h"
 
 namespace dutybot::handlers {
 

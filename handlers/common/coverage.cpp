@@ -1,10 +1,10 @@
-#include "handlers/unanswered/coverage.h"
+#include "handlers/common/coverage.h"
 
 #include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
-#include "bot/zone_time.h"
+#include "core/zone_time.h"
 
 namespace dutybot::handlers {
 namespace {

@@ -1,4 +1,4 @@
-#include "bot/call_hook.h"
+#include "core/call_hook.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

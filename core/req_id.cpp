@@ -1,9 +1,9 @@
-#include "bot/req_id.h"
+#include "core/req_id.h"
 
 #include <cstdint>
 #include <cstdio>
 
-#include "bot/protocol.h"
+#include "core/protocol.h"
 
 namespace dutybot {
 

@@ -1,6 +1,6 @@
-#include "handlers/on_duty.h"
+#include "handlers/common/on_duty.h"
 
-#include "handlers/unanswered/unanswered_texts.h"
+#include "handlers/common/wait_lines.h"
 
 namespace dutybot::handlers {
 
@@ -30,7 +30,7 @@ bool wait_for_coverage(const storage::DueTimer& t, const Context& ctx, Effects& 
 std::string on_duty_now(const Context& ctx) {
   std::vector<std::string> names;
   for (const auto& d : ctx.store.active_duties(ctx.now)) names.push_back(d.name);
-  return unanswered::texts::on_duty_line(names);
+  return on_duty_line(names);
 }
 
 }  // namespace dutybot::handlers

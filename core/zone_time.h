@@ -1,8 +1,11 @@
 #pragma once
 // Instants and the wall clock of a time zone, both ways: the one conversion every capability uses.
+#include <optional>
+#include <string_view>
+
 #include <date/tz.h>
 
-#include "bot/clock.h"
+#include "core/clock.h"
 
 namespace dutybot {
 
@@ -22,5 +25,9 @@ inline TimePoint from_local(date::local_seconds local, const date::time_zone* zo
   return std::chrono::time_point_cast<std::chrono::milliseconds>(
       date::make_zoned(zone, local, date::choose::earliest).get_sys_time());
 }
+
+// "2026-11-28T09:00[:00]" (or with a space for the T), a wall-clock time in the zone → its instant; nullopt when
+// malformed.
+std::optional<TimePoint> parse_local(std::string_view text, const date::time_zone* zone);
 
 }  // namespace dutybot

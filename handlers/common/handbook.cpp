@@ -1,5 +1,5 @@
-#include "bot/text_file.h"
-#include "handlers/handbook/handbook.h"
+#include "core/text_file.h"
+#include "handlers/common/handbook.h"
 
 #include <fstream>
 #include <sstream>
@@ -7,8 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/protocol.h"
-#include "handlers/handbook/handbook_builtin.h"
+#include "core/protocol.h"
+#include "core/utf8.h"
+#include "handlers/common/handbook_builtin.h"
 
 namespace dutybot::handbook {
 
@@ -19,8 +20,8 @@ Handbook parse(const std::string& json_text, const std::string& origin) {
     if (!j.contains(key) || !j[key].is_string() || j[key].get<std::string>().empty())
       throw std::runtime_error(origin + ": '" + key + "' must be a non-empty string");
     auto s = j[key].get<std::string>();
-    if (!proto::is_valid_utf8(s)) throw std::runtime_error(origin + ": '" + key + "' is not valid UTF-8");
-    if (proto::trimmed_length(s) > 3500)
+    if (!utf8::valid(s)) throw std::runtime_error(origin + ": '" + key + "' is not valid UTF-8");
+    if (utf8::trimmed_length(s) > 3500)
       throw std::runtime_error(origin + ": '" + key + "' is longer than 3500 characters (one chat message)");
     return s;
   };

@@ -1,0 +1,36 @@
+#pragma once
+// The programs' command lines (CLI11): one way to build an app and to answer a bad or a --help command line.
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace dutybot {
+
+// Exit code for a command line that cannot be used.
+inline constexpr int kUsageExit = 2;
+
+// An app with --help on every command, --help-all, and the last of a repeated option winning.
+inline void configure_app(CLI::App& app) {
+  app.set_help_all_flag("--help-all", "print the help of every command");
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+}
+
+// Parses the command line; the exit code when the program should stop now (0 after --help, kUsageExit with the
+// reason on stderr for a bad command line), nullopt to go on.
+inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+    return std::nullopt;
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << app.get_name() << ": " << e.what() << "\nRun '" << app.get_name() << " --help' for the commands.\n";
+    return kUsageExit;
+  }
+}
+
+}  // namespace dutybot

@@ -1,0 +1,61 @@
+#include "core/url.h"
+
+#include <stdexcept>
+
+#include <boost/url/authority_view.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+namespace dutybot {
+namespace {
+
+// The host as a socket resolver wants it: an IPv6 literal without its brackets.
+template <class View>
+std::string host_of(const View& v) {
+  return v.host_type() == boost::urls::host_type::ipv6 ? v.host_ipv6_address().to_string()
+                                                      : std::string(v.encoded_host());
+}
+
+}  // namespace
+
+std::optional<WsUrl> parse_ws_url(std::string_view text, std::string* why) {
+  auto parsed = boost::urls::parse_uri(text);
+  if (!parsed) {
+    *why = text.starts_with("ws://") || text.starts_with("wss://")
+               ? "the messenger URL is malformed (" + parsed.error().message() + ")"
+               : "the messenger URL must start with ws:// or wss://";
+    return std::nullopt;
+  }
+  const boost::urls::url_view& u = *parsed;
+  WsUrl out;
+  if (u.scheme() == "wss") {
+    out.tls = true;
+  } else if (u.scheme() != "ws") {
+    *why = "the messenger URL must start with ws:// or wss://";
+    return std::nullopt;
+  }
+  if (!u.has_authority() || u.encoded_host().empty()) {
+    *why = "the messenger URL has no host";
+    return std::nullopt;
+  }
+  out.host = host_of(u);
+  out.port = u.has_port() ? std::string(u.port()) : (out.tls ? "443" : "80");
+  if (out.port.empty() || out.port.size() > 5 || std::stoul(out.port) > 65535) {
+    *why = "the port in the messenger URL is not a number";
+    return std::nullopt;
+  }
+  out.target = u.encoded_path().empty() ? "/bot/v1" : std::string(u.encoded_resource());
+  return out;
+}
+
+HostPort split_host_port(std::string_view address) {
+  auto parsed = boost::urls::parse_authority(address);
+  if (!parsed || !parsed->has_port() || parsed->encoded_host().empty() || parsed->has_userinfo())
+    throw std::runtime_error("expected HOST:PORT, got '" + std::string(address) + "'");
+  const auto port = parsed->port();
+  if (port.empty() || port.size() > 5 || std::stoul(std::string(port)) > 65535)
+    throw std::runtime_error("bad port in '" + std::string(address) + "'");
+  return {host_of(*parsed), static_cast<unsigned short>(std::stoul(std::string(port)))};
+}
+
+}  // namespace dutybot

@@ -1,0 +1,29 @@
+#pragma once
+// The addresses the programs are given: ws:// and wss:// URLs, and HOST:PORT listen addresses (Boost.URL).
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dutybot {
+
+// The parts a WebSocket connection needs.
+struct WsUrl {
+  bool tls = false;
+  std::string host;
+  std::string port;
+  std::string target;  // path and query, "/bot/v1" by default
+};
+
+// Parses a ws:// or wss:// URL; nullopt with the reason in *why when it is not one.
+std::optional<WsUrl> parse_ws_url(std::string_view url, std::string* why);
+
+// A listen address: host and port.
+struct HostPort {
+  std::string host;
+  unsigned short port = 0;
+};
+
+// "127.0.0.1:8765" or "[::1]:0" → host and port; throws std::runtime_error saying what is wrong.
+HostPort split_host_port(std::string_view address);
+
+}  // namespace dutybot

@@ -1,0 +1,42 @@
+#include "handlers/common/request_work.h"
+
+#include "handlers/common/request_words.h"
+#include "handlers/common/text_util.h"
+
+namespace dutybot::handlers {
+namespace {
+
+// "срочно, оплата" from the stored keys "urgent,payment".
+std::string labels_of(const std::string& keys) {
+  std::string out;
+  for (auto t : requests::kAssistantTopics)
+    if (keys.find(requests::key_of(t)) != std::string::npos)
+      out += (out.empty() ? "" : ", ") + std::string(requests::label_of(t));
+  return out;
+}
+
+}  // namespace
+
+std::string request_line(const proto::Request& r) {
+  const std::string& client = r.client.name.empty() ? r.client.id : r.client.name;
+  return r.id + " (" + client + (r.client_phone.empty() ? "" : ", " + r.client_phone) + ")";
+}
+
+bool note_written(std::string_view reminder) { return !text::words(text::fold(reminder)).empty(); }
+
+std::string reasons_label(const std::string& keys) {
+  return keys == "silence" ? "эксперт не ответил вовремя" : labels_of(keys);
+}
+
+OpenRequestWork open_request_work(const Context& ctx, std::size_t limit) {
+  OpenRequestWork out;
+  const auto* zone = ctx.settings.zone;
+  for (const auto& r : ctx.store.requests_in_status("new", static_cast<int>(limit)))
+    out.fresh += "\n• " + request_line(r.request) + ", с " + text::hh_mm(r.created_at, zone);
+  for (const auto& q : ctx.store.open_handed_questions(static_cast<int>(limit)))
+    out.questions += "\n• заявка " + q.request_id + ", " + q.client_name + " (" + reasons_label(q.reason) + "), с " +
+                     text::hh_mm(q.received_at, zone);
+  return out;
+}
+
+}  // namespace dutybot::handlers

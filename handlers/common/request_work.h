@@ -1,0 +1,27 @@
+#pragma once
+// Requests as every capability shows them: a request's line, whether its «Напоминание» says something, why a
+// client's message became the assistant's, and what the assistant still owes (for «/заявки», the end-of-shift
+// check and the report).
+#include <string>
+#include <string_view>
+
+#include "handlers/common/handler.h"
+
+namespace dutybot::handlers {
+
+// "r-1042 (Иван, +7-916-000-00-00)"
+std::string request_line(const proto::Request& r) ;
+// What the assistant on duty still owes in requests: site requests still new, clients' messages to experts
+// handed to the assistant and unanswered. One line per item, each starting with "\n• "; empty when nothing.
+struct OpenRequestWork {
+  std::string fresh;      // requests still new
+  std::string questions;  // handed questions
+};
+OpenRequestWork open_request_work(const Context& ctx, std::size_t limit);
+// Whether «Напоминание» says something: the handbook forbids a bare «+» in place of an explanation, so a
+// note without a letter or a digit counts as empty.
+bool note_written(std::string_view reminder);
+// Why a question became the assistant's, for people: "срочно, оплата" or "эксперт не ответил вовремя".
+std::string reasons_label(const std::string& keys);
+
+}  // namespace dutybot::handlers

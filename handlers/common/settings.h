@@ -1,0 +1,65 @@
+#pragma once
+// The rules' thresholds and lead times: the one place their defaults are written (the config reads into these).
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <date/tz.h>
+
+#include "handlers/common/coverage.h"
+
+namespace dutybot::handbook {
+struct Handbook;
+}
+namespace dutybot::requests {
+class WordList;
+}
+
+namespace dutybot::handlers {
+
+// Thresholds of the unanswered-messages rules (config "unanswered.*").
+struct UnansweredSettings {
+  std::chrono::seconds first_nudge{300};
+  std::chrono::seconds repeat{600};
+  std::chrono::seconds escalate{1800};
+};
+
+// Deadlines of the missed-call rules (config "calls.*").
+struct CallSettings {
+  std::chrono::seconds callback{900};
+  std::chrono::seconds owner_grace{3600};
+};
+
+// Lead times of the shift checklists and the shift's reward (config "shifts.*").
+struct ShiftSettings {
+  std::chrono::seconds pre_start{900};
+  std::chrono::seconds pre_end{900};
+  std::int64_t reward_rub = 0;  // 0: supervisors get no deduction message
+};
+
+// Deadlines of the request rules (config "requests.*").
+struct RequestSettings {
+  std::chrono::seconds call{900};
+  std::chrono::seconds escalate{1800};
+  std::chrono::seconds note_grace{600};
+  std::chrono::seconds expert_grace{3600};
+};
+
+
+// What handlers need to know of the configuration.
+struct Settings {
+  const date::time_zone* zone = nullptr;  // the team's zone (config "timezone")
+  std::optional<std::string> staff_chat;  // config "staff_chat"; else the first staff chat seen
+  UnansweredSettings unanswered;
+  ShiftSettings shifts;
+  CallSettings calls;
+  RequestSettings requests;
+  const requests::WordList* words = nullptr;  // config "requests.words"; null: the built-in list
+  Coverage coverage;  // config "coverage"; default: always
+  const handbook::Handbook* handbook = nullptr;  // config "handbook"; null: the built-in one
+  std::map<std::string, const date::time_zone*> people_zones;  // config "people_timezones"
+};
+
+}  // namespace dutybot::handlers
