@@ -1,5 +1,5 @@
-#include "core/text_file.h"
 #include "bot/config.h"
+#include "core/text_file.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -17,8 +17,7 @@ using nlohmann::json;
   throw std::runtime_error(origin + ": key '" + key + "' " + what);
 }
 
-void read_string(const json& j, const char* key, const std::string& path, const std::string& origin,
-                 std::string& out) {
+void read_string(const json& j, const char* key, const std::string& path, const std::string& origin, std::string& out) {
   if (!j.contains(key)) return;
   if (!j[key].is_string()) bad(origin, path + key, "must be a string");
   out = j[key].get<std::string>();
@@ -52,9 +51,9 @@ Config parse_config(const std::string& text, const std::string& origin) {
   json root = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
   if (root.is_discarded()) throw std::runtime_error(origin + ": not valid JSON");
   if (!root.is_object()) throw std::runtime_error(origin + ": the top level must be an object");
-  static const char* known[] = {"messenger", "db",     "timezone", "staff_chat", "reconnect", "unanswered", "coverage",
-                                "shifts",    "handbook", "http",    "hooks",      "calls",     "sandbox", "people_timezones",
-                                "requests"};
+  static const char* known[] = {"messenger",  "db",       "timezone", "staff_chat",       "reconnect",
+                                "unanswered", "coverage", "shifts",   "handbook",         "http",
+                                "hooks",      "calls",    "sandbox",  "people_timezones", "requests"};
   for (const auto& [key, _] : root.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -110,7 +109,8 @@ Config parse_config(const std::string& text, const std::string& origin) {
   read_string(rq, "words", "requests.", origin, cfg.requests.words);
   const json& cov = section(root, "coverage", origin);
   if (cov.contains("hours")) {
-    if (!cov["hours"].is_object()) bad(origin, "coverage.hours", "must be an object of day → \"HH:MM-HH:MM\" or a list of them");
+    if (!cov["hours"].is_object())
+      bad(origin, "coverage.hours", "must be an object of day → \"HH:MM-HH:MM\" or a list of them");
     for (const auto& [day, v] : cov["hours"].items()) {
       auto& ranges = cfg.coverage.hours[day];
       if (v.is_string()) {

@@ -13,14 +13,14 @@ namespace dutybot {
 
 struct Config {
   struct Messenger {
-    std::string url;                // ws:// or wss://; empty: the embedded sandbox
-    std::string token_file;         // else env DUTYBOT_TOKEN
-    std::string ca_file;            // a private CA for wss://
+    std::string url;         // ws:// or wss://; empty: the embedded sandbox
+    std::string token_file;  // else env DUTYBOT_TOKEN
+    std::string ca_file;     // a private CA for wss://
     bool insecure_skip_verify = false;
   } messenger;
   std::string db = "dutybot.db";
   std::string timezone = "Europe/Moscow";
-  std::string staff_chat;  // empty: the first chat of kind staff
+  std::string staff_chat;                               // empty: the first chat of kind staff
   std::map<std::string, std::string> people_timezones;  // user id → IANA zone, for staff outside `timezone`
   struct Reconnect {
     std::chrono::milliseconds initial{1000};

@@ -17,9 +17,9 @@ Engine::Engine(storage::BotStore& store, const handlers::Router& router, handler
 std::int64_t Engine::on_hello(const proto::Hello& hello) {
   bot_id_ = hello.me.id;
   storage::Batch batch;
-  batch.changes.push_back(storage::UpsertPerson{hello.me});
-  for (const auto& c : hello.chats) batch.changes.push_back(storage::UpsertChat{c});
-  for (const auto& s : hello.staff) batch.changes.push_back(storage::UpsertPerson{s});
+  batch.changes.emplace_back(storage::UpsertPerson{hello.me});
+  for (const auto& c : hello.chats) batch.changes.emplace_back(storage::UpsertChat{c});
+  for (const auto& s : hello.staff) batch.changes.emplace_back(storage::UpsertPerson{s});
   store_.apply(batch, clock_.now());
   gap_resume_at_.reset();
 
@@ -27,9 +27,10 @@ std::int64_t Engine::on_hello(const proto::Hello& hello) {
   if (hello.last_acked_seq < ours) {
     // Either our last acks were lost in a crash, or the gateway lost its state and restarted its numbering.
     // Both are safe the same way: follow the gateway's numbering and skip what we handled by event_id.
-    spdlog::warn("gateway's last acked seq {} is below ours {}: following the gateway's numbering, "
-                 "deduplicating by event id",
-                 hello.last_acked_seq, ours);
+    spdlog::warn(
+        "gateway's last acked seq {} is below ours {}: following the gateway's numbering, "
+        "deduplicating by event id",
+        hello.last_acked_seq, ours);
     store_.set_last_seq(hello.last_acked_seq);
     return hello.last_acked_seq;
   }
@@ -43,7 +44,7 @@ void Engine::on_gap(const proto::Gap& gap) {
 }
 
 handlers::Effects Engine::run_handlers(TimePoint now, const std::string& what,
-                                      const std::function<handlers::Effects(const handlers::Context&)>& route) {
+                                       const std::function<handlers::Effects(const handlers::Context&)>& route) {
   try {
     handlers::Context ctx{now, store_, settings_, bot_id_};
     return route(ctx);

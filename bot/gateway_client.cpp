@@ -2,22 +2,11 @@
 // errors are values (as_tuple), never exceptions, on the I/O path.
 #include "bot/gateway_client.h"
 
+#include "core/net.h"
+
 #include <deque>
 #include <random>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <spdlog/spdlog.h>
 
 #include "bot/engine.h"
@@ -28,15 +17,7 @@
 namespace dutybot {
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
-using net::awaitable;
 constexpr auto nothrow = net::as_tuple(net::use_awaitable);
-using Steady = std::chrono::steady_clock;
 
 using PlainWs = websocket::stream<beast::tcp_stream>;
 using TlsWs = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
@@ -51,7 +32,9 @@ template <class Ws>
 struct Link {
   template <class... Args>
   explicit Link(net::io_context& io, Engine& engine, Args&&... args)
-      : ws(io, std::forward<Args>(args)...), wake_writer(io), tick(io),
+      : ws(io, std::forward<Args>(args)...),
+        wake_writer(io),
+        tick(io),
         session(engine, [this](std::string frame) { enqueue(std::move(frame)); }) {}
 
   void enqueue(std::string frame) {
@@ -187,14 +170,17 @@ struct GatewayClient::Impl : std::enable_shared_from_this<GatewayClient::Impl> {
     if (rec) co_return End{Next::reconnect_later, "cannot resolve " + url.host + ": " + rec.message()};
 
     std::shared_ptr<Link<Ws>> link;
-    if constexpr (std::is_same_v<Ws, TlsWs>) link = std::make_shared<Link<Ws>>(io, engine, *tls);
-    else link = std::make_shared<Link<Ws>>(io, engine);
+    if constexpr (std::is_same_v<Ws, TlsWs>)
+      link = std::make_shared<Link<Ws>>(io, engine, *tls);
+    else
+      link = std::make_shared<Link<Ws>>(io, engine);
     auto& ws = link->ws;
     auto& lowest = beast::get_lowest_layer(ws);
 
     lowest.expires_after(std::chrono::seconds(10));
     auto [cec, ep] = co_await lowest.async_connect(endpoints, nothrow);
-    if (cec) co_return End{Next::reconnect_later, "cannot connect to " + url.host + ":" + url.port + ": " + cec.message()};
+    if (cec)
+      co_return End{Next::reconnect_later, "cannot connect to " + url.host + ":" + url.port + ": " + cec.message()};
 
     if constexpr (std::is_same_v<Ws, TlsWs>) {
       if (!SSL_set_tlsext_host_name(ws.next_layer().native_handle(), url.host.c_str()))
@@ -259,8 +245,10 @@ struct GatewayClient::Impl : std::enable_shared_from_this<GatewayClient::Impl> {
       auto started = Steady::now();
       // (No co_await inside ?: — GCC 12 miscompiles that.)
       End end;
-      if (url.tls) end = co_await connect_and_run<TlsWs>();
-      else end = co_await connect_and_run<PlainWs>();
+      if (url.tls)
+        end = co_await connect_and_run<TlsWs>();
+      else
+        end = co_await connect_and_run<PlainWs>();
       if (stopping) break;
       if (end.next == Next::stop_auth) {
         spdlog::critical("authentication failed: {}. Check the bot's token; not reconnecting.", end.why);
@@ -281,8 +269,10 @@ struct GatewayClient::Impl : std::enable_shared_from_this<GatewayClient::Impl> {
         delay = std::chrono::milliseconds(jitter(rng));
       }
       ++attempt;
-      if (end.why != last_why) spdlog::warn("{}; reconnecting in {} ms", end.why, delay.count());
-      else spdlog::info("{} again; reconnecting in {} ms (attempt {})", end.why, delay.count(), attempt);
+      if (end.why != last_why)
+        spdlog::warn("{}; reconnecting in {} ms", end.why, delay.count());
+      else
+        spdlog::info("{} again; reconnecting in {} ms (attempt {})", end.why, delay.count(), attempt);
       last_why = end.why;
       backoff.expires_after(delay);
       co_await backoff.async_wait(nothrow);

@@ -22,43 +22,45 @@ GatewaySession::Step GatewaySession::on_frame(std::string_view text, Steady::tim
     return {};
   }
   // Every frame type is named here: a new one fails to compile until it is handled.
-  return std::visit(
-      Overloaded{
-          [&](const proto::Hello& h) { return on_hello(h, now); },
-          [&](const proto::EventFrame& ev) { return on_event(ev, now); },
-          [&](const proto::Result& r) {
-            in_flight_.erase(r.req_id);
-            if (engine_.on_result(r) == Engine::ResultAction::retry) {
-              auto wait = r.error && r.error->retry_after ? *r.error->retry_after : std::chrono::milliseconds(1000);
-              outbox_retry_at_ = std::max(outbox_retry_at_, now + wait);
-              spdlog::info("gateway rate-limited send {}; retrying in {} ms", r.req_id, wait.count());
-            }
-            pump_outbox(now);
-            return Step{};
-          },
-          [&](const proto::HeartbeatAck&) {
-            awaiting_ack_since_.reset();
-            return Step{};
-          },
-          [&](const proto::Gap& g) {
-            engine_.on_gap(g);
-            return Step{};
-          },
-          [&](const proto::Reconnect& rc) { return Step{Next::reconnect_now, "server asked: " + rc.reason}; },
-          [&](const proto::ErrorFrame& e) {
-            note_bad_input(input_.server_errors, "server error " + e.code + ": " + e.message);
-            return Step{};
-          },
-          [&](const proto::UnknownOp& u) {
-            note_bad_input(input_.unknown_ops, "unknown op '" + u.op + "'");
-            return Step{};
-          },
-          [&](const proto::DecodeError& d) {
-            note_bad_input(input_.bad_frames, "bad frame: " + d.reason);
-            return Step{};
-          },
-      },
-      frame);
+  return std::visit(Overloaded{
+                        [&](const proto::Hello& h) { return on_hello(h, now); },
+                        [&](const proto::EventFrame& ev) { return on_event(ev, now); },
+                        [&](const proto::Result& r) {
+                          in_flight_.erase(r.req_id);
+                          if (engine_.on_result(r) == Engine::ResultAction::retry) {
+                            auto wait = r.error && r.error->retry_after ? *r.error->retry_after
+                                                                        : std::chrono::milliseconds(1000);
+                            outbox_retry_at_ = std::max(outbox_retry_at_, now + wait);
+                            spdlog::info("gateway rate-limited send {}; retrying in {} ms", r.req_id, wait.count());
+                          }
+                          pump_outbox(now);
+                          return Step{};
+                        },
+                        [&](const proto::HeartbeatAck&) {
+                          awaiting_ack_since_.reset();
+                          return Step{};
+                        },
+                        [&](const proto::Gap& g) {
+                          engine_.on_gap(g);
+                          return Step{};
+                        },
+                        [&](const proto::Reconnect& rc) {
+                          return Step{Next::reconnect_now, "server asked: " + rc.reason};
+                        },
+                        [&](const proto::ErrorFrame& e) {
+                          note_bad_input(input_.server_errors, "server error " + e.code + ": " + e.message);
+                          return Step{};
+                        },
+                        [&](const proto::UnknownOp& u) {
+                          note_bad_input(input_.unknown_ops, "unknown op '" + u.op + "'");
+                          return Step{};
+                        },
+                        [&](const proto::DecodeError& d) {
+                          note_bad_input(input_.bad_frames, "bad frame: " + d.reason);
+                          return Step{};
+                        },
+                    },
+                    frame);
 }
 
 GatewaySession::Step GatewaySession::on_hello(const proto::Hello& h, Steady::time_point now) {
@@ -117,7 +119,8 @@ GatewaySession::Steady::time_point GatewaySession::next_wake(Steady::time_point 
     auto in = *due - engine_.clock().now();
     wake = std::min(wake, now + std::max(std::chrono::milliseconds(0), in));
   }
-  if (tokens_ < 1.0 || now < outbox_retry_at_) wake = std::min(wake, std::max(outbox_retry_at_, now + std::chrono::milliseconds(70)));
+  if (tokens_ < 1.0 || now < outbox_retry_at_)
+    wake = std::min(wake, std::max(outbox_retry_at_, now + std::chrono::milliseconds(70)));
   return std::max(wake, now);
 }
 

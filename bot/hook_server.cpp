@@ -1,14 +1,8 @@
 // The bot's HTTP/1.1 webhook endpoint (Beast), one request per connection.
 #include "bot/hook_server.h"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include "core/net.h"
+
 #include <spdlog/spdlog.h>
 
 #include "core/call_hook.h"
@@ -16,13 +10,8 @@
 namespace dutybot {
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = net::ip::tcp;
-using net::awaitable;
 constexpr auto nothrow = net::as_tuple(net::use_awaitable);
-constexpr std::size_t kMaxBody = 16 * 1024;
+constexpr std::size_t kMaxBody = std::size_t{16} * 1024;
 
 }  // namespace
 
@@ -82,8 +71,9 @@ struct HookServer::Impl : std::enable_shared_from_this<HookServer::Impl> {
         if (stopped) co_return;
         continue;
       }
-      net::co_spawn(acceptor.get_executor(), [self, s = std::move(socket)]() mutable { return self->serve(std::move(s)); },
-                    net::detached);
+      net::co_spawn(
+          acceptor.get_executor(), [self, s = std::move(socket)]() mutable { return self->serve(std::move(s)); },
+          net::detached);
     }
   }
 };
@@ -99,7 +89,9 @@ HookServer::HookServer(net::io_context& io, const std::string& host, unsigned sh
   if (!ec) impl_->acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) impl_->acceptor.bind(ep, ec);
   if (!ec) impl_->acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) throw std::runtime_error("http.listen: cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("http.listen: cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                             ec.message());
   net::co_spawn(io, impl_->accept_loop(impl_), net::detached);
 }
 

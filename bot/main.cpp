@@ -1,32 +1,33 @@
 // dutybot: the bot (run), and its tools (parse-duty).
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <iostream>
+#include <sstream>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <date/tz.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "bot/config.h"
 #include "bot/engine.h"
 #include "bot/gateway_client.h"
 #include "bot/hook_server.h"
-#include "core/zone_time.h"
-#include "handlers/duty/duty_time.h"
-#include "handlers/common/handbook.h"
-#include "handlers/common/request_words.h"
-#include "handlers/shifts/schedule.h"
-#include "handlers/common/handler.h"
-#include "sandbox/embedded.h"
-#include "storage/bot_store.h"
 #include "core/command_line.h"
 #include "core/url.h"
+#include "core/zone_time.h"
+#include "handlers/common/handbook.h"
+#include "handlers/common/handler.h"
+#include "handlers/common/request_words.h"
+#include "handlers/duty/duty_time.h"
+#include "handlers/shifts/schedule.h"
+#include "sandbox/embedded.h"
+#include "storage/bot_store.h"
 
 using namespace dutybot;
 
@@ -109,7 +110,8 @@ int cmd_schedule_import(const std::string& csv_path, const std::string& config_p
   std::string line;
   std::getline(in, line);
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a BOM from spreadsheet exports
-  if (trim(line) != "user_id,start,end") throw std::runtime_error(csv_path + ": the first line must be user_id,start,end");
+  if (trim(line) != "user_id,start,end")
+    throw std::runtime_error(csv_path + ": the first line must be user_id,start,end");
 
   storage::Batch batch;
   struct Planned {
@@ -312,12 +314,11 @@ int cmd_run(const std::string& config_path, const std::string& log_level) {
   return exit_code;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"dutybot: the on-duty assistant's bot for the OnlineTur.ru messenger.\n"
-               "With no command it runs the bot (with no --config: on the embedded sandbox messenger).",
-               "dutybot"};
+int run(int argc, char** argv) {
+  CLI::App app{
+      "dutybot: the on-duty assistant's bot for the OnlineTur.ru messenger.\n"
+      "With no command it runs the bot (with no --config: on the embedded sandbox messenger).",
+      "dutybot"};
   configure_app(app);
   std::string config_path, log_level = "info";
   app.add_option("--config", config_path, "the JSON config file (comments allowed); none: the embedded default");
@@ -353,5 +354,15 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "dutybot: " << e.what() << "\n";
     return kUsageError;
+  }
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (...) {
+    std::fputs("dutybot: unexpected error while reading the command line\n", stderr);
+    return kFailure;
   }
 }

@@ -10,9 +10,12 @@ namespace dutybot {
 
 std::string_view to_string(CallHook::Kind k) {
   switch (k) {
-    case CallHook::Kind::missed: return "missed";
-    case CallHook::Kind::answered: return "answered";
-    case CallHook::Kind::callback: return "callback";
+    case CallHook::Kind::missed:
+      return "missed";
+    case CallHook::Kind::answered:
+      return "answered";
+    case CallHook::Kind::callback:
+      return "callback";
   }
   return "missed";
 }
@@ -38,9 +41,12 @@ std::optional<CallHook> decode_call_hook(std::string_view body, std::string* why
     *why = "event, call_id, ts and from are required strings";
     return std::nullopt;
   }
-  if (*event == "missed") h.kind = CallHook::Kind::missed;
-  else if (*event == "answered") h.kind = CallHook::Kind::answered;
-  else if (*event == "callback") h.kind = CallHook::Kind::callback;
+  if (*event == "missed")
+    h.kind = CallHook::Kind::missed;
+  else if (*event == "answered")
+    h.kind = CallHook::Kind::answered;
+  else if (*event == "callback")
+    h.kind = CallHook::Kind::callback;
   else {
     *why = "unknown event '" + *event + "'";
     return std::nullopt;
@@ -65,8 +71,8 @@ std::optional<CallHook> decode_call_hook(std::string_view body, std::string* why
 std::string sign_call_hook(std::string_view secret, std::string_view body) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(body.data()),
-       body.size(), mac, &len);
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
   static const char* hex = "0123456789abcdef";
   std::string out = "sha256=";
   for (unsigned int i = 0; i < len; ++i) {

@@ -1,16 +1,16 @@
 #pragma once
 // Time types used everywhere, and the injectable clock that timer logic reads "now" from.
 #include <chrono>
-#include <string>
 #include <optional>
+#include <string>
 
 namespace dutybot {
 
 using TimePoint = std::chrono::sys_time<std::chrono::milliseconds>;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-using std::chrono::minutes;
 using std::chrono::hours;
+using std::chrono::milliseconds;
+using std::chrono::minutes;
+using std::chrono::seconds;
 
 // Source of the current time; production reads the system clock, tests move a manual one.
 class Clock {

@@ -13,15 +13,20 @@ bool depth_within_limit(std::string_view text) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '{' || c == '[') {
       if (++depth > kMaxJsonDepth) return false;
-    } else if (c == '}' || c == ']') --depth;
+    } else if (c == '}' || c == ']')
+      --depth;
   }
   return true;
 }
@@ -241,11 +246,16 @@ std::optional<Role> role_from_string(std::string_view s) {
 }
 std::string_view to_string(Role r) {
   switch (r) {
-    case Role::client: return "client";
-    case Role::assistant: return "assistant";
-    case Role::expert: return "expert";
-    case Role::supervisor: return "supervisor";
-    case Role::bot: return "bot";
+    case Role::client:
+      return "client";
+    case Role::assistant:
+      return "assistant";
+    case Role::expert:
+      return "expert";
+    case Role::supervisor:
+      return "supervisor";
+    case Role::bot:
+      return "bot";
   }
   return "client";
 }
@@ -257,9 +267,12 @@ std::optional<ChatKind> chat_kind_from_string(std::string_view s) {
 }
 std::string_view to_string(ChatKind k) {
   switch (k) {
-    case ChatKind::staff: return "staff";
-    case ChatKind::country: return "country";
-    case ChatKind::direct: return "direct";
+    case ChatKind::staff:
+      return "staff";
+    case ChatKind::country:
+      return "country";
+    case ChatKind::direct:
+      return "direct";
   }
   return "country";
 }
@@ -681,7 +694,7 @@ std::string encode(const ClientFrame& frame) {
         } else if constexpr (std::is_same_v<T, Delete>) {
           j = {{"op", "delete"}, {"req_id", fr.req_id}, {"message_id", fr.message_id}};
         } else if constexpr (std::is_same_v<T, RequestCreate>) {
-          j = {{"op", "request_create"}, {"req_id", fr.req_id},          {"source", fr.source},
+          j = {{"op", "request_create"},        {"req_id", fr.req_id},           {"source", fr.source},
                {"from_search", fr.from_search}, {"prepaid_rub", fr.prepaid_rub}, {"text", fr.text}};
           j["expert_id"] = fr.expert_id ? json(*fr.expert_id) : json(nullptr);
         } else if constexpr (std::is_same_v<T, RequestMessage>) {

@@ -162,7 +162,8 @@ struct DecodeError {
   std::optional<std::string> req_id;
 };
 
-using ServerFrame = std::variant<Hello, EventFrame, Gap, HeartbeatAck, Reconnect, Result, ErrorFrame, UnknownOp, DecodeError>;
+using ServerFrame =
+    std::variant<Hello, EventFrame, Gap, HeartbeatAck, Reconnect, Result, ErrorFrame, UnknownOp, DecodeError>;
 
 // ---- client → server ----
 struct Resume {

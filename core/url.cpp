@@ -13,7 +13,7 @@ namespace {
 template <class View>
 std::string host_of(const View& v) {
   return v.host_type() == boost::urls::host_type::ipv6 ? v.host_ipv6_address().to_string()
-                                                      : std::string(v.encoded_host());
+                                                       : std::string(v.encoded_host());
 }
 
 }  // namespace

@@ -41,8 +41,10 @@ std::size_t trimmed_length(std::string_view s) {
     i += cp.bytes;
     ++total;
     if (u_isUWhiteSpace(static_cast<UChar32>(cp.value))) {
-      if (seen_text) ++trailing;
-      else ++leading;
+      if (seen_text)
+        ++trailing;
+      else
+        ++leading;
     } else {
       seen_text = true;
       trailing = 0;
@@ -101,8 +103,10 @@ std::string fold(std::string_view text) {
       continue;
     }
     c = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
-    if (c == U'ё') c = U'е';
-    else if (c == 0x00A0) c = U' ';
+    if (c == U'ё')
+      c = U'е';
+    else if (c == 0x00A0)
+      c = U' ';
     append(c, out);
   }
   return out;

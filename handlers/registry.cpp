@@ -1,8 +1,8 @@
 // The one place where a capability joins the bot.
 #include "handlers/calls/calls_handler.h"
+#include "handlers/common/handler.h"
 #include "handlers/directory/directory_handler.h"
 #include "handlers/duty/duty_handler.h"
-#include "handlers/common/handler.h"
 #include "handlers/handbook/handbook_handler.h"
 #include "handlers/help/help_handler.h"
 #include "handlers/requests/requests_handler.h"

@@ -1,5 +1,5 @@
-#include "core/text_file.h"
 #include "sandbox/directory.h"
+#include "core/text_file.h"
 
 #include <fstream>
 #include <set>

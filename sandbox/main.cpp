@@ -1,11 +1,12 @@
 // dutybot-sandbox: the messenger emulator (serve), and a person at a terminal (say, tail).
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <spdlog/spdlog.h>
 
 #include "core/command_line.h"
 #include "core/url.h"
@@ -66,7 +67,8 @@ void add_person_options(CLI::App* cmd, PersonArgs& person) {
 }
 
 std::unique_ptr<sandbox::PersonClient> connect_person(const PersonArgs& person,
-                                                      std::int64_t after = std::numeric_limits<std::int64_t>::max() / 2) {
+                                                      std::int64_t after = std::numeric_limits<std::int64_t>::max() /
+                                                                           2) {
   sandbox::ConnectError err;
   auto c = sandbox::PersonClient::connect(person.url, person.token, &err, after, person.ca_file);
   if (!c) throw std::runtime_error(err.message);
@@ -75,8 +77,10 @@ std::unique_ptr<sandbox::PersonClient> connect_person(const PersonArgs& person,
 
 int print_result(const proto::Result& r) {
   if (r.ok) {
-    if (!r.request_id.empty()) std::cout << "ok " << r.request_id << "\n";
-    else std::cout << "ok " << r.message_id << (r.chat_id.empty() ? "" : " in " + r.chat_id) << "\n";
+    if (!r.request_id.empty())
+      std::cout << "ok " << r.request_id << "\n";
+    else
+      std::cout << "ok " << r.message_id << (r.chat_id.empty() ? "" : " in " + r.chat_id) << "\n";
     return 0;
   }
   std::cout << "error: " << (r.error ? r.error->code + " " + r.error->message : "unknown") << "\n";
@@ -131,9 +135,7 @@ int cmd_serve(const ServeArgs& args) {
   return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"dutybot-sandbox: the messenger emulator (with no command), and a person at a terminal.",
                "dutybot-sandbox"};
   configure_app(app);
@@ -143,8 +145,8 @@ int main(int argc, char** argv) {
   app.add_option("--data", serve.data, "the SQLite file for seqs, messages and requests; none: in memory");
   app.add_option("--heartbeat-ms", serve.heartbeat_ms, "the heartbeat interval announced in hello")
       ->check(CLI::PositiveNumber);
-  app.add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve wss://")->needs(
-      app.add_option("--tls-key", serve.tls_key, "PEM private key of --tls-cert"));
+  app.add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve wss://")
+      ->needs(app.add_option("--tls-key", serve.tls_key, "PEM private key of --tls-cert"));
   app.add_option("--log-level", serve.log_level, "how much to log")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   app.add_option("--chaos", serve.chaos,
@@ -215,5 +217,15 @@ int main(int argc, char** argv) {
     std::cerr << "dutybot-sandbox: " << e.what() << "\n";
     const bool person_command = *say || *tail || *request || *request_say || *request_update;
     return person_command ? 1 : 2;  // a person's command that failed; the server that could not start
+  }
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (...) {
+    std::fputs("dutybot-sandbox: unexpected error while reading the command line\n", stderr);
+    return 1;
   }
 }

@@ -1,29 +1,14 @@
 // Blocking WebSocket client over Beast's async operations, driven by run_one_for with deadlines.
 #include "sandbox/person_client.h"
 
+#include "core/net.h"
+
 #include <random>
 #include <stdexcept>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 
 #include "core/url.h"
 
 namespace dutybot::sandbox {
-
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
-using Steady = std::chrono::steady_clock;
 
 struct PersonClient::Transport {
   explicit Transport(std::unique_ptr<ssl::context> ctx = nullptr) : tls_ctx(std::move(ctx)) {}
@@ -139,8 +124,10 @@ std::unique_ptr<PersonClient> PersonClient::connect(const std::string& url, cons
     auto tls = std::make_unique<ssl::context>(ssl::context::tls_client);
     tls->set_verify_mode(ssl::verify_peer);
     beast::error_code ec;
-    if (!ca_file.empty()) tls->load_verify_file(ca_file, ec);
-    else tls->set_default_verify_paths(ec);
+    if (!ca_file.empty())
+      tls->load_verify_file(ca_file, ec);
+    else
+      tls->set_default_verify_paths(ec);
     if (ec) {
       error->message = "cannot load CA: " + ec.message();
       return nullptr;

@@ -20,9 +20,8 @@ struct ConnectError {
 class PersonClient {
 public:
   // url: ws://host:port/client/v1 (or /bot/v1, or wss://…). Resumes after `after_seq` (-1: none sent).
-  static std::unique_ptr<PersonClient> connect(const std::string& url, const std::string& token,
-                                               ConnectError* error, std::int64_t after_seq = 0,
-                                               const std::string& ca_file = "");
+  static std::unique_ptr<PersonClient> connect(const std::string& url, const std::string& token, ConnectError* error,
+                                               std::int64_t after_seq = 0, const std::string& ca_file = "");
   ~PersonClient();
 
   const proto::Hello& hello() const { return hello_; }

@@ -1,24 +1,13 @@
 // The sandbox's only Beast/Asio/TLS code. Style follows Boost.Beast's C++20 awaitable server examples.
 #include "sandbox/server.h"
 
+#include "core/net.h"
+
 #include <deque>
 #include <map>
 #include <random>
 #include <set>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <spdlog/spdlog.h>
 
 #include "core/protocol.h"
@@ -27,15 +16,7 @@
 namespace dutybot::sandbox {
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
-using net::awaitable;
 constexpr auto nothrow = net::as_tuple(net::use_awaitable);
-using Steady = std::chrono::steady_clock;
 
 // What the server needs of a live connection, whatever its stream type.
 struct Connection {
@@ -43,7 +24,7 @@ struct Connection {
   virtual void push(std::string frame) = 0;
   virtual void close_with(std::uint16_t code, std::string reason) = 0;
   std::string account;
-  bool live = false;  // resumed: new events go straight to it
+  bool live = false;     // resumed: new events go straight to it
   bool chaotic = false;  // the server's chaos options apply (bot connections)
   // chaos bookkeeping
   std::int64_t events_sent = 0;
@@ -215,8 +196,8 @@ http::response<http::string_body> plain_response(const http::request<http::strin
 }  // namespace
 
 template <class Ws>
-awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self, Ws ws, http::request<http::string_body> req,
-                                    const Account* who) {
+awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self, Ws ws,
+                                    http::request<http::string_body> req, const Account* who) {
   ws.set_option(websocket::stream_base::timeout{std::chrono::seconds(10), websocket::stream_base::none(), false});
   ws.read_message_max(proto::kMaxFrameBytes);
   auto [aec] = co_await ws.async_accept(req, nothrow);
@@ -283,7 +264,8 @@ awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self,
       } else if (auto* a = std::get_if<proto::Ack>(&frame)) {
         state.ack(c->account, a->seq);
       } else if (std::holds_alternative<proto::Heartbeat>(frame)) {
-        if (!(c->chaotic && opt.chaos.no_heartbeat_ack)) c->push(proto::encode(proto::ServerFrame{proto::HeartbeatAck{}}));
+        if (!(c->chaotic && opt.chaos.no_heartbeat_ack))
+          c->push(proto::encode(proto::ServerFrame{proto::HeartbeatAck{}}));
       } else if (auto* s = std::get_if<proto::Send>(&frame)) {
         if (c->chaotic && opt.chaos.rate_limit_odd && ++c->sends_seen % 2 == 1) {
           proto::Result limited;
@@ -328,7 +310,7 @@ awaitable<void> Server::Impl::upgrade(std::shared_ptr<Impl> self, Stream stream)
   beast::get_lowest_layer(stream).expires_never();
 
   auto reply = [&](http::status status, std::string body) -> awaitable<void> {
-    auto res = plain_response(req, status, std::move(body));
+    auto res = plain_response(req, status, body);  // a short error text: copied, not moved across the co_await
     co_await http::async_write(stream, res, nothrow);
   };
   std::string_view target = req.target();
@@ -390,13 +372,20 @@ Chaos parse_chaos(const std::string& list) {
   while (start <= list.size()) {
     auto comma = list.find(',', start);
     std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (name == "no-heartbeat-ack") c.no_heartbeat_ack = true;
-    else if (name == "garbage") c.garbage = true;
-    else if (name == "rate-limit-odd") c.rate_limit_odd = true;
-    else if (name == "replay-skip") c.replay_skip = true;
-    else if (name == "reconnect") c.reconnect = true;
-    else if (name == "oversize") c.oversize = true;
-    else if (!name.empty()) throw std::runtime_error("unknown chaos '" + name + "'");
+    if (name == "no-heartbeat-ack")
+      c.no_heartbeat_ack = true;
+    else if (name == "garbage")
+      c.garbage = true;
+    else if (name == "rate-limit-odd")
+      c.rate_limit_odd = true;
+    else if (name == "replay-skip")
+      c.replay_skip = true;
+    else if (name == "reconnect")
+      c.reconnect = true;
+    else if (name == "oversize")
+      c.oversize = true;
+    else if (!name.empty())
+      throw std::runtime_error("unknown chaos '" + name + "'");
     if (comma == std::string::npos) break;
     start = comma + 1;
   }

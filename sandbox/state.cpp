@@ -46,7 +46,8 @@ std::string event_frame(std::int64_t seq, const std::string& body) {
 }  // namespace
 
 State::State(Directory directory, const std::string& data_path, const Clock& clock, std::int64_t retained_events)
-    : dir_(std::move(directory)), clock_(clock),
+    : dir_(std::move(directory)),
+      clock_(clock),
       db_(std::make_unique<storage::Database>(data_path.empty() ? ":memory:" : data_path)),
       retained_(retained_events) {
   db_->migrate(sandbox_migrations());
@@ -89,9 +90,12 @@ void State::announce_directory_changes() {
 bool State::sees(const Account& who, const proto::Chat& chat) const {
   if (who.user.role == proto::Role::bot) return true;
   switch (chat.kind) {
-    case proto::ChatKind::staff: return proto::is_staff(who.user.role);
-    case proto::ChatKind::country: return true;
-    case proto::ChatKind::direct: return chat.id == "dm:" + who.user.id;
+    case proto::ChatKind::staff:
+      return proto::is_staff(who.user.role);
+    case proto::ChatKind::country:
+      return true;
+    case proto::ChatKind::direct:
+      return chat.id == "dm:" + who.user.id;
   }
   return false;
 }
@@ -259,8 +263,10 @@ State::Outcome State::send(const Account& from, const proto::Send& s) {
       out.result = failure(s.req_id, "not_found", "no such user '" + *s.to_user + "'");
       return out;
     }
-    if (from.user.role == proto::Role::bot && to->user.role != proto::Role::bot) chat_id = "dm:" + to->user.id;
-    else if (from.user.role != proto::Role::bot && to->user.role == proto::Role::bot) chat_id = "dm:" + from.user.id;
+    if (from.user.role == proto::Role::bot && to->user.role != proto::Role::bot)
+      chat_id = "dm:" + to->user.id;
+    else if (from.user.role != proto::Role::bot && to->user.role == proto::Role::bot)
+      chat_id = "dm:" + from.user.id;
     else {
       out.result = failure(s.req_id, "forbidden", "direct chats are between a person and the bot");
       return out;
@@ -456,7 +462,8 @@ State::Outcome State::create_request(const Account& from, const proto::RequestCr
   store_request(r);
   // The text is also the request's first message.
   proto::RequestMessageEvent first{next_id("request_message", "rm-"), now, r.id, from.user, expert, c.text};
-  auto ins = db_->prepare("INSERT INTO request_messages(id, request_id, from_id, to_id, text, ts) VALUES (?, ?, ?, ?, ?, ?)");
+  auto ins =
+      db_->prepare("INSERT INTO request_messages(id, request_id, from_id, to_id, text, ts) VALUES (?, ?, ?, ?, ?, ?)");
   ins.bind(1, first.id).bind(2, r.id).bind(3, from.user.id);
   ins.bind(4, expert ? std::optional<std::string>(expert->id) : std::nullopt).bind(5, c.text).bind(6, now).run();
   out.deliveries = fan_out_request(r, proto::Event{next_id("event", "e-"), proto::RequestEvent{now, r}});
@@ -486,12 +493,13 @@ State::Outcome State::post_in_request(const Account& from, const proto::RequestM
     return out;
   }
   // A client writes to the request's expert; staff write to the client.
-  std::optional<proto::PersonRef> to = from.user.role == proto::Role::client ? r->expert
-                                                                               : std::optional<proto::PersonRef>(r->client);
+  std::optional<proto::PersonRef> to =
+      from.user.role == proto::Role::client ? r->expert : std::optional<proto::PersonRef>(r->client);
   storage::Transaction tx(*db_);
   const std::string now = format_utc(clock_.now());
   proto::RequestMessageEvent e{next_id("request_message", "rm-"), now, r->id, from.user, to, m.text};
-  auto ins = db_->prepare("INSERT INTO request_messages(id, request_id, from_id, to_id, text, ts) VALUES (?, ?, ?, ?, ?, ?)");
+  auto ins =
+      db_->prepare("INSERT INTO request_messages(id, request_id, from_id, to_id, text, ts) VALUES (?, ?, ?, ?, ?, ?)");
   ins.bind(1, e.id).bind(2, r->id).bind(3, from.user.id);
   ins.bind(4, to ? std::optional<std::string>(to->id) : std::nullopt).bind(5, m.text).bind(6, now).run();
   auto deliveries = fan_out_request(*r, proto::Event{next_id("event", "e-"), e});
@@ -537,8 +545,8 @@ State::Outcome State::update_request(const Account& from, const proto::RequestUp
     }
     const Account* a = dir_.by_id(*id);
     if (!a || !proto::is_staff(a->user.role) || (expert_only && a->user.role != proto::Role::expert)) {
-      out.result = failure(u.req_id, "not_found", std::string("no ") + (expert_only ? "expert" : "staff member") +
-                                                      " '" + *id + "'");
+      out.result = failure(u.req_id, "not_found",
+                           std::string("no ") + (expert_only ? "expert" : "staff member") + " '" + *id + "'");
       return false;
     }
     *field = ref_of(*a);
@@ -552,7 +560,8 @@ State::Outcome State::update_request(const Account& from, const proto::RequestUp
   storage::Transaction tx(*db_);
   next.updated_ts = format_utc(clock_.now());
   store_request(next);
-  auto deliveries = fan_out_request(next, proto::Event{next_id("event", "e-"), proto::RequestEvent{next.updated_ts, next}});
+  auto deliveries =
+      fan_out_request(next, proto::Event{next_id("event", "e-"), proto::RequestEvent{next.updated_ts, next}});
   out = succeed(from, result, std::move(deliveries));
   tx.commit();
   return out;

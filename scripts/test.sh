@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the whole suite through CTest; then a short libFuzzer run of
+# Installs what is missing, builds (warnings are errors), and runs the whole suite through CTest; then the lint
+# (scripts/lint.sh: clang-format, clang-tidy, the folder dependency rule); then a short libFuzzer run of
 # each fuzz target (DUTYBOT_FUZZ_SECONDS, default 15; 0 skips it); then, unless DUTYBOT_SANITIZE=0, builds
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the whole suite again.
 set -euo pipefail
@@ -7,9 +8,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_packages "${PACKAGES[@]}"
 
 start=$(date +%s)
-build "$ROOT/build"
+build "$ROOT/build" -DDUTYBOT_WERROR=ON
 (cd "$ROOT/build" && ctest --output-on-failure -j 2 --timeout 300)
 echo "==> normal build and tests took $(( $(date +%s) - start )) s"
+
+start=$(date +%s)
+bash "$ROOT/scripts/lint.sh" "$ROOT/build"
+echo "==> lint took $(( $(date +%s) - start )) s"
 
 if [ "${DUTYBOT_FUZZ_SECONDS:-15}" != "0" ]; then
   start=$(date +%s)

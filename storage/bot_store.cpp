@@ -14,8 +14,10 @@ std::optional<TimePoint> opt_time(const Statement& st, int col) {
   return from_unix_ms(st.int64(col));
 }
 void bind_time(Statement& st, int index, std::optional<TimePoint> t) {
-  if (t) st.bind(index, to_unix_ms(*t));
-  else st.bind_null(index);
+  if (t)
+    st.bind(index, to_unix_ms(*t));
+  else
+    st.bind_null(index);
 }
 // Every row of a statement, each read by `read`.
 template <class Read>
@@ -57,9 +59,7 @@ constexpr const char* kDutySelect =
 
 }  // namespace
 
-BotStore::BotStore(const std::string& path) : db_(std::make_unique<Database>(path)) {
-  db_->migrate(bot_migrations());
-}
+BotStore::BotStore(const std::string& path) : db_(std::make_unique<Database>(path)) { db_->migrate(bot_migrations()); }
 
 std::int64_t BotStore::last_seq() const {
   auto st = db_->prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_seq'");
@@ -182,7 +182,8 @@ Shift read_shift(const Statement& st) {
 }  // namespace
 
 std::vector<Shift> BotStore::shifts_between(TimePoint from, TimePoint to) const {
-  auto st = db_->prepare(std::string(kShiftSelect) + "WHERE s.end_at > ? AND s.start_at < ? ORDER BY s.start_at, s.user_id");
+  auto st =
+      db_->prepare(std::string(kShiftSelect) + "WHERE s.end_at > ? AND s.start_at < ? ORDER BY s.start_at, s.user_id");
   st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
   return read_all(st, read_shift);
 }
@@ -210,7 +211,7 @@ WaitStats BotStore::wait_stats(TimePoint from, TimePoint to) const {
     ++stats.received;
     if (!st.is_null(0)) {
       ++stats.answered;
-      stats.first_responses.push_back(std::chrono::milliseconds(st.int64(0)));
+      stats.first_responses.emplace_back(st.int64(0));
     }
   }
   std::sort(stats.first_responses.begin(), stats.first_responses.end());
@@ -313,8 +314,9 @@ std::vector<TrackedRequest> BotStore::requests_in_status(const std::string& stat
 }
 
 std::vector<TrackedRequest> BotStore::requests_due_between(TimePoint from, TimePoint to) const {
-  auto st = db_->prepare(std::string(kRequestSelect) +
-                         "WHERE call_due_at IS NOT NULL AND call_due_at >= ? AND call_due_at <= ? ORDER BY call_due_at");
+  auto st =
+      db_->prepare(std::string(kRequestSelect) +
+                   "WHERE call_due_at IS NOT NULL AND call_due_at >= ? AND call_due_at <= ? ORDER BY call_due_at");
   st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
   return read_all(st, read_request);
 }
@@ -334,7 +336,8 @@ std::optional<ExpertQuestion> BotStore::open_expert_question(const std::string& 
 }
 
 std::vector<ExpertQuestion> BotStore::open_expert_questions(const std::string& request_id) const {
-  auto st = db_->prepare(std::string(kQuestionSelect) + "WHERE request_id = ? AND answered_at IS NULL ORDER BY received_at");
+  auto st =
+      db_->prepare(std::string(kQuestionSelect) + "WHERE request_id = ? AND answered_at IS NULL ORDER BY received_at");
   st.bind(1, request_id);
   return read_all(st, read_question);
 }
@@ -357,168 +360,179 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
   // Every Change is named here: a new one fails to compile until it is stored.
   std::visit(
       Overloaded{
-      [&](const UpsertPerson& c) {
-          auto st = db_->prepare(
-              "INSERT INTO people(id, name, role) VALUES (?, ?, ?) "
-              "ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role");
-          st.bind(1, c.user.id).bind(2, c.user.name).bind(3, proto::to_string(c.user.role)).run();
-        },
-      [&](const UpsertChat& c) {
-          auto st = db_->prepare(
-              "INSERT INTO chats(id, kind, title) VALUES (?, ?, ?) "
-              "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = excluded.title");
-          st.bind(1, c.chat.id).bind(2, proto::to_string(c.chat.kind)).bind(3, c.chat.title).run();
-        },
-      [&](const SetDuty& c) {
-          // An expired row is replaced whole; a live one keeps its start and moves its end.
-          auto st = db_->prepare(
-              "INSERT INTO duties(user_id, since, ends_at, declared_in_chat, declared_message_id) "
-              "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(user_id) DO UPDATE SET "
-              "since = CASE WHEN duties.ends_at > ?2 THEN duties.since ELSE excluded.since END, "
-              "ends_at = excluded.ends_at, declared_in_chat = excluded.declared_in_chat, "
-              "declared_message_id = excluded.declared_message_id");
-          st.bind(1, c.user_id)
-              .bind(2, to_unix_ms(now))
-              .bind(3, to_unix_ms(c.ends_at))
-              .bind(4, c.declared_in_chat)
-              .bind(5, c.declared_message_id)
-              .run();
-        },
-      [&](const EndDuty& c) {
-          auto st = db_->prepare("DELETE FROM duties WHERE user_id = ?");
-          st.bind(1, c.user_id).run();
-        },
-      [&](const CancelDutyDeclaredBy& c) {
-          auto st = db_->prepare("DELETE FROM duties WHERE declared_message_id = ?");
-          st.bind(1, c.message_id).run();
-        },
-      [&](const ArmTimer& c) {
-          auto st = db_->prepare(
-              "INSERT INTO timers(kind, key, due_at, payload) VALUES (?, ?, ?, ?) "
-              "ON CONFLICT(kind, key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload");
-          st.bind(1, c.kind).bind(2, c.key).bind(3, to_unix_ms(c.due)).bind(4, c.payload).run();
-        },
-      [&](const CancelTimer& c) {
-          auto st = db_->prepare("DELETE FROM timers WHERE kind = ? AND key = ?");
-          st.bind(1, c.kind).bind(2, c.key).run();
-        },
-      [&](const OpenWait& c) {
-          auto open = db_->prepare(
-              "INSERT INTO waits(chat_id, chat_title, client_id, client_name, first_text, started_at) "
-              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id, client_id) WHERE status = 'open' DO NOTHING");
-          open.bind(1, c.chat_id).bind(2, c.chat_title).bind(3, c.client_id).bind(4, c.client_name).bind(5, c.text);
-          open.bind(6, to_unix_ms(c.started_at)).run();
-          auto link = db_->prepare(
-              "INSERT OR IGNORE INTO wait_messages(message_id, wait_id) "
-              "SELECT ?, id FROM waits WHERE chat_id = ? AND client_id = ? AND status = 'open'");
-          link.bind(1, c.message_id).bind(2, c.chat_id).bind(3, c.client_id).run();
-        },
-      [&](const AnswerWaits& c) {
-          auto st = db_->prepare(
-              "UPDATE waits SET status = 'answered', answered_at = ?1, answered_by = ?2 "
-              "WHERE status = 'open' AND chat_id = ?3 AND (?4 IS NULL OR client_id = ?4)");
-          st.bind(1, to_unix_ms(c.at)).bind(2, c.answered_by).bind(3, c.chat_id).bind(4, c.client_id).run();
-        },
-      [&](const DropWaitMessage& c) {
-          auto find = db_->prepare("SELECT wait_id FROM wait_messages WHERE message_id = ?");
-          find.bind(1, c.message_id);
-          if (!find.step()) return;
-          const std::int64_t wait_id = find.int64(0);
-          find.reset();
-          auto drop = db_->prepare("DELETE FROM wait_messages WHERE message_id = ?");
-          drop.bind(1, c.message_id).run();
-          auto withdraw = db_->prepare(
-              "UPDATE waits SET status = 'withdrawn' WHERE id = ?1 AND status = 'open' AND "
-              "NOT EXISTS (SELECT 1 FROM wait_messages WHERE wait_id = ?1)");
-          withdraw.bind(1, wait_id).run();
-        },
-      [&](const MarkWaitsNotified& c) {
-          auto st = db_->prepare(c.escalated ? "UPDATE waits SET escalated_at = COALESCE(escalated_at, ?) WHERE id = ?"
-                                             : "UPDATE waits SET nudged_at = COALESCE(nudged_at, ?) WHERE id = ?");
-          for (auto id : c.wait_ids) st.bind(1, to_unix_ms(c.at)).bind(2, id).run();
-        },
-      [&](const PutShift& c) {
-          auto st = db_->prepare(
-              "INSERT INTO shifts(user_id, start_at, end_at, created_at) VALUES (?, ?, ?, ?) "
-              "ON CONFLICT(user_id, start_at) DO UPDATE SET end_at = excluded.end_at");
-          st.bind(1, c.user_id).bind(2, to_unix_ms(c.start)).bind(3, to_unix_ms(c.end)).bind(4, to_unix_ms(now)).run();
-        },
-      [&](const RemoveShift& c) {
-          auto st = db_->prepare("DELETE FROM shifts WHERE user_id = ? AND start_at = ?");
-          st.bind(1, c.user_id).bind(2, to_unix_ms(c.start)).run();
-        },
-      [&](const OpenCall& c) {
-          auto st = db_->prepare(
-              "INSERT OR IGNORE INTO calls(call_id, from_number, to_line, to_user, missed_at, stage, deadline_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?)");
-          const MissedCall& m = c.call;
-          st.bind(1, m.call_id).bind(2, m.from_number).bind(3, m.to_line).bind(4, m.to_user);
-          st.bind(5, to_unix_ms(m.missed_at)).bind(6, m.stage);
-          bind_time(st, 7, m.deadline);
-          st.run();
-        },
-      [&](const HandCallToAssistant& c) {
-          auto st = db_->prepare("UPDATE calls SET stage = 'assistant', deadline_at = ? WHERE call_id = ? AND status = 'open'");
-          st.bind(1, to_unix_ms(c.deadline)).bind(2, c.call_id).run();
-        },
-      [&](const ReturnCalls& c) {
-          auto st = db_->prepare(
-              "UPDATE calls SET status = 'returned', returned_at = ?, returned_how = ? "
-              "WHERE status = 'open' AND from_number = ?");
-          st.bind(1, to_unix_ms(c.at)).bind(2, c.how).bind(3, c.from_number).run();
-        },
-      [&](const MarkCallEscalated& c) {
-          auto st = db_->prepare("UPDATE calls SET escalated_at = COALESCE(escalated_at, ?) WHERE call_id = ?");
-          st.bind(1, to_unix_ms(c.at)).bind(2, c.call_id).run();
-        },
-      [&](const SaveRequest& c) {
-          auto st = db_->prepare(
-              "INSERT INTO requests(request_id, status, body, created_at, call_due_at, called_at) "
-              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(request_id) DO UPDATE SET status = excluded.status, "
-              "body = excluded.body, called_at = COALESCE(requests.called_at, excluded.called_at)");
-          st.bind(1, c.request.id).bind(2, c.request.status).bind(3, proto::encode_request(c.request));
-          st.bind(4, to_unix_ms(c.created_at));
-          bind_time(st, 5, c.call_due);
-          bind_time(st, 6, c.called_at);
-          st.run();
-        },
-      [&](const MarkRequest& c) {
-          auto st = db_->prepare(c.mark == RequestMark::escalated
-                                     ? "UPDATE requests SET escalated_at = COALESCE(escalated_at, ?) WHERE request_id = ?"
-                                     : "UPDATE requests SET note_reminded_at = COALESCE(note_reminded_at, ?) "
-                                       "WHERE request_id = ?");
-          st.bind(1, to_unix_ms(c.at)).bind(2, c.request_id).run();
-        },
-      [&](const OpenExpertQuestion& c) {
-          const ExpertQuestion& q = c.question;
-          auto st = db_->prepare(
-              "INSERT OR IGNORE INTO expert_questions(message_id, request_id, client_name, expert_id, text, "
-              "received_at, reason, handed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-          st.bind(1, q.message_id).bind(2, q.request_id).bind(3, q.client_name).bind(4, q.expert_id).bind(5, q.text);
-          st.bind(6, to_unix_ms(q.received_at)).bind(7, q.reason);
-          bind_time(st, 8, q.handed_at);
-          st.run();
-        },
-      [&](const HandExpertQuestion& c) {
-          auto st = db_->prepare(
-              "UPDATE expert_questions SET reason = ?, handed_at = ? "
-              "WHERE message_id = ? AND handed_at IS NULL AND answered_at IS NULL");
-          st.bind(1, c.reason).bind(2, to_unix_ms(c.at)).bind(3, c.message_id).run();
-        },
-      [&](const AnswerExpertQuestions& c) {
-          auto st = db_->prepare(
-              "UPDATE expert_questions SET answered_at = ?, answered_by = ? WHERE request_id = ? AND answered_at IS NULL");
-          st.bind(1, to_unix_ms(c.at)).bind(2, c.answered_by).bind(3, c.request_id).run();
-        },
-      [&](const Notified& c) {
-          auto mark = db_->prepare(
-              "INSERT INTO notify_marks(recipient, last_sent_at) VALUES (?, ?) "
-              "ON CONFLICT(recipient) DO UPDATE SET last_sent_at = excluded.last_sent_at");
-          mark.bind(1, c.recipient).bind(2, to_unix_ms(c.at)).run();
-          auto log = db_->prepare("INSERT INTO notify_log(sent_at, recipient, kind, waits) VALUES (?, ?, ?, ?)");
-          log.bind(1, to_unix_ms(c.at)).bind(2, c.recipient).bind(3, c.kind).bind(4, static_cast<std::int64_t>(c.waits));
-          log.run();
-      },
+          [&](const UpsertPerson& c) {
+            auto st = db_->prepare(
+                "INSERT INTO people(id, name, role) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role");
+            st.bind(1, c.user.id).bind(2, c.user.name).bind(3, proto::to_string(c.user.role)).run();
+          },
+          [&](const UpsertChat& c) {
+            auto st = db_->prepare(
+                "INSERT INTO chats(id, kind, title) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = excluded.title");
+            st.bind(1, c.chat.id).bind(2, proto::to_string(c.chat.kind)).bind(3, c.chat.title).run();
+          },
+          [&](const SetDuty& c) {
+            // An expired row is replaced whole; a live one keeps its start and moves its end.
+            auto st = db_->prepare(
+                "INSERT INTO duties(user_id, since, ends_at, declared_in_chat, declared_message_id) "
+                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(user_id) DO UPDATE SET "
+                "since = CASE WHEN duties.ends_at > ?2 THEN duties.since ELSE excluded.since END, "
+                "ends_at = excluded.ends_at, declared_in_chat = excluded.declared_in_chat, "
+                "declared_message_id = excluded.declared_message_id");
+            st.bind(1, c.user_id)
+                .bind(2, to_unix_ms(now))
+                .bind(3, to_unix_ms(c.ends_at))
+                .bind(4, c.declared_in_chat)
+                .bind(5, c.declared_message_id)
+                .run();
+          },
+          [&](const EndDuty& c) {
+            auto st = db_->prepare("DELETE FROM duties WHERE user_id = ?");
+            st.bind(1, c.user_id).run();
+          },
+          [&](const CancelDutyDeclaredBy& c) {
+            auto st = db_->prepare("DELETE FROM duties WHERE declared_message_id = ?");
+            st.bind(1, c.message_id).run();
+          },
+          [&](const ArmTimer& c) {
+            auto st = db_->prepare(
+                "INSERT INTO timers(kind, key, due_at, payload) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(kind, key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload");
+            st.bind(1, c.kind).bind(2, c.key).bind(3, to_unix_ms(c.due)).bind(4, c.payload).run();
+          },
+          [&](const CancelTimer& c) {
+            auto st = db_->prepare("DELETE FROM timers WHERE kind = ? AND key = ?");
+            st.bind(1, c.kind).bind(2, c.key).run();
+          },
+          [&](const OpenWait& c) {
+            auto open = db_->prepare(
+                "INSERT INTO waits(chat_id, chat_title, client_id, client_name, first_text, started_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id, client_id) WHERE status = 'open' DO NOTHING");
+            open.bind(1, c.chat_id).bind(2, c.chat_title).bind(3, c.client_id).bind(4, c.client_name).bind(5, c.text);
+            open.bind(6, to_unix_ms(c.started_at)).run();
+            auto link = db_->prepare(
+                "INSERT OR IGNORE INTO wait_messages(message_id, wait_id) "
+                "SELECT ?, id FROM waits WHERE chat_id = ? AND client_id = ? AND status = 'open'");
+            link.bind(1, c.message_id).bind(2, c.chat_id).bind(3, c.client_id).run();
+          },
+          [&](const AnswerWaits& c) {
+            auto st = db_->prepare(
+                "UPDATE waits SET status = 'answered', answered_at = ?1, answered_by = ?2 "
+                "WHERE status = 'open' AND chat_id = ?3 AND (?4 IS NULL OR client_id = ?4)");
+            st.bind(1, to_unix_ms(c.at)).bind(2, c.answered_by).bind(3, c.chat_id).bind(4, c.client_id).run();
+          },
+          [&](const DropWaitMessage& c) {
+            auto find = db_->prepare("SELECT wait_id FROM wait_messages WHERE message_id = ?");
+            find.bind(1, c.message_id);
+            if (!find.step()) return;
+            const std::int64_t wait_id = find.int64(0);
+            find.reset();
+            auto drop = db_->prepare("DELETE FROM wait_messages WHERE message_id = ?");
+            drop.bind(1, c.message_id).run();
+            auto withdraw = db_->prepare(
+                "UPDATE waits SET status = 'withdrawn' WHERE id = ?1 AND status = 'open' AND "
+                "NOT EXISTS (SELECT 1 FROM wait_messages WHERE wait_id = ?1)");
+            withdraw.bind(1, wait_id).run();
+          },
+          [&](const MarkWaitsNotified& c) {
+            auto st =
+                db_->prepare(c.escalated ? "UPDATE waits SET escalated_at = COALESCE(escalated_at, ?) WHERE id = ?"
+                                         : "UPDATE waits SET nudged_at = COALESCE(nudged_at, ?) WHERE id = ?");
+            for (auto id : c.wait_ids) st.bind(1, to_unix_ms(c.at)).bind(2, id).run();
+          },
+          [&](const PutShift& c) {
+            auto st = db_->prepare(
+                "INSERT INTO shifts(user_id, start_at, end_at, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(user_id, start_at) DO UPDATE SET end_at = excluded.end_at");
+            st.bind(1, c.user_id)
+                .bind(2, to_unix_ms(c.start))
+                .bind(3, to_unix_ms(c.end))
+                .bind(4, to_unix_ms(now))
+                .run();
+          },
+          [&](const RemoveShift& c) {
+            auto st = db_->prepare("DELETE FROM shifts WHERE user_id = ? AND start_at = ?");
+            st.bind(1, c.user_id).bind(2, to_unix_ms(c.start)).run();
+          },
+          [&](const OpenCall& c) {
+            auto st = db_->prepare(
+                "INSERT OR IGNORE INTO calls(call_id, from_number, to_line, to_user, missed_at, stage, deadline_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)");
+            const MissedCall& m = c.call;
+            st.bind(1, m.call_id).bind(2, m.from_number).bind(3, m.to_line).bind(4, m.to_user);
+            st.bind(5, to_unix_ms(m.missed_at)).bind(6, m.stage);
+            bind_time(st, 7, m.deadline);
+            st.run();
+          },
+          [&](const HandCallToAssistant& c) {
+            auto st = db_->prepare(
+                "UPDATE calls SET stage = 'assistant', deadline_at = ? WHERE call_id = ? AND status = 'open'");
+            st.bind(1, to_unix_ms(c.deadline)).bind(2, c.call_id).run();
+          },
+          [&](const ReturnCalls& c) {
+            auto st = db_->prepare(
+                "UPDATE calls SET status = 'returned', returned_at = ?, returned_how = ? "
+                "WHERE status = 'open' AND from_number = ?");
+            st.bind(1, to_unix_ms(c.at)).bind(2, c.how).bind(3, c.from_number).run();
+          },
+          [&](const MarkCallEscalated& c) {
+            auto st = db_->prepare("UPDATE calls SET escalated_at = COALESCE(escalated_at, ?) WHERE call_id = ?");
+            st.bind(1, to_unix_ms(c.at)).bind(2, c.call_id).run();
+          },
+          [&](const SaveRequest& c) {
+            auto st = db_->prepare(
+                "INSERT INTO requests(request_id, status, body, created_at, call_due_at, called_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(request_id) DO UPDATE SET status = excluded.status, "
+                "body = excluded.body, called_at = COALESCE(requests.called_at, excluded.called_at)");
+            st.bind(1, c.request.id).bind(2, c.request.status).bind(3, proto::encode_request(c.request));
+            st.bind(4, to_unix_ms(c.created_at));
+            bind_time(st, 5, c.call_due);
+            bind_time(st, 6, c.called_at);
+            st.run();
+          },
+          [&](const MarkRequest& c) {
+            auto st =
+                db_->prepare(c.mark == RequestMark::escalated
+                                 ? "UPDATE requests SET escalated_at = COALESCE(escalated_at, ?) WHERE request_id = ?"
+                                 : "UPDATE requests SET note_reminded_at = COALESCE(note_reminded_at, ?) "
+                                   "WHERE request_id = ?");
+            st.bind(1, to_unix_ms(c.at)).bind(2, c.request_id).run();
+          },
+          [&](const OpenExpertQuestion& c) {
+            const ExpertQuestion& q = c.question;
+            auto st = db_->prepare(
+                "INSERT OR IGNORE INTO expert_questions(message_id, request_id, client_name, expert_id, text, "
+                "received_at, reason, handed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            st.bind(1, q.message_id).bind(2, q.request_id).bind(3, q.client_name).bind(4, q.expert_id).bind(5, q.text);
+            st.bind(6, to_unix_ms(q.received_at)).bind(7, q.reason);
+            bind_time(st, 8, q.handed_at);
+            st.run();
+          },
+          [&](const HandExpertQuestion& c) {
+            auto st = db_->prepare(
+                "UPDATE expert_questions SET reason = ?, handed_at = ? "
+                "WHERE message_id = ? AND handed_at IS NULL AND answered_at IS NULL");
+            st.bind(1, c.reason).bind(2, to_unix_ms(c.at)).bind(3, c.message_id).run();
+          },
+          [&](const AnswerExpertQuestions& c) {
+            auto st = db_->prepare(
+                "UPDATE expert_questions SET answered_at = ?, answered_by = ? WHERE request_id = ? AND answered_at IS "
+                "NULL");
+            st.bind(1, to_unix_ms(c.at)).bind(2, c.answered_by).bind(3, c.request_id).run();
+          },
+          [&](const Notified& c) {
+            auto mark = db_->prepare(
+                "INSERT INTO notify_marks(recipient, last_sent_at) VALUES (?, ?) "
+                "ON CONFLICT(recipient) DO UPDATE SET last_sent_at = excluded.last_sent_at");
+            mark.bind(1, c.recipient).bind(2, to_unix_ms(c.at)).run();
+            auto log = db_->prepare("INSERT INTO notify_log(sent_at, recipient, kind, waits) VALUES (?, ?, ?, ?)");
+            log.bind(1, to_unix_ms(c.at))
+                .bind(2, c.recipient)
+                .bind(3, c.kind)
+                .bind(4, static_cast<std::int64_t>(c.waits));
+            log.run();
+          },
       },
       change);
 }
@@ -543,8 +557,10 @@ void BotStore::apply(const Batch& batch, TimePoint now) {
   if (batch.event_id) {
     auto st = db_->prepare("INSERT OR IGNORE INTO processed_events(event_id, seq, handled_at) VALUES (?, ?, ?)");
     st.bind(1, *batch.event_id);
-    if (batch.seq) st.bind(2, *batch.seq);
-    else st.bind_null(2);
+    if (batch.seq)
+      st.bind(2, *batch.seq);
+    else
+      st.bind_null(2);
     st.bind(3, to_unix_ms(now)).run();
   }
   if (batch.seq) {
@@ -565,7 +581,8 @@ std::optional<TimePoint> BotStore::next_due() const {
 }
 
 std::vector<DueTimer> BotStore::due_timers(TimePoint now, int limit) const {
-  auto st = db_->prepare("SELECT id, kind, key, due_at, payload FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?");
+  auto st =
+      db_->prepare("SELECT id, kind, key, due_at, payload FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?");
   st.bind(1, to_unix_ms(now)).bind(2, limit);
   std::vector<DueTimer> out;
   while (st.step()) out.push_back(DueTimer{st.int64(0), st.text(1), st.text(2), from_unix_ms(st.int64(3)), st.text(4)});

@@ -43,8 +43,8 @@ struct Shift {
 
 // What a shift report counts over a window.
 struct WaitStats {
-  std::int64_t received = 0;                  // waits opened in the window
-  std::int64_t answered = 0;                  // of those, answered by the window's end
+  std::int64_t received = 0;                               // waits opened in the window
+  std::int64_t answered = 0;                               // of those, answered by the window's end
   std::vector<std::chrono::milliseconds> first_responses;  // of those answered, ascending
 };
 
@@ -73,11 +73,11 @@ struct OutboxMessage {
 
 // Everything one event or one due timer changes, committed atomically.
 struct Batch {
-  std::optional<std::int64_t> seq;       // moves the cursor when set
-  std::optional<std::string> event_id;   // remembered for dedupe when set
+  std::optional<std::int64_t> seq;             // moves the cursor when set
+  std::optional<std::string> event_id;         // remembered for dedupe when set
   std::optional<std::int64_t> fired_timer_id;  // deleted when set
   std::vector<Change> changes;
-  std::vector<proto::Send> outgoing;     // appended to the outbox (a known req_id is skipped)
+  std::vector<proto::Send> outgoing;  // appended to the outbox (a known req_id is skipped)
 };
 
 class BotStore {

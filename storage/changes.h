@@ -141,8 +141,8 @@ struct ExpertQuestion {
   std::string expert_id;
   std::string text;
   TimePoint received_at;
-  std::string reason;                  // urgent, documents, payment, silence; empty until handed
-  std::optional<TimePoint> handed_at;  // when the assistant on duty was told
+  std::string reason;                    // urgent, documents, payment, silence; empty until handed
+  std::optional<TimePoint> handed_at;    // when the assistant on duty was told
   std::optional<TimePoint> answered_at;  // read back only
 };
 struct OpenExpertQuestion {

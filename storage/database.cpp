@@ -63,8 +63,8 @@ std::optional<std::string> Statement::opt_text(int col) const {
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 Database::Database(const std::string& path) : path_(path) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -81,9 +81,8 @@ Database::Database(const std::string& path) : path_(path) {
 Database::~Database() { sqlite3_close_v2(db_); }
 
 void Database::fail(const std::string& what, int code) {
-  throw DbError("SQLite " + what + " on '" + path_ + "': " + sqlite3_errmsg(db_) + " (code " + std::to_string(code) +
-                    ")",
-                code);
+  throw DbError(
+      "SQLite " + what + " on '" + path_ + "': " + sqlite3_errmsg(db_) + " (code " + std::to_string(code) + ")", code);
 }
 
 void Database::exec(std::string_view sql) {

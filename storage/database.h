@@ -67,7 +67,7 @@ public:
   Database& operator=(const Database&) = delete;
 
   void exec(std::string_view sql);
-  Statement prepare(std::string_view sql) { return Statement(*this, sql); }
+  Statement prepare(std::string_view sql) { return {*this, sql}; }
   sqlite3* handle() { return db_; }
   [[noreturn]] void fail(const std::string& what, int code);
 

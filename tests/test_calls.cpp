@@ -19,7 +19,8 @@ CallHook hook(CallHook::Kind kind, const std::string& id, TimePoint ts, const st
 }  // namespace
 
 TEST_CASE("webhook signatures: good, bad, missing; bodies: decoded or refused with the reason") {
-  const std::string body = R"({"event":"missed","call_id":"c-555","ts":"2026-11-27T11:02:03Z","from":"+7-916-000-00-00","to_line":"z-office-1","to_user":null})";
+  const std::string body =
+      R"({"event":"missed","call_id":"c-555","ts":"2026-11-27T11:02:03Z","from":"+7-916-000-00-00","to_line":"z-office-1","to_user":null})";
   const std::string sig = sign_call_hook("s3cret", body);
   CHECK(sig.rfind("sha256=", 0) == 0);
   CHECK(sig.size() == 7 + 64);
@@ -49,7 +50,8 @@ TEST_CASE("a missed call to a z- line: the assistant on duty at once, supervisor
   bot.engine->on_call(hook(CallHook::Kind::missed, "c-1", msk(2026, 11, 27, 14, 2), "+7-916-000-00-00", "z-office-1"));
   auto now = bot.sent();
   REQUIRE(to(now, "u-anna").size() == 1);
-  CHECK_THAT(to(now, "u-anna")[0].text, Contains("+7-916-000-00-00 на линию z-office-1 в 14:02") && Contains("до 14:17"));
+  CHECK_THAT(to(now, "u-anna")[0].text,
+             Contains("+7-916-000-00-00 на линию z-office-1 в 14:02") && Contains("до 14:17"));
   bot.advance_to(msk(2026, 11, 27, 14, 16));
   CHECK(bot.sent().empty());
   bot.advance_to(msk(2026, 11, 27, 14, 17));
@@ -73,19 +75,21 @@ TEST_CASE("a callback closes every open missed call from the number, records it,
   CHECK(bot.store->open_calls(10).empty());
   bot.advance(1h);
   CHECK(bot.sent().empty());
-  auto st = bot.store->db().prepare("SELECT call_id, returned_at - missed_at, returned_how FROM calls ORDER BY call_id");
+  auto st =
+      bot.store->db().prepare("SELECT call_id, returned_at - missed_at, returned_how FROM calls ORDER BY call_id");
   REQUIRE(st.step());
-  CHECK(st.int64(1) == 6 * 60000);
+  CHECK(st.int64(1) == std::int64_t{6} * 60000);
   CHECK(st.text(2) == "callback");
   REQUIRE(st.step());
-  CHECK(st.int64(1) == 3 * 60000);
+  CHECK(st.int64(1) == std::int64_t{3} * 60000);
 }
 
 TEST_CASE("a missed call for a person: that person at once; after an hour the assistant, then 15 minutes") {
   BotHarness bot(msk(2026, 11, 27, 14, 0));
   bot.say(anna(), staff_chat(), "Дежурю до 21:00");
   bot.sent();
-  bot.engine->on_call(hook(CallHook::Kind::missed, "c-9", msk(2026, 11, 27, 14, 0), "+7-903-2", "boris-mobile", "u-boris"));
+  bot.engine->on_call(
+      hook(CallHook::Kind::missed, "c-9", msk(2026, 11, 27, 14, 0), "+7-903-2", "boris-mobile", "u-boris"));
   auto first = bot.sent();
   REQUIRE(to(first, "u-boris").size() == 1);
   CHECK(to(first, "u-anna").empty());
@@ -99,7 +103,8 @@ TEST_CASE("a missed call for a person: that person at once; after an hour the as
   CHECK(to(bot.sent(), "u-sveta").size() == 1);
 }
 
-TEST_CASE("an answered later call also closes it; a repeated webhook is handled once; a future ts counts from arrival") {
+TEST_CASE(
+    "an answered later call also closes it; a repeated webhook is handled once; a future ts counts from arrival") {
   BotHarness bot(msk(2026, 11, 27, 14, 0));
   bot.say(anna(), staff_chat(), "Дежурю до 21:00");
   bot.sent();
@@ -141,7 +146,7 @@ TEST_CASE("the end-of-shift check lists unreturned calls; the report counts call
   bot.advance(20min);
   bot.engine->on_call(hook(CallHook::Kind::callback, "c-2b", bot.clock.now(), "+7-2", "z-a"));  // late
   bot.advance_to(msk(2026, 11, 27, 20, 0));
-  bot.engine->on_call(hook(CallHook::Kind::missed, "c-3", bot.clock.now(), "+7-3", "z-b"));    // never
+  bot.engine->on_call(hook(CallHook::Kind::missed, "c-3", bot.clock.now(), "+7-3", "z-b"));  // never
   bot.sent();
   bot.advance_to(msk(2026, 11, 27, 20, 45));
   std::string check = text_with(to(bot.sent(), "u-anna"), "Перед окончанием");
@@ -163,7 +168,7 @@ TEST_CASE("outside coverage hours with nobody on duty a missed call pages nobody
   CHECK(to(night, "u-boris").size() == 1);  // a person's own missed call is theirs at once
   CHECK(to(night, "u-sveta").empty());      // nobody is paged for the office line
   bot.advance_to(msk(2026, 11, 27, 8, 59));
-  CHECK(bot.sent().empty());                // nor when Boris's hour passes at night
+  CHECK(bot.sent().empty());  // nor when Boris's hour passes at night
   bot.say(anna(), staff_chat(), "Дежурю до 21:00");
   bot.sent();
   bot.advance_to(msk(2026, 11, 27, 9, 0));

@@ -1,10 +1,10 @@
 // Reading the end of a duty: «Дежурю до …» → an instant, or why it cannot be read.
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <sys/wait.h>
 
 #include "handlers/duty/duty_time.h"
 #include "support/bot_harness.h"
@@ -46,7 +46,8 @@ void check_refused(TimePoint now, const std::vector<std::pair<const char*, DutyT
 
 TEST_CASE("declarations are first-person «дежурю» only") {
   CHECK(classify_duty_message("Дежурю до 20:00") == Intent::declaration);
-  CHECK(classify_duty_message("Всем привет! Я дежурю сегодня до 21 🙂") == Intent::declaration);
+  CHECK(classify_duty_message("Всем привет! Я дежурю сегодня до 21 🙂") ==
+        Intent::declaration);
   CHECK(classify_duty_message("ДЕЖУРЮ ДО 20") == Intent::declaration);
   CHECK(classify_duty_message("кто дежурит до 20?") == Intent::none);
   CHECK(classify_duty_message("Анна дежурит до 20") == Intent::none);
@@ -167,13 +168,20 @@ std::vector<Row> load_rows() {
 
 const char* kind_name(DutyTimeError::Kind k) {
   switch (k) {
-    case DutyTimeError::Kind::no_time: return "no_time";
-    case DutyTimeError::Kind::vague: return "vague";
-    case DutyTimeError::Kind::day_without_time: return "day_without_time";
-    case DutyTimeError::Kind::impossible: return "impossible";
-    case DutyTimeError::Kind::past: return "past";
-    case DutyTimeError::Kind::too_far: return "too_far";
-    case DutyTimeError::Kind::not_understood: return "not_understood";
+    case DutyTimeError::Kind::no_time:
+      return "no_time";
+    case DutyTimeError::Kind::vague:
+      return "vague";
+    case DutyTimeError::Kind::day_without_time:
+      return "day_without_time";
+    case DutyTimeError::Kind::impossible:
+      return "impossible";
+    case DutyTimeError::Kind::past:
+      return "past";
+    case DutyTimeError::Kind::too_far:
+      return "too_far";
+    case DutyTimeError::Kind::not_understood:
+      return "not_understood";
   }
   return "?";
 }
@@ -213,8 +221,8 @@ TEST_CASE("property: every accepted end is after now and at most 7 days ahead") 
     }
   }
   // And over a sweep of times of day: the nearest-future rules never produce the past.
-  const char* texts[] = {"Дежурю до 9", "Дежурю до 12", "Дежурю до полуночи", "Дежурю до 9 утра", "Дежурю до 00:00",
-                         "Дежурю до пол десятого", "Дежурю до пятницы 18:00", "Дежурю до 23:59"};
+  const char* texts[] = {"Дежурю до 9",     "Дежурю до 12",           "Дежурю до полуночи",      "Дежурю до 9 утра",
+                         "Дежурю до 00:00", "Дежурю до пол десятого", "Дежурю до пятницы 18:00", "Дежурю до 23:59"};
   for (int minute = 0; minute < 24 * 60; minute += 7) {
     TimePoint now = msk(2026, 11, 27, 0) + std::chrono::minutes(minute);
     for (const char* t : texts) {
@@ -249,7 +257,8 @@ TEST_CASE("property: text around a declaration never changes its reading") {
 TEST_CASE("dutybot parse-duty reads one phrasing or a file of them") {
   TempDir dir;
   const std::string out = dir.file("out.txt");
-  std::string cmd = std::string(DUTYBOT_BIN) + " parse-duty --now 2026-11-27T15:10:00+03:00 'Дежурю до 9 вечера' > " + out;
+  std::string cmd =
+      std::string(DUTYBOT_BIN) + " parse-duty --now 2026-11-27T15:10:00+03:00 'Дежурю до 9 вечера' > " + out;
   CHECK(std::system(cmd.c_str()) == 0);
   CHECK(read_file(out) == "2026-11-27T21:00:00+03:00\n");
   cmd = std::string(DUTYBOT_BIN) + " parse-duty --now 2026-11-27T15:10:00+03:00 'Дежурю до вечера' > " + out;

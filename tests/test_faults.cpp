@@ -38,7 +38,8 @@ std::map<std::string, int> replies_by_question(LiveSandbox& sandbox, std::chrono
   auto observer = sandbox.person("t-sveta", 0);
   std::map<std::string, int> replies;
   while (auto e = observer->next_event(quiet)) {
-    if (auto* m = std::get_if<proto::MessageEvent>(&e->event.body); m && m->from.role == proto::Role::bot && m->reply_to)
+    if (auto* m = std::get_if<proto::MessageEvent>(&e->event.body);
+        m && m->from.role == proto::Role::bot && m->reply_to)
       ++replies[*m->reply_to];
   }
   return replies;
@@ -58,8 +59,10 @@ void expect_one_reply_each(LiveSandbox& sandbox, const std::vector<std::string>&
   }
   int missing = 0, doubled = 0;
   for (const auto& q : questions) {
-    if (!replies.count(q)) ++missing;
-    else if (replies[q] != 1) ++doubled;
+    if (!replies.count(q))
+      ++missing;
+    else if (replies[q] != 1)
+      ++doubled;
   }
   CHECK(missing == 0);
   CHECK(doubled == 0);

@@ -75,7 +75,8 @@ TEST_CASE("duty end to end: declare, ask, a client changes nothing, restart keep
   auto observer = sandbox.person("t-sveta", 0);
   std::map<std::string, int> replies;
   while (auto e = observer->next_event(1s)) {
-    if (auto* m = std::get_if<proto::MessageEvent>(&e->event.body); m && m->from.role == proto::Role::bot && m->reply_to)
+    if (auto* m = std::get_if<proto::MessageEvent>(&e->event.body);
+        m && m->from.role == proto::Role::bot && m->reply_to)
       ++replies[*m->reply_to];
   }
   CHECK(replies.size() >= 5);
@@ -90,8 +91,8 @@ TEST_CASE("duty end to end: declare, ask, a client changes nothing, restart keep
 TEST_CASE("a refused token ends the bot with a clear message and a non-zero exit") {
   TempDir dir;
   LiveSandbox sandbox(dir);
-  write_file(dir.file("bot.json"), "{\"messenger\": {\"url\": \"" + sandbox.url("/bot/v1") + "\"}, \"db\": \"" +
-                                       dir.file("bot.db") + "\"}");
+  write_file(dir.file("bot.json"),
+             R"({"messenger": {"url": ")" + sandbox.url("/bot/v1") + R"("}, "db": ")" + dir.file("bot.db") + "\"}");
   ChildProcess bot({DUTYBOT_BIN, "--config", dir.file("bot.json")}, {{"DUTYBOT_TOKEN", "wrong"}}, dir.file("bot.log"));
   auto code = bot.wait(10s);
   REQUIRE(code);
@@ -190,7 +191,8 @@ TEST_CASE("a scheduled shift over real sockets: pre-shift message, announcement,
   REQUIRE(pre_end);
   CHECK_THAT(pre_end->text, Contains("Перед окончанием"));
   auto report = boris->wait_message(
-      [](auto& m) { return m.from.role == proto::Role::bot && m.text.find("Итоги дежурства") != std::string::npos; }, 6s);
+      [](auto& m) { return m.from.role == proto::Role::bot && m.text.find("Итоги дежурства") != std::string::npos; },
+      6s);
   REQUIRE(report);
   CHECK_THAT(report->text, Contains("Анна") && Contains("Дальше никто не дежурит"));
   auto handover = sveta->wait_message(bot_dm, 3s);
@@ -202,9 +204,10 @@ TEST_CASE("missed calls over real sockets and HTTP: signatures checked, a z- lin
   TempDir dir;
   LiveSandbox sandbox(dir);
   const unsigned short port = free_port();
-  LiveBot bot(dir, sandbox.url("/bot/v1"), "",
-              ",\n  \"http\": {\"listen\": \"127.0.0.1:" + std::to_string(port) + "\"},\n  \"calls\": {\"callback_s\": 3}",
-              {{"DUTYBOT_HOOK_SECRET", "t-hook"}});
+  LiveBot bot(
+      dir, sandbox.url("/bot/v1"), "",
+      ",\n  \"http\": {\"listen\": \"127.0.0.1:" + std::to_string(port) + "\"},\n  \"calls\": {\"callback_s\": 3}",
+      {{"DUTYBOT_HOOK_SECRET", "t-hook"}});
   auto anna = sandbox.person("t-anna");
   auto sveta = sandbox.person("t-sveta");
   auto boris = sandbox.person("t-boris");
@@ -236,10 +239,13 @@ TEST_CASE("missed calls over real sockets and HTTP: signatures checked, a z- lin
   CHECK_FALSE(sveta->wait_message(bot_dm, 4s));  // past the 3 s deadline: returned in time, so silence
 }
 
-TEST_CASE("a site request over real sockets: told at once, again while new, silence after a status change; a payment question to the expert") {
+TEST_CASE(
+    "a site request over real sockets: told at once, again while new, silence after a status change; a payment "
+    "question to the expert") {
   TempDir dir;
   LiveSandbox sandbox(dir);
-  LiveBot bot(dir, sandbox.url("/bot/v1"), "", ",\n  \"requests\": {\"call_s\": 2, \"escalate_s\": 60, \"note_grace_s\": 60}");
+  LiveBot bot(dir, sandbox.url("/bot/v1"), "",
+              ",\n  \"requests\": {\"call_s\": 2, \"escalate_s\": 60, \"note_grace_s\": 60}");
   auto anna = sandbox.person("t-anna");
   auto ivan = sandbox.person("t-ivan");
   auto boris = sandbox.person("t-boris");

@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/protocol.h"
 #include "bot/config.h"
+#include "core/protocol.h"
 #include "core/req_id.h"
 #include "core/url.h"
 #include "core/utf8.h"
@@ -56,8 +56,13 @@ TEST_CASE("message events decode, including edits, deletes, members and chats") 
 }
 
 TEST_CASE("events round-trip through the encoder") {
-  MessageEvent m{"m-5", "2026-11-27T11:00:00Z", Chat{"staff", ChatKind::staff, "Эксперты - общение"},
-                 User{"u-anna", "Анна", Role::assistant}, "Дежурю до 20:00", std::string("m-4"), std::nullopt};
+  MessageEvent m{"m-5",
+                 "2026-11-27T11:00:00Z",
+                 Chat{"staff", ChatKind::staff, "Эксперты - общение"},
+                 User{"u-anna", "Анна", Role::assistant},
+                 "Дежурю до 20:00",
+                 std::string("m-4"),
+                 std::nullopt};
   std::string wire = encode(ServerFrame{EventFrame{42, Event{"e-1", m}}});
   auto back = decode_server_frame(wire);
   auto& ev = std::get<EventFrame>(back);
@@ -75,7 +80,8 @@ TEST_CASE("bad input is an error value, never an exception") {
   CHECK(std::holds_alternative<DecodeError>(decode_server_frame("[1,2]")));
   CHECK(std::holds_alternative<DecodeError>(decode_server_frame(R"({"no_op":1})")));
   CHECK(std::holds_alternative<DecodeError>(decode_server_frame(R"({"op":"event","seq":"7","event":{}})")));
-  CHECK(std::holds_alternative<DecodeError>(decode_server_frame(R"({"op":"event","seq":0,"event":{"event_id":"e","type":"x"}})")));
+  CHECK(std::holds_alternative<DecodeError>(
+      decode_server_frame(R"({"op":"event","seq":0,"event":{"event_id":"e","type":"x"}})")));
   CHECK(std::holds_alternative<DecodeError>(decode_server_frame(R"({"op":"hello","heartbeat_ms":0})")));
   // Invalid UTF-8 inside a string.
   CHECK(std::holds_alternative<DecodeError>(decode_server_frame("{\"op\":\"error\",\"code\":\"\xff\xfe\"}")));
@@ -111,7 +117,8 @@ TEST_CASE("client frames: a send with a req_id but a bad field is a bad_request 
   REQUIRE(std::holds_alternative<DecodeError>(no_req));
   CHECK_FALSE(std::get<DecodeError>(no_req).req_id);
 
-  auto long_req = decode_client_frame(R"({"op":"send","req_id":")" + std::string(129, 'x') + R"(","chat_id":"a","text":"x"})");
+  auto long_req =
+      decode_client_frame(R"({"op":"send","req_id":")" + std::string(129, 'x') + R"(","chat_id":"a","text":"x"})");
   CHECK_FALSE(std::get<DecodeError>(long_req).req_id);
 
   CHECK(std::get<Resume>(decode_client_frame(R"({"op":"resume","after_seq":0})")).after_seq == 0);
@@ -173,19 +180,23 @@ TEST_CASE("config: comments allowed, every key checked, unknown keys refused by 
     "people_timezones": {"u-oleg": "Asia/Yekaterinburg"},
     "unanswered": {"first_nudge_s": 120},
     "coverage": {"hours": {"daily": "09:00-21:00", "sun": []}, "holidays": ["2027-01-01"]}
-  })", "t.json");
+  })",
+                          "t.json");
   CHECK(cfg.people_timezones.at("u-oleg") == "Asia/Yekaterinburg");
   CHECK(cfg.unanswered.first_nudge == std::chrono::seconds(120));
   CHECK(cfg.unanswered.repeat == std::chrono::seconds(600));
   CHECK(cfg.coverage.hours.at("daily").size() == 1);
   CHECK(cfg.embedded());
   CHECK_THROWS_WITH(parse_config(R"({"timezon": "x"})", "t.json"), Catch::Contains("unknown key 'timezon'"));
-  CHECK_THROWS_WITH(parse_config(R"({"unanswered": {"repeat_s": -5}})", "t.json"), Catch::Contains("unanswered.repeat_s"));
-  CHECK_THROWS_WITH(parse_config(R"({"people_timezones": {"u-x": 3}})", "t.json"), Catch::Contains("people_timezones.u-x"));
+  CHECK_THROWS_WITH(parse_config(R"({"unanswered": {"repeat_s": -5}})", "t.json"),
+                    Catch::Contains("unanswered.repeat_s"));
+  CHECK_THROWS_WITH(parse_config(R"({"people_timezones": {"u-x": 3}})", "t.json"),
+                    Catch::Contains("people_timezones.u-x"));
 }
 
 TEST_CASE("config: request deadlines and the shift's reward") {
-  auto cfg = parse_config(R"({"requests": {"note_grace_s": 300, "words": "words.json"}, "shifts": {"reward_rub": 3000}})", "t.json");
+  auto cfg = parse_config(
+      R"({"requests": {"note_grace_s": 300, "words": "words.json"}, "shifts": {"reward_rub": 3000}})", "t.json");
   CHECK(cfg.requests.note_grace == std::chrono::seconds(300));
   CHECK(cfg.requests.call == std::chrono::seconds(900));
   CHECK(cfg.requests.escalate == std::chrono::seconds(1800));
@@ -194,8 +205,10 @@ TEST_CASE("config: request deadlines and the shift's reward") {
   CHECK(cfg.shifts.reward_rub == 3000);
   CHECK(parse_config("{}", "t.json").shifts.reward_rub == 0);
   CHECK_THROWS_WITH(parse_config(R"({"shifts": {"reward_rub": -1}})", "t.json"), Catch::Contains("shifts.reward_rub"));
-  CHECK_THROWS_WITH(parse_config(R"({"shifts": {"reward_rub": "3000"}})", "t.json"), Catch::Contains("shifts.reward_rub"));
-  CHECK_THROWS_WITH(parse_config(R"({"requests": {"expert_grace_s": 0}})", "t.json"), Catch::Contains("requests.expert_grace_s"));
+  CHECK_THROWS_WITH(parse_config(R"({"shifts": {"reward_rub": "3000"}})", "t.json"),
+                    Catch::Contains("shifts.reward_rub"));
+  CHECK_THROWS_WITH(parse_config(R"({"requests": {"expert_grace_s": 0}})", "t.json"),
+                    Catch::Contains("requests.expert_grace_s"));
 }
 
 TEST_CASE("request events and request operations round-trip; bad ones are refused with a reason") {
@@ -216,7 +229,8 @@ TEST_CASE("request events and request operations round-trip; bad ones are refuse
   REQUIRE(re);
   CHECK(re->request == r);
   // The contract's own example decodes.
-  auto example = decode_server_frame(R"({"op":"event","seq":1,"event":{"type":"request","event_id":"e-9","ts":"2026-11-27T11:00:00Z","request":{
+  auto example = decode_server_frame(
+      R"({"op":"event","seq":1,"event":{"type":"request","event_id":"e-9","ts":"2026-11-27T11:00:00Z","request":{
     "id":"r-1042","client":{"id":"u-ivan","name":"Иван","phone":"+7-916-000-00-00"},
     "source":"site","from_search":false,"prepaid_rub":0,
     "expert":{"id":"u-boris","name":"Борис"},"assistant":null,
@@ -224,14 +238,16 @@ TEST_CASE("request events and request operations round-trip; bad ones are refuse
     "status":"new","reminder":"","created_ts":"2026-11-27T11:00:00Z","updated_ts":"2026-11-27T11:00:00Z"}}})");
   REQUIRE(std::holds_alternative<EventFrame>(example));
   CHECK_FALSE(std::get<RequestEvent>(std::get<EventFrame>(example).event.body).request.assistant);
-  auto msg = decode_server_frame(R"({"op":"event","seq":2,"event":{"type":"request_message","event_id":"e-10","ts":"2026-11-27T11:00:00Z",
+  auto msg = decode_server_frame(
+      R"({"op":"event","seq":2,"event":{"type":"request_message","event_id":"e-10","ts":"2026-11-27T11:00:00Z",
     "request_id":"r-1042","id":"rm-77","from":{"id":"u-ivan","name":"Иван","role":"client"},"to":{"id":"u-boris","name":"Борис"},"text":"Срочно!"}})");
   auto* m = std::get_if<RequestMessageEvent>(&std::get<EventFrame>(msg).event.body);
   REQUIRE(m);
   CHECK(m->to->id == "u-boris");
   CHECK(m->from.role == Role::client);
   // A request without its client is a bad frame, not a crash.
-  auto broken = decode_server_frame(R"({"op":"event","seq":3,"event":{"type":"request","event_id":"e-11","request":{"id":"r-1","source":"site","text":"x","status":"new"}}})");
+  auto broken = decode_server_frame(
+      R"({"op":"event","seq":3,"event":{"type":"request","event_id":"e-11","request":{"id":"r-1","source":"site","text":"x","status":"new"}}})");
   CHECK(std::holds_alternative<DecodeError>(broken));
 
   RequestUpdate u{"q-1", "r-1042", std::string("in_progress"), std::string(""), std::nullopt, std::nullopt};
@@ -242,7 +258,8 @@ TEST_CASE("request events and request operations round-trip; bad ones are refuse
   auto bad_source = decode_client_frame(R"({"op":"request_create","req_id":"q-2","source":"fax","text":"x"})");
   REQUIRE(std::holds_alternative<DecodeError>(bad_source));
   CHECK(std::get<DecodeError>(bad_source).req_id == std::optional<std::string>("q-2"));  // answered as bad_request
-  auto negative = decode_client_frame(R"({"op":"request_create","req_id":"q-3","source":"site","text":"x","prepaid_rub":-5})");
+  auto negative =
+      decode_client_frame(R"({"op":"request_create","req_id":"q-3","source":"site","text":"x","prepaid_rub":-5})");
   CHECK(std::holds_alternative<DecodeError>(negative));
   Result created;
   created.req_id = "q-4";

@@ -4,9 +4,9 @@
 
 #include <fstream>
 
+#include "handlers/common/duty_report.h"
 #include "handlers/common/request_words.h"
 #include "handlers/requests/requests_handler.h"
-#include "handlers/common/duty_report.h"
 #include "support/bot_harness.h"
 
 using namespace dutybot;
@@ -72,13 +72,15 @@ TEST_CASE("the word list sorts realistic clients' messages to experts: urgent, f
 TEST_CASE("a replacement word list is read from data and checked, with the reason for a bad one") {
   TempDir dir;
   const std::string good = dir.file("words.json");
-  std::ofstream(good) << R"({"urgent":{"match":["пожар*"]},"documents":{"match":["бумаг*"]},"payment":{"match":["деньг*"]},
+  std::ofstream(good)
+      << R"({"urgent":{"match":["пожар*"]},"documents":{"match":["бумаг*"]},"payment":{"match":["деньг*"]},
     "more_options":{"match":["еще"]},"general_info":{"match":["виза"]}})";
   auto list = requests::WordList::load(good);
   CHECK(list.in_topic(requests::Topic::urgent, "У нас ПОЖАР!"));
   CHECK_FALSE(list.in_topic(requests::Topic::urgent, "срочно"));
   CHECK_THROWS_WITH(requests::WordList::parse(R"({"urgent":{"match":[]}})", "w.json"), Contains("urgent"));
-  CHECK_THROWS_WITH(requests::WordList::parse(R"({"urgnt":{"match":["x"]}})", "w.json"), Contains("unknown topic 'urgnt'"));
+  CHECK_THROWS_WITH(requests::WordList::parse(R"({"urgnt":{"match":["x"]}})", "w.json"),
+                    Contains("unknown topic 'urgnt'"));
   CHECK_THROWS_WITH(requests::WordList::parse("[1]", "w.json"), Contains("not a JSON object"));
 }
 
@@ -223,7 +225,8 @@ TEST_CASE("with nobody on duty a new site request goes to supervisors at once") 
   CHECK_THAT(to(out, "u-sveta")[0].text, Contains("дежурного нет") && Contains("+7-916-000-00-00"));
 }
 
-TEST_CASE("outside coverage hours with nobody on duty nobody is paged: the request's clock starts when coverage begins") {
+TEST_CASE(
+    "outside coverage hours with nobody on duty nobody is paged: the request's clock starts when coverage begins") {
   BotHarness bot(msk(2026, 11, 27, 2, 0));  // a Friday night
   bot.settings.coverage = handlers::Coverage::from_spec({{"daily", {"09:00-21:00"}}}, {});
   bot.restart();
@@ -256,8 +259,8 @@ TEST_CASE("«/заявки»: staff see the requests still new and the messages 
   auto out = bot.sent();
   REQUIRE(out.size() == 1);
   CHECK(out[0].reply_to == std::optional<std::string>(q));
-  CHECK_THAT(out[0].text, Contains("• r-1 (Иван, +7-916-000-00-00), с 10:00") &&
-                              Contains("• заявка r-2, Иван (оплата), с 10:00"));
+  CHECK_THAT(out[0].text,
+             Contains("• r-1 (Иван, +7-916-000-00-00), с 10:00") && Contains("• заявка r-2, Иван (оплата), с 10:00"));
   bot.say(ivan(), turkey(), "/заявки");  // a client's slash text in a country chat is a question, not a command
   CHECK(text_with(bot.sent(), "Заявки в статусе").empty());
   (void)q0;
@@ -308,7 +311,7 @@ TEST_CASE("request timers survive a restart and fire once") {
   bot.restart();
   bot.advance_to(msk(2026, 11, 27, 11, 0));
   auto out = bot.sent();
-  CHECK(to(out, "u-sveta").size() == 1);          // the 30-minute escalation
+  CHECK(to(out, "u-sveta").size() == 1);               // the 30-minute escalation
   CHECK_FALSE(text_with(out, "не отвечает").empty());  // the expert's hour
   bot.restart();
   bot.advance(3h);
@@ -341,16 +344,20 @@ TEST_CASE("the end-of-shift check lists new requests; the report counts calls to
   bot.advance_to(msk(2026, 11, 27, 20, 45));
   std::string check = text_with(to(bot.sent(), "u-anna"), "Перед окончанием");
   CHECK_THAT(check, Contains("Заявки в статусе «новая»:\n• r-3 (Иван, +7-916-000-00-00), с 20:00"));
-  CHECK_THAT(check, Contains("Сообщения экспертам ждут вашего ответа:\n• заявка r-5, Иван (полётные документы), с 16:00"));
+  CHECK_THAT(check,
+             Contains("Сообщения экспертам ждут вашего ответа:\n• заявка r-5, Иван (полётные документы), с 16:00"));
   bot.advance_to(msk(2026, 11, 27, 21, 0));
   auto end = bot.sent();
   std::string report = text_with(in_chat(end, "staff"), "Итоги");
   CHECK_THAT(report, Contains("Заявки с сайта: позвонили вовремя 2, с опозданием 1, не позвонили 1"));
   CHECK_THAT(report, Contains("Нарушения (4)"));
-  CHECK_THAT(report, Contains("сообщение эксперту в заявке r-5 (Иван, полётные документы) с 16:00 осталось без ответа"));
+  CHECK_THAT(report,
+             Contains("сообщение эксперту в заявке r-5 (Иван, полётные документы) с 16:00 осталось без ответа"));
   CHECK_THAT(report, Contains("заявка r-4 (Иван, +7-916-000-00-00): «Напоминание» так и не заполнено"));
-  CHECK_THAT(report, Contains("заявка r-2 (Иван, +7-916-000-00-00): позвонить нужно было до 12:15, статус сменили в 12:40 — позже на 25 мин"));
-  CHECK_THAT(report, Contains("заявка r-3 (Иван, +7-916-000-00-00): позвонить нужно было до 20:15, так и не позвонили"));
+  CHECK_THAT(report, Contains("заявка r-2 (Иван, +7-916-000-00-00): позвонить нужно было до 12:15, статус сменили в "
+                              "12:40 — позже на 25 мин"));
+  CHECK_THAT(report,
+             Contains("заявка r-3 (Иван, +7-916-000-00-00): позвонить нужно было до 20:15, так и не позвонили"));
   CHECK(text_with(to(end, "u-sveta"), "Удержание").empty());  // no reward configured: no deduction message
 }
 

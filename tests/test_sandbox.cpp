@@ -33,7 +33,8 @@ proto::Send send_to(const std::string& req_id, const std::string& chat, const st
 std::optional<std::string> read_until(PersonClient& c, const std::string& needle, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    auto f = c.read_raw(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+    auto f =
+        c.read_raw(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
     if (!f) return std::nullopt;
     if (f->find(needle) != std::string::npos) return f;
   }
@@ -93,7 +94,8 @@ TEST_CASE("who sees what: staff chat for staff, direct chats for their person an
   auto r = anna->send(dm);
   REQUIRE(r.ok);
   CHECK(r.chat_id == "dm:u-anna");
-  CHECK(bot->wait_message([](auto& m) { return m.chat.id == "dm:u-anna" && m.chat.kind == proto::ChatKind::direct; }, 2s));
+  CHECK(bot->wait_message([](auto& m) { return m.chat.id == "dm:u-anna" && m.chat.kind == proto::ChatKind::direct; },
+                          2s));
   CHECK_FALSE(boris->wait_message([](auto& m) { return m.chat.id == "dm:u-anna"; }, 300ms));
   // The bot answers by user id; a person cannot write to another person.
   proto::Send back;
@@ -166,7 +168,8 @@ TEST_CASE("the rate limit answers rate_limited with retry_after, beyond bursts o
     if (!f) break;
     auto frame = proto::decode_server_frame(*f);
     if (auto* r = std::get_if<proto::Result>(&frame)) {
-      if (r->ok) ++ok;
+      if (r->ok)
+        ++ok;
       else if (r->error && r->error->code == "rate_limited") {
         ++limited;
         CHECK(r->error->retry_after);
@@ -291,11 +294,19 @@ TEST_CASE("with --data, seqs, acks, messages and req_ids survive a restart") {
 
 TEST_CASE("the directory file is checked with clear errors") {
   CHECK_THROWS_WITH(parse_directory("{}", "d.json"), Contains("missing 'bot'"));
-  CHECK_THROWS_WITH(parse_directory(R"({"bot":{"id":"b","name":"B","token":"t"},"users":[{"id":"u","name":"U","token":"t2","role":"boss"}],"chats":[]})", "d.json"),
-                    Contains("role"));
-  CHECK_THROWS_WITH(parse_directory(R"({"bot":{"id":"b","name":"B","token":"t"},"users":[{"id":"u","name":"U","token":"t","role":"client"}],"chats":[]})", "d.json"),
-                    Contains("duplicate token"));
-  auto d = parse_directory(R"({"bot":{"id":"b","name":"B","token":"t"},"users":[],"chats":[{"id":"c","kind":"country","title":"Турция"}]})", "d.json");
+  CHECK_THROWS_WITH(
+      parse_directory(
+          R"({"bot":{"id":"b","name":"B","token":"t"},"users":[{"id":"u","name":"U","token":"t2","role":"boss"}],"chats":[]})",
+          "d.json"),
+      Contains("role"));
+  CHECK_THROWS_WITH(
+      parse_directory(
+          R"({"bot":{"id":"b","name":"B","token":"t"},"users":[{"id":"u","name":"U","token":"t","role":"client"}],"chats":[]})",
+          "d.json"),
+      Contains("duplicate token"));
+  auto d = parse_directory(
+      R"({"bot":{"id":"b","name":"B","token":"t"},"users":[],"chats":[{"id":"c","kind":"country","title":"Турция"}]})",
+      "d.json");
   CHECK(d.chat("c")->title == "Турция");
 }
 
@@ -328,7 +339,8 @@ template <class T>
 std::optional<T> next_of(PersonClient& c, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    auto e = c.next_event(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+    auto e = c.next_event(
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
     if (!e) return std::nullopt;
     if (auto* body = std::get_if<T>(&e->event.body)) return *body;
   }
@@ -375,7 +387,8 @@ TEST_CASE("requests: a client creates one; the bot and staff see it with the cli
   CHECK(maria->post_in_request(created.request_id, "а я?").error->code == "not_found");
 }
 
-TEST_CASE("requests: staff update status and «Напоминание»; a change is an event, no change is none; roles and limits") {
+TEST_CASE(
+    "requests: staff update status and «Напоминание»; a change is an event, no change is none; roles and limits") {
   SandboxThread sb(demo_directory());
   auto bot = join(sb, "demo-bot-token", 0, "/bot/v1");
   auto anna = join(sb, "demo-anna");

@@ -1,9 +1,9 @@
 // Shifts from a schedule, the shift report and the handbook on call — on a simulated clock.
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
+#include <catch2/catch.hpp>
 
-#include "handlers/common/handbook.h"
 #include "handlers/common/duty_report.h"
+#include "handlers/common/handbook.h"
 #include "support/bot_harness.h"
 
 using namespace dutybot;
@@ -200,7 +200,7 @@ TEST_CASE("a replacement handbook is checked on load with a clear error") {
 TEST_CASE("dutybot schedule import: good rows added or changed, bad rows rejected with the reason") {
   TempDir dir;
   { BotHarness bot(msk(2026, 11, 27, 8, 0), dir.file("bot.db")); }  // the bot has met its staff
-  write_file(dir.file("bot.json"), "{\"db\": \"" + dir.file("bot.db") + "\"}");
+  write_file(dir.file("bot.json"), R"({"db": ")" + dir.file("bot.db") + "\"}");
   write_file(dir.file("plan.csv"),
              "user_id,start,end\n"
              "u-anna,2031-11-28T09:00,2031-11-28T21:00\n"
@@ -211,9 +211,9 @@ TEST_CASE("dutybot schedule import: good rows added or changed, bad rows rejecte
              "u-anna,28.11.2031 09:00,2031-11-28T21:00\n");
   const std::string out = dir.file("out.txt");
   auto run = [&](const std::string& args) {
-    return WEXITSTATUS(std::system((std::string(DUTYBOT_BIN) + " schedule " + args + " --config " +
-                                    dir.file("bot.json") + " > " + out + " 2>&1")
-                                       .c_str()));
+    return WEXITSTATUS(std::system(
+        (std::string(DUTYBOT_BIN) + " schedule " + args + " --config " + dir.file("bot.json") + " > " + out + " 2>&1")
+            .c_str()));
   };
   CHECK(run("import " + dir.file("plan.csv")) == 1);
   auto text = read_file(out);
@@ -227,7 +227,8 @@ TEST_CASE("dutybot schedule import: good rows added or changed, bad rows rejecte
 
   write_file(dir.file("plan2.csv"), "user_id,start,end\nu-anna,2031-11-28T09:00,2031-11-28T22:00\n");
   CHECK(run("import " + dir.file("plan2.csv")) == 0);
-  CHECK_THAT(read_file(out), Contains("changed   2031-11-28 09:00 – 2031-11-28 22:00  u-anna  (was until 2031-11-28 21:00)"));
+  CHECK_THAT(read_file(out),
+             Contains("changed   2031-11-28 09:00 – 2031-11-28 22:00  u-anna  (was until 2031-11-28 21:00)"));
   CHECK(run("list") == 0);
   CHECK(read_file(out) == "nothing planned\n");  // the planned shifts are years ahead: list shows the next 60 days
   write_file(dir.file("bad.csv"), "who,when\n");

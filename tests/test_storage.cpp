@@ -12,7 +12,9 @@ using namespace dutybot::storage;
 using dutybot::testing::TempDir;
 
 namespace {
-TimePoint at(std::int64_t minutes) { return TimePoint{std::chrono::minutes{minutes}} + std::chrono::hours{24 * 365 * 56}; }
+TimePoint at(std::int64_t minutes) {
+  return TimePoint{std::chrono::minutes{minutes}} + std::chrono::hours{24 * 365 * 56};
+}
 proto::Send send(const std::string& req_id, const std::string& text) {
   proto::Send s;
   s.req_id = req_id;
@@ -37,8 +39,8 @@ TEST_CASE("a batch commits effects, outbox and seq together, and survives reopen
     Batch b;
     b.seq = 1;
     b.event_id = "e-1";
-    b.changes.push_back(UpsertPerson{{"u-anna", "Анна", proto::Role::assistant}});
-    b.changes.push_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
+    b.changes.emplace_back(UpsertPerson{{"u-anna", "Анна", proto::Role::assistant}});
+    b.changes.emplace_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
     b.outgoing.push_back(send("e:e-1/duty.declared", "записал"));
     store.apply(b, at(0));
   }
@@ -61,13 +63,13 @@ TEST_CASE("a failing batch changes nothing") {
   BotStore store(dir.file("bot.db"));
   Batch ok;
   ok.seq = 1;
-  ok.changes.push_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
+  ok.changes.emplace_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
   store.apply(ok, at(0));
   store.db().exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
   Batch bad;
   bad.seq = 2;
   bad.event_id = "e-2";
-  bad.changes.push_back(EndDuty{"u-anna"});
+  bad.changes.emplace_back(EndDuty{"u-anna"});
   bad.outgoing.push_back(send("r-2", "x"));
   CHECK_THROWS_AS(store.apply(bad, at(1)), DbError);
   CHECK(store.last_seq() == 1);
@@ -93,22 +95,22 @@ TEST_CASE("a moved duty keeps its start; an expired one starts afresh") {
   TempDir dir;
   BotStore store(dir.file("bot.db"));
   Batch first;
-  first.changes.push_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
+  first.changes.emplace_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
   store.apply(first, at(0));
   Batch moved;
-  moved.changes.push_back(SetDuty{"u-anna", at(700), "staff", "m-2"});
+  moved.changes.emplace_back(SetDuty{"u-anna", at(700), "staff", "m-2"});
   store.apply(moved, at(100));
   auto d = store.duty_of("u-anna", at(101));
   REQUIRE(d);
   CHECK(d->since == at(0));
   CHECK(d->ends_at == at(700));
   Batch later;
-  later.changes.push_back(SetDuty{"u-anna", at(2000), "staff", "m-3"});
+  later.changes.emplace_back(SetDuty{"u-anna", at(2000), "staff", "m-3"});
   store.apply(later, at(1000));
   CHECK(store.duty_of("u-anna", at(1001))->since == at(1000));
   // Cancelling by the declaring message.
   Batch cancel;
-  cancel.changes.push_back(CancelDutyDeclaredBy{"m-3"});
+  cancel.changes.emplace_back(CancelDutyDeclaredBy{"m-3"});
   store.apply(cancel, at(1002));
   CHECK_FALSE(store.duty_of("u-anna", at(1003)));
 }
@@ -117,9 +119,9 @@ TEST_CASE("timers come back in due order from an index, and fire once") {
   TempDir dir;
   BotStore store(dir.file("bot.db"));
   Batch b;
-  b.changes.push_back(ArmTimer{"k", "b", at(20), ""});
-  b.changes.push_back(ArmTimer{"k", "a", at(10), "p"});
-  b.changes.push_back(ArmTimer{"k", "c", at(30), ""});
+  b.changes.emplace_back(ArmTimer{"k", "b", at(20), ""});
+  b.changes.emplace_back(ArmTimer{"k", "a", at(10), "p"});
+  b.changes.emplace_back(ArmTimer{"k", "c", at(30), ""});
   store.apply(b, at(0));
   CHECK(store.next_due() == at(10));
   auto due = store.due_timers(at(25), 10);
@@ -132,7 +134,7 @@ TEST_CASE("timers come back in due order from an index, and fire once") {
   CHECK(store.due_timers(at(25), 10).size() == 1);
   // Re-arming moves a timer rather than adding one.
   Batch moved;
-  moved.changes.push_back(ArmTimer{"k", "c", at(5), ""});
+  moved.changes.emplace_back(ArmTimer{"k", "c", at(5), ""});
   store.apply(moved, at(25));
   CHECK(store.due_timers(at(25), 10).size() == 2);
 }
@@ -183,7 +185,7 @@ TEST_CASE("a full database gives a clear error and keeps what was stored") {
   BotStore store(dir.file("bot.db"));
   Batch first;
   first.seq = 1;
-  first.changes.push_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
+  first.changes.emplace_back(SetDuty{"u-anna", at(600), "staff", "m-1"});
   store.apply(first, at(0));
   auto pages = store.db().prepare("PRAGMA page_count");
   pages.step();
@@ -206,8 +208,9 @@ TEST_CASE("an older database is migrated forward on open, keeping its data") {
   {
     Database db(dir.file("bot.db"));
     db.migrate({bot_migrations()[0]});  // as the first release left it
-    db.exec("INSERT INTO duties(user_id, since, ends_at, declared_in_chat, declared_message_id) "
-            "VALUES ('u-anna', 0, 9999999999999, 'staff', 'm-1')");
+    db.exec(
+        "INSERT INTO duties(user_id, since, ends_at, declared_in_chat, declared_message_id) "
+        "VALUES ('u-anna', 0, 9999999999999, 'staff', 'm-1')");
     CHECK(db.schema_version() == 1);
   }
   BotStore store(dir.file("bot.db"));

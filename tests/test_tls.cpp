@@ -14,7 +14,8 @@ namespace {
 void make_certificates(const TempDir& dir) {
   const std::string d = dir.path().string();
   const std::string script =
-      "set -e; cd '" + d + "'; "
+      "set -e; cd '" + d +
+      "'; "
       "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.pem "
       "  -days 2 -subj '/CN=dutybot test CA' 2>/dev/null; "
       "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout other.key -out other-ca.pem "
@@ -36,8 +37,7 @@ bool bot_answers(LiveSandbox& sandbox, std::chrono::seconds patience) {
   auto deadline = std::chrono::steady_clock::now() + patience;
   while (std::chrono::steady_clock::now() < deadline) {
     auto q = boris->post("staff", "кто дежурит?");
-    if (boris->wait_message([&](auto& m) { return m.from.role == proto::Role::bot && m.reply_to == q.message_id; },
-                            2s))
+    if (boris->wait_message([&](auto& m) { return m.from.role == proto::Role::bot && m.reply_to == q.message_id; }, 2s))
       return true;
   }
   return false;

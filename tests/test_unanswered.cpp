@@ -10,7 +10,6 @@ using Catch::Contains;
 
 namespace {
 
-
 // Anna on duty until 21:00 on Friday, from 15:00.
 BotHarness friday_with_anna_on_duty() {
   BotHarness bot(msk(2026, 11, 27, 15, 0));
@@ -31,7 +30,8 @@ TEST_CASE("a client's question is nudged to the assistant on duty at 5 minutes, 
   auto out = bot.sent();
   REQUIRE(out.size() == 1);
   CHECK(out[0].to_user == std::optional<std::string>("u-anna"));
-  CHECK_THAT(out[0].text, Contains("Турция — Иван, ждёт 5 мин: «Здравствуйте! Сколько стоит тур в Анталью на майские?»"));
+  CHECK_THAT(out[0].text,
+             Contains("Турция — Иван, ждёт 5 мин: «Здравствуйте! Сколько стоит тур в Анталью на майские?»"));
 }
 
 TEST_CASE("several messages in a row are one wait, timed from the first; closers start none") {
@@ -67,7 +67,8 @@ TEST_CASE("one nudge per person covers every wait due; it repeats every repeat_s
   bot.advance(9min);  // 10 minutes after the first nudge: one message with both
   auto second = bot.sent();
   REQUIRE(to(second, "u-anna").size() == 1);
-  CHECK_THAT(to(second, "u-anna")[0].text, Contains("Турция — Иван, ждёт 15 мин") && Contains("Египет — Мария, ждёт 14 мин"));
+  CHECK_THAT(to(second, "u-anna")[0].text,
+             Contains("Турция — Иван, ждёт 15 мин") && Contains("Египет — Мария, ждёт 14 мин"));
   bot.advance(9min);
   CHECK(bot.sent().empty());
   bot.advance(1min);
@@ -101,7 +102,7 @@ TEST_CASE("staff answers: a reply answers its author's wait; a plain message ans
   CHECK(st.int64(2) == 60000);
   REQUIRE(st.step());
   CHECK(st.text(1) == "u-boris");
-  CHECK(st.int64(2) == 5 * 60000);
+  CHECK(st.int64(2) == std::int64_t{5} * 60000);
 }
 
 TEST_CASE("escalation at 30 minutes: every supervisor and the staff chat, naming who is on duty") {
@@ -114,7 +115,8 @@ TEST_CASE("escalation at 30 minutes: every supervisor and the staff chat, naming
   bot.advance(1min);
   auto out = bot.sent();
   REQUIRE(to(out, "u-sveta").size() == 1);
-  CHECK_THAT(to(out, "u-sveta")[0].text, Contains("Иван, ждёт 30 мин") && Contains("Дежурит: Анна (до 21:00, пт 27.11)"));
+  CHECK_THAT(to(out, "u-sveta")[0].text,
+             Contains("Иван, ждёт 30 мин") && Contains("Дежурит: Анна (до 21:00, пт 27.11)"));
   REQUIRE(in_chat(out, "staff").size() == 1);
   // Supervisors too get at most one message per repeat_s.
   bot.advance(5min);
@@ -192,7 +194,8 @@ TEST_CASE("«/ожидают» lists the waits, longest first") {
   CHECK_THAT(c[0].text, !Contains("Египет"));
 }
 
-TEST_CASE("outside coverage nobody is paged; supervisors get one digest when it begins; the next duty gets a handover") {
+TEST_CASE(
+    "outside coverage nobody is paged; supervisors get one digest when it begins; the next duty gets a handover") {
   BotHarness bot(msk(2026, 11, 27, 22, 0));
   bot.settings.coverage = handlers::Coverage::from_spec({{"daily", {"09:00-21:00"}}}, {});
   bot.restart();

@@ -21,10 +21,10 @@ void CallsHandler::on_call(const CallHook& call, const Context& ctx, Effects& fx
   if (call.kind != CallHook::Kind::missed) {
     auto open = ctx.store.open_calls_from(call.from);
     if (open.empty()) return;
-    fx.changes.push_back(storage::ReturnCalls{call.from, at, std::string(to_string(call.kind))});
+    fx.changes.emplace_back(storage::ReturnCalls{call.from, at, std::string(to_string(call.kind))});
     for (const auto& c : open) {
-      fx.changes.push_back(storage::CancelTimer{kOwnerTimer, c.call_id});
-      fx.changes.push_back(storage::CancelTimer{kDeadlineTimer, c.call_id});
+      fx.changes.emplace_back(storage::CancelTimer{kOwnerTimer, c.call_id});
+      fx.changes.emplace_back(storage::CancelTimer{kDeadlineTimer, c.call_id});
     }
     return;
   }
@@ -33,8 +33,8 @@ void CallsHandler::on_call(const CallHook& call, const Context& ctx, Effects& fx
   const bool personal = call.to_user && !is_office_line(call.to_line) && ctx.store.person(*call.to_user);
   if (personal) {
     c.stage = "owner";
-    fx.changes.push_back(storage::OpenCall{c});
-    fx.changes.push_back(storage::ArmTimer{kOwnerTimer, c.call_id, at + ctx.settings.calls.owner_grace, ""});
+    fx.changes.emplace_back(storage::OpenCall{c});
+    fx.changes.emplace_back(storage::ArmTimer{kOwnerTimer, c.call_id, at + ctx.settings.calls.owner_grace, ""});
     fx.direct("call.owner", *call.to_user, calls::texts::to_owner(describe(c, ctx)));
     return;
   }
@@ -42,10 +42,12 @@ void CallsHandler::on_call(const CallHook& call, const Context& ctx, Effects& fx
   const auto quiet = quiet_until(ctx);
   const TimePoint deadline = (quiet ? *quiet : at) + ctx.settings.calls.callback;
   c.deadline = deadline;
-  fx.changes.push_back(storage::OpenCall{c});
-  fx.changes.push_back(storage::ArmTimer{kDeadlineTimer, c.call_id, deadline, ""});
-  if (quiet) fx.changes.push_back(storage::ArmTimer{kAnnounceTimer, c.call_id, *quiet, ""});
-  else announce(c, ctx, fx);
+  fx.changes.emplace_back(storage::OpenCall{c});
+  fx.changes.emplace_back(storage::ArmTimer{kDeadlineTimer, c.call_id, deadline, ""});
+  if (quiet)
+    fx.changes.emplace_back(storage::ArmTimer{kAnnounceTimer, c.call_id, *quiet, ""});
+  else
+    announce(c, ctx, fx);
 }
 
 void CallsHandler::announce(const storage::MissedCall& c, const Context& ctx, Effects& fx) {
@@ -55,7 +57,7 @@ void CallsHandler::announce(const storage::MissedCall& c, const Context& ctx, Ef
 
 void CallsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
   auto c = ctx.store.open_call(t.key);
-  if (!c) return;  // returned since
+  if (!c) return;                             // returned since
   if (wait_for_coverage(t, ctx, fx)) return;  // nobody to page before coverage begins
   if (t.kind == kAnnounceTimer) {
     announce(*c, ctx, fx);
@@ -64,17 +66,18 @@ void CallsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effe
   if (t.kind == kOwnerTimer) {
     if (c->stage != "owner") return;
     const TimePoint deadline = ctx.now + ctx.settings.calls.callback;
-    fx.changes.push_back(storage::HandCallToAssistant{c->call_id, deadline});
-    fx.changes.push_back(storage::ArmTimer{kDeadlineTimer, c->call_id, deadline, ""});
+    fx.changes.emplace_back(storage::HandCallToAssistant{c->call_id, deadline});
+    fx.changes.emplace_back(storage::ArmTimer{kDeadlineTimer, c->call_id, deadline, ""});
     auto owner = c->to_user ? ctx.store.person(*c->to_user) : std::nullopt;
     const std::string who = owner ? owner->name : "Адресат";
-    tell_on_duty("call.handed", calls::texts::owner_missed(who, describe(*c, ctx), text::hh_mm(deadline, ctx.settings.zone)),
+    tell_on_duty("call.handed",
+                 calls::texts::owner_missed(who, describe(*c, ctx), text::hh_mm(deadline, ctx.settings.zone)),
                  calls::texts::nobody_on_duty(describe(*c, ctx)), ctx, fx);
     return;
   }
   // The deadline passed with no callback: supervisors are told, once.
   tell_supervisors("call.late", calls::texts::late(describe(*c, ctx), on_duty_now(ctx)), ctx, fx);
-  fx.changes.push_back(storage::MarkCallEscalated{c->call_id, ctx.now});
+  fx.changes.emplace_back(storage::MarkCallEscalated{c->call_id, ctx.now});
 }
 
 bool CallsHandler::on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {

@@ -44,7 +44,7 @@ Coverage Coverage::from_spec(const std::map<std::string, std::vector<std::string
       if (dash == std::string::npos) throw std::runtime_error("coverage.hours: '" + r + "' is not HH:MM-HH:MM");
       auto from = parse_clock(r.substr(0, dash), r), to = parse_clock(r.substr(dash + 1), r);
       if (to <= from) throw std::runtime_error("coverage.hours: '" + r + "' ends before it starts");
-      into.push_back({from, to});
+      into.emplace_back(from, to);
     }
   }
   for (int d = 0; d < 7; ++d)  // "daily" fills the weekdays not named on their own
@@ -96,7 +96,7 @@ std::optional<TimePoint> Coverage::next_start(TimePoint t, const date::time_zone
 namespace dutybot::handlers {
 
 std::vector<std::pair<TimePoint, TimePoint>> Coverage::windows(TimePoint from, TimePoint to,
-                                                              const date::time_zone* zone) const {
+                                                               const date::time_zone* zone) const {
   std::vector<std::pair<TimePoint, TimePoint>> out;
   if (from >= to) return out;
   if (always_) return {{from, to}};
@@ -107,8 +107,10 @@ std::vector<std::pair<TimePoint, TimePoint>> Coverage::windows(TimePoint from, T
     for (const auto& [a, b] : ranges) {
       TimePoint start = std::max(from, from_local(day + a, zone)), end = std::min(to, from_local(day + b, zone));
       if (start >= end) continue;
-      if (!out.empty() && out.back().second >= start) out.back().second = std::max(out.back().second, end);
-      else out.push_back({start, end});
+      if (!out.empty() && out.back().second >= start)
+        out.back().second = std::max(out.back().second, end);
+      else
+        out.emplace_back(start, end);
     }
   }
   return out;

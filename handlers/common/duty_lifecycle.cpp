@@ -7,25 +7,25 @@ namespace dutybot::handlers::duties {
 
 void begin(const std::string& user_id, TimePoint end, const std::string& chat_id, const std::string& declared_by,
            Effects& fx) {
-  fx.changes.push_back(storage::SetDuty{user_id, end, chat_id, declared_by});
-  fx.changes.push_back(storage::ArmTimer{kDutyEnd, user_id, end, ""});
+  fx.changes.emplace_back(storage::SetDuty{user_id, end, chat_id, declared_by});
+  fx.changes.emplace_back(storage::ArmTimer{kDutyEnd, user_id, end, ""});
 }
 
 void withdraw(const std::string& declared_by, const std::string& user_id, Effects& fx) {
-  fx.changes.push_back(storage::CancelDutyDeclaredBy{declared_by});
-  fx.changes.push_back(storage::CancelTimer{kDutyEnd, user_id});
+  fx.changes.emplace_back(storage::CancelDutyDeclaredBy{declared_by});
+  fx.changes.emplace_back(storage::CancelTimer{kDutyEnd, user_id});
 }
 
 void end_now(const storage::Duty& duty, const Context& ctx, Effects& fx) {
-  fx.changes.push_back(storage::EndDuty{duty.user_id});
-  fx.changes.push_back(storage::CancelTimer{kDutyEnd, duty.user_id});
+  fx.changes.emplace_back(storage::EndDuty{duty.user_id});
+  fx.changes.emplace_back(storage::CancelTimer{kDutyEnd, duty.user_id});
   report::report_end_of_duty(duty, ctx, fx);
 }
 
 void on_end_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
   auto duty = ctx.store.duty_row(t.key);
   if (!duty || duty->ends_at != t.due) return;  // moved or ended since
-  fx.changes.push_back(storage::EndDuty{duty->user_id});
+  fx.changes.emplace_back(storage::EndDuty{duty->user_id});
   report::report_end_of_duty(*duty, ctx, fx);
 }
 
@@ -33,8 +33,8 @@ void hand_over_waits(const std::string& user_id, const Context& ctx, Effects& fx
   auto waits = ctx.store.open_waits(kWaitsListed);
   if (waits.empty()) return;
   fx.direct("waits.handover", user_id, waits_handover(waits, ctx.now));
-  fx.changes.push_back(storage::Notified{user_id, "handover", waits.size(), ctx.now});
-  fx.changes.push_back(storage::MarkWaitsNotified{wait_ids(waits), false, ctx.now});
+  fx.changes.emplace_back(storage::Notified{user_id, "handover", waits.size(), ctx.now});
+  fx.changes.emplace_back(storage::MarkWaitsNotified{wait_ids(waits), false, ctx.now});
 }
 
 }  // namespace dutybot::handlers::duties

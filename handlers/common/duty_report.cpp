@@ -29,8 +29,8 @@ void count_calls(const storage::BotStore& store, TimePoint since, TimePoint unti
                  ShiftFigures& f) {
   for (const auto& c : store.calls_due_between(since, until)) {
     const TimePoint deadline = *c.deadline;
-    const std::string call = c.from_number + (c.to_line.empty() ? "" : " на " + c.to_line) + " в " +
-                             when(c.missed_at, until, zone);
+    const std::string call =
+        c.from_number + (c.to_line.empty() ? "" : " на " + c.to_line) + " в " + when(c.missed_at, until, zone);
     if (c.returned_at && *c.returned_at <= deadline) {
       ++f.calls.in_time;
     } else if (c.returned_at && *c.returned_at <= until) {
@@ -61,17 +61,17 @@ void count_requests(const storage::BotStore& store, TimePoint since, TimePoint u
   }
   for (const auto& q : store.questions_handed_between(since, until))
     if (!q.answered_at || *q.answered_at > until)
-      f.breaches.push_back(
-          texts::question_unanswered(q.request_id, q.client_name, handlers::reasons_label(q.reason),
-                                     when(*q.handed_at, until, zone)));
+      f.breaches.push_back(texts::question_unanswered(q.request_id, q.client_name, handlers::reasons_label(q.reason),
+                                                      when(*q.handed_at, until, zone)));
   for (const auto& r : store.requests_note_reminded_between(since, until))
-    if (!handlers::note_written(r.request.reminder)) f.breaches.push_back(texts::note_missing(handlers::request_line(r.request)));
+    if (!handlers::note_written(r.request.reminder))
+      f.breaches.push_back(texts::note_missing(handlers::request_line(r.request)));
 }
 
 }  // namespace
 
-ShiftFigures shift_figures(const storage::BotStore& store, const std::string& user_id, TimePoint since,
-                           TimePoint until, const date::time_zone* zone) {
+ShiftFigures shift_figures(const storage::BotStore& store, const std::string& user_id, TimePoint since, TimePoint until,
+                           const date::time_zone* zone) {
   ShiftFigures f;
   f.duration = until - since;
   auto stats = store.wait_stats(since, until);
@@ -84,7 +84,8 @@ ShiftFigures shift_figures(const storage::BotStore& store, const std::string& us
   f.waiting_now = static_cast<std::int64_t>(waiting.size());
   for (const auto& w : waiting)
     if (w.started_at < until)
-      f.unanswered_at_end.push_back(texts::chat_unanswered(w.chat_title, w.client_name, when(w.started_at, until, zone)));
+      f.unanswered_at_end.push_back(
+          texts::chat_unanswered(w.chat_title, w.client_name, when(w.started_at, until, zone)));
   f.nudges = store.notifications(user_id, "nudge", since, until);
   f.escalations = store.notifications("staff-chat", "escalation", since, until);
   count_calls(store, since, until, zone, f);
@@ -123,14 +124,15 @@ std::string deduction_message(const std::string& who, const std::string& span, s
   std::string out = "Удержание за дежурство: " + who + ", " + span + ". Вознаграждение " + texts::rub(reward) + ".";
   out += "\nНарушений: " + std::to_string(f.breaches.size()) + bullet_list(f.breaches);
   out += "\nПо " + texts::rub(kRubPerBreach) + " за нарушение: " + std::to_string(f.breaches.size()) + " × " +
-         texts::rub(kRubPerBreach) + " = " + texts::rub(d.per_breaches) +
-         ", но не больше половины вознаграждения (" + texts::rub(reward) + " / 2 = " + texts::rub(d.cap) + ").";
+         texts::rub(kRubPerBreach) + " = " + texts::rub(d.per_breaches) + ", но не больше половины вознаграждения (" +
+         texts::rub(reward) + " / 2 = " + texts::rub(d.cap) + ").";
   if (d.chats_rule)
     out += "\nВопросы клиентов в чатах стран без ответа к концу смены:" + bullet_list(f.unanswered_at_end) +
            "\nЗа это вознаграждение снижается на 50%: " + texts::rub(d.cap) + ".";
-  out += "\nИтого удержать: " + texts::rub(d.total) +
-         (d.chats_rule ? " — половина вознаграждения за вопросы без ответа; больше половины за дежурство не удерживается."
-                       : (d.per_breaches > d.cap ? " — не больше половины вознаграждения." : "."));
+  out +=
+      "\nИтого удержать: " + texts::rub(d.total) +
+      (d.chats_rule ? " — половина вознаграждения за вопросы без ответа; больше половины за дежурство не удерживается."
+                    : (d.per_breaches > d.cap ? " — не больше половины вознаграждения." : "."));
   return out;
 }
 
@@ -141,18 +143,18 @@ void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx,
   const TimePoint now = ctx.now;
   const ShiftFigures f = shift_figures(ctx.store, duty.user_id, duty.since, now, zone);
   const std::string span = text::hh_mm(duty.since, zone) + "–" + text::hh_mm(now, zone);
-  std::string report = "Итоги дежурства: " + duty.name + ", " + span + " (" + text::duration_ru(f.duration) + ")\n" +
-                       "• Вопросов клиентов: " + std::to_string(f.received) + ", отвечено: " +
-                       std::to_string(f.answered) + "\n" + "• Первый ответ: медиана " + dur(f.median) + ", 90% — " +
-                       dur(f.p90) + ", максимум " + dur(f.max) + "\n" + "• Без ответа сейчас: " +
-                       std::to_string(f.waiting_now) + "\n" + "• Напоминаний: " + std::to_string(f.nudges) +
-                       ", эскалаций: " + std::to_string(f.escalations) +
-                       on_time_line("Пропущенные звонки", "перезвонили", f.calls) +
-                       on_time_line("Заявки с сайта", "позвонили", f.requests);
+  std::string report =
+      "Итоги дежурства: " + duty.name + ", " + span + " (" + text::duration_ru(f.duration) + ")\n" +
+      "• Вопросов клиентов: " + std::to_string(f.received) + ", отвечено: " + std::to_string(f.answered) + "\n" +
+      "• Первый ответ: медиана " + dur(f.median) + ", 90% — " + dur(f.p90) + ", максимум " + dur(f.max) + "\n" +
+      "• Без ответа сейчас: " + std::to_string(f.waiting_now) + "\n" + "• Напоминаний: " + std::to_string(f.nudges) +
+      ", эскалаций: " + std::to_string(f.escalations) + on_time_line("Пропущенные звонки", "перезвонили", f.calls) +
+      on_time_line("Заявки с сайта", "позвонили", f.requests);
   if (f.breaches.empty() && f.unanswered_at_end.empty()) {
     report += "\n• Нарушений нет.";
   } else {
-    if (!f.breaches.empty()) report += "\n• Нарушения (" + std::to_string(f.breaches.size()) + "):" + bullet_list(f.breaches);
+    if (!f.breaches.empty())
+      report += "\n• Нарушения (" + std::to_string(f.breaches.size()) + "):" + bullet_list(f.breaches);
     if (!f.unanswered_at_end.empty()) report += "\n• Без ответа к концу смены:" + bullet_list(f.unanswered_at_end);
   }
 
@@ -162,7 +164,8 @@ void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx,
     if (d.user_id != duty.user_id) next.push_back(d.name + " (" + text::end_phrase(d.ends_at, now, zone) + ")");
   if (next.empty())
     for (const auto& s : ctx.store.shifts_between(now, now + std::chrono::minutes(1)))
-      if (s.user_id != duty.user_id) next.push_back(s.name + " (по графику, " + text::end_phrase(s.end, now, zone) + ")");
+      if (s.user_id != duty.user_id)
+        next.push_back(s.name + " (по графику, " + text::end_phrase(s.end, now, zone) + ")");
   if (!next.empty()) {
     report += "\nДальше дежурит: ";
     for (std::size_t i = 0; i < next.size(); ++i) report += (i ? ", " : "") + next[i];
@@ -172,12 +175,10 @@ void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx,
   }
   if (auto staff = ctx.staff_chat_id()) fx.post("shift.report", *staff, report);
   if (ctx.settings.shifts.reward_rub > 0)
-    handlers::tell_supervisors("shift.deduction",
-                               deduction_message(duty.name, text::dd_mm(now, zone) + " " + span,
-                                                 ctx.settings.shifts.reward_rub, f),
-                               ctx, fx);
-  if (next.empty())
-    handlers::tell_supervisors("shift.nobody", texts::nobody_next(text::hh_mm(now, zone)), ctx, fx);
+    handlers::tell_supervisors(
+        "shift.deduction",
+        deduction_message(duty.name, text::dd_mm(now, zone) + " " + span, ctx.settings.shifts.reward_rub, f), ctx, fx);
+  if (next.empty()) handlers::tell_supervisors("shift.nobody", texts::nobody_next(text::hh_mm(now, zone)), ctx, fx);
 }
 
 }  // namespace dutybot::report

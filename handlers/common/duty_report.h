@@ -28,8 +28,8 @@ struct ShiftFigures {
   std::vector<std::string> unanswered_at_end;
 };
 
-ShiftFigures shift_figures(const storage::BotStore& store, const std::string& user_id, TimePoint since,
-                           TimePoint until, const date::time_zone* zone);
+ShiftFigures shift_figures(const storage::BotStore& store, const std::string& user_id, TimePoint since, TimePoint until,
+                           const date::time_zone* zone);
 // Nearest-rank percentile of an ascending list; nullopt for an empty one.
 std::optional<std::chrono::milliseconds> percentile(const std::vector<std::chrono::milliseconds>& sorted, double q);
 

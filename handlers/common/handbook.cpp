@@ -1,5 +1,5 @@
-#include "core/text_file.h"
 #include "handlers/common/handbook.h"
+#include "core/text_file.h"
 
 #include <fstream>
 #include <sstream>

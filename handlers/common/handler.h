@@ -27,8 +27,8 @@ struct Context {
 
   std::optional<std::string> staff_chat_id() const;
   const date::time_zone* zone_of(const std::string& user_id) const;
-  const requests::WordList& words() const;         // config "requests.words", else the built-in list
-  const handbook::Handbook& handbook() const;      // config "handbook", else the built-in one
+  const requests::WordList& words() const;     // config "requests.words", else the built-in list
+  const handbook::Handbook& handbook() const;  // config "handbook", else the built-in one
 };
 
 // A message to post; `purpose` makes its req_id unique among the effects of one cause.

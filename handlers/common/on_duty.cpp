@@ -23,7 +23,7 @@ std::optional<TimePoint> quiet_until(const Context& ctx) {
 
 bool wait_for_coverage(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
   auto quiet = quiet_until(ctx);
-  if (quiet) fx.changes.push_back(storage::ArmTimer{t.kind, t.key, *quiet, t.payload});
+  if (quiet) fx.changes.emplace_back(storage::ArmTimer{t.kind, t.key, *quiet, t.payload});
   return quiet.has_value();
 }
 

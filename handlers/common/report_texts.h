@@ -5,7 +5,9 @@
 
 namespace dutybot::report::texts {
 
-inline std::string nobody_next(const std::string& at) { return "⚠️ С " + at + " никто не дежурит: следующей смены нет."; }
+inline std::string nobody_next(const std::string& at) {
+  return "⚠️ С " + at + " никто не дежурит: следующей смены нет.";
+}
 
 // ---- breaches and their evidence (the report and the deduction message) ----
 inline std::string call_late(const std::string& call, const std::string& deadline, const std::string& returned,

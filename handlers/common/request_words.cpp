@@ -23,22 +23,32 @@ bool any_of(const std::vector<std::string>& words, const std::vector<text::Phras
 
 std::string_view key_of(Topic t) {
   switch (t) {
-    case Topic::urgent: return "urgent";
-    case Topic::documents: return "documents";
-    case Topic::payment: return "payment";
-    case Topic::more_options: return "more_options";
-    case Topic::general_info: return "general_info";
+    case Topic::urgent:
+      return "urgent";
+    case Topic::documents:
+      return "documents";
+    case Topic::payment:
+      return "payment";
+    case Topic::more_options:
+      return "more_options";
+    case Topic::general_info:
+      return "general_info";
   }
   return "urgent";
 }
 
 std::string_view label_of(Topic t) {
   switch (t) {
-    case Topic::urgent: return "срочно";
-    case Topic::documents: return "полётные документы";
-    case Topic::payment: return "оплата";
-    case Topic::more_options: return "просит другие варианты";
-    case Topic::general_info: return "общий вопрос";
+    case Topic::urgent:
+      return "срочно";
+    case Topic::documents:
+      return "полётные документы";
+    case Topic::payment:
+      return "оплата";
+    case Topic::more_options:
+      return "просит другие варианты";
+    case Topic::general_info:
+      return "общий вопрос";
   }
   return "";
 }

@@ -10,12 +10,12 @@
 namespace dutybot::requests {
 
 enum class Topic { urgent, documents, payment, more_options, general_info };
-inline constexpr std::array<Topic, 5> kAllTopics = {Topic::urgent, Topic::documents, Topic::payment, Topic::more_options,
-                                                   Topic::general_info};
+inline constexpr std::array<Topic, 5> kAllTopics = {Topic::urgent, Topic::documents, Topic::payment,
+                                                    Topic::more_options, Topic::general_info};
 // The topics that make a client's message to an expert the assistant's to answer at once.
 inline constexpr std::array<Topic, 3> kAssistantTopics = {Topic::urgent, Topic::documents, Topic::payment};
 
-std::string_view key_of(Topic t);    // the key in the word list: "urgent", …
+std::string_view key_of(Topic t);  // the key in the word list: "urgent", …
 std::string_view label_of(Topic t);  // for people: "срочно", "полётные документы", "оплата", …
 
 class WordList {

@@ -10,7 +10,7 @@
 namespace dutybot::handlers {
 
 // "r-1042 (Иван, +7-916-000-00-00)"
-std::string request_line(const proto::Request& r) ;
+std::string request_line(const proto::Request& r);
 // What the assistant on duty still owes in requests: site requests still new, clients' messages to experts
 // handed to the assistant and unanswered. One line per item, each starting with "\n• "; empty when nothing.
 struct OpenRequestWork {

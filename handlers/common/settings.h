@@ -47,7 +47,6 @@ struct RequestSettings {
   std::chrono::seconds expert_grace{3600};
 };
 
-
 // What handlers need to know of the configuration.
 struct Settings {
   const date::time_zone* zone = nullptr;  // the team's zone (config "timezone")
@@ -56,9 +55,9 @@ struct Settings {
   ShiftSettings shifts;
   CallSettings calls;
   RequestSettings requests;
-  const requests::WordList* words = nullptr;  // config "requests.words"; null: the built-in list
-  Coverage coverage;  // config "coverage"; default: always
-  const handbook::Handbook* handbook = nullptr;  // config "handbook"; null: the built-in one
+  const requests::WordList* words = nullptr;                   // config "requests.words"; null: the built-in list
+  Coverage coverage;                                           // config "coverage"; default: always
+  const handbook::Handbook* handbook = nullptr;                // config "handbook"; null: the built-in one
   std::map<std::string, const date::time_zone*> people_zones;  // config "people_timezones"
 };
 

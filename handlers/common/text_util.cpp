@@ -3,8 +3,8 @@
 #include <array>
 
 #include "core/protocol.h"
-#include "core/zone_time.h"
 #include "core/utf8.h"
+#include "core/zone_time.h"
 
 namespace dutybot::text {
 
@@ -43,7 +43,9 @@ Phrase phrase(std::string_view pattern) {
 
 bool contains(const std::vector<std::string>& ws, const Phrase& p) {
   if (p.empty() || p.size() > ws.size()) return false;
-  auto matches = [](const PhraseWord& pw, const std::string& w) { return pw.prefix ? w.starts_with(pw.text) : w == pw.text; };
+  auto matches = [](const PhraseWord& pw, const std::string& w) {
+    return pw.prefix ? w.starts_with(pw.text) : w == pw.text;
+  };
   for (std::size_t i = 0; i + p.size() <= ws.size(); ++i) {
     std::size_t k = 0;
     while (k < p.size() && matches(p[k], ws[i + k])) ++k;
@@ -103,8 +105,10 @@ std::string end_phrase(TimePoint end, TimePoint now, const date::time_zone* zone
     --days_ahead;
     end_day -= date::days{1};
   }
-  if (days_ahead == 1) day_word = " завтра";
-  else if (days_ahead == 2) day_word = " послезавтра";
+  if (days_ahead == 1)
+    day_word = " завтра";
+  else if (days_ahead == 2)
+    day_word = " послезавтра";
   return "до " + when + day_word + ", " + weekday_name(end_day) + " " + date::format("%d.%m", end_day);
 }
 

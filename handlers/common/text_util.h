@@ -32,8 +32,9 @@ bool contains(const std::vector<std::string>& words, const Phrase& phrase);
 // True when the folded text contains the phrase as whole words (phrase words separated by single spaces).
 bool has_phrase(std::string_view folded, std::string_view phrase);
 
-// A slash command at the start of a message: «/смена u-anna 28.11 09:00-21:00» → {"/смена", "u-anna 28.11 09:00-21:00"}.
-// The name is folded (lower case, е for ё) and loses a «@botname» suffix; nullopt when the message is no command.
+// A slash command at the start of a message: «/смена u-anna 28.11 09:00-21:00» → {"/смена", "u-anna 28.11
+// 09:00-21:00"}. The name is folded (lower case, е for ё) and loses a «@botname» suffix; nullopt when the message is no
+// command.
 struct Command {
   std::string name;
   std::string args;

@@ -26,8 +26,8 @@ inline std::string wait_line(const storage::Wait& w, TimePoint now) {
   for (auto& c : first)
     if (c == '\n') c = ' ';
   const std::string cut = text::excerpt(first, 60);
-  return "• " + w.chat_title + " — " + w.client_name + ", ждёт " + text::duration_ru(now - w.started_at) + ": «" +
-         cut + "»";
+  return "• " + w.chat_title + " — " + w.client_name + ", ждёт " + text::duration_ru(now - w.started_at) + ": «" + cut +
+         "»";
 }
 
 inline std::string lines(const std::vector<storage::Wait>& waits, TimePoint now) {

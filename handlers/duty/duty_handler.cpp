@@ -1,9 +1,9 @@
 #include "handlers/duty/duty_handler.h"
 
 #include "handlers/common/duty_lifecycle.h"
+#include "handlers/common/text_util.h"
 #include "handlers/duty/duty_texts.h"
 #include "handlers/duty/duty_time.h"
-#include "handlers/common/text_util.h"
 
 namespace dutybot::handlers {
 namespace {

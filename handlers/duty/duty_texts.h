@@ -32,9 +32,7 @@ inline std::string edit_cancelled(const std::string& name) {
 inline std::string deleted_cancelled(const std::string& name) {
   return "Сообщение «Дежурю до …» удалено — дежурство " + name + " отменено.";
 }
-inline std::string clients_cannot_declare() {
-  return "Записывать дежурства могут только сотрудники OnlineTur.";
-}
+inline std::string clients_cannot_declare() { return "Записывать дежурства могут только сотрудники OnlineTur."; }
 inline std::string zone_suffix(const std::string& label) { return " (" + label + ")"; }
 
 }  // namespace dutybot::duty::texts

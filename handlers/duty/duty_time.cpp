@@ -30,7 +30,7 @@ std::vector<Token> tokenize(std::string_view folded) {
   std::size_t i = 0;
   auto is_letter = [&](std::size_t at) { return utf8::is_letter(utf8::next(folded, at).value); };
   while (i < folded.size()) {
-    unsigned char c = static_cast<unsigned char>(folded[i]);
+    auto c = static_cast<unsigned char>(folded[i]);
     if (c == ' ' || c == '\t' || c == '\r') {
       space = true;
       ++i;
@@ -64,32 +64,28 @@ std::vector<Token> tokenize(std::string_view folded) {
   return out;
 }
 
-
 // ---------------------------------------------------------------- vocabulary
 const std::map<std::string, int, std::less<>>& hour_genitives() {
   static const std::map<std::string, int, std::less<>> m = {
-      {"одного", 1},         {"часу", 1},          {"двух", 2},           {"трех", 3},
-      {"четырех", 4},        {"пяти", 5},          {"шести", 6},          {"семи", 7},
-      {"восьми", 8},         {"девяти", 9},        {"десяти", 10},        {"одиннадцати", 11},
-      {"двенадцати", 12},    {"тринадцати", 13},   {"четырнадцати", 14},  {"пятнадцати", 15},
-      {"шестнадцати", 16},   {"семнадцати", 17},   {"восемнадцати", 18},  {"девятнадцати", 19},
+      {"одного", 1},      {"часу", 1},         {"двух", 2},        {"трех", 3},          {"четырех", 4},
+      {"пяти", 5},        {"шести", 6},        {"семи", 7},        {"восьми", 8},        {"девяти", 9},
+      {"десяти", 10},     {"одиннадцати", 11}, {"двенадцати", 12}, {"тринадцати", 13},   {"четырнадцати", 14},
+      {"пятнадцати", 15}, {"шестнадцати", 16}, {"семнадцати", 17}, {"восемнадцати", 18}, {"девятнадцати", 19},
       {"двадцати", 20},
   };
   return m;
 }
 const std::map<std::string, int, std::less<>>& hour_nominatives() {
   static const std::map<std::string, int, std::less<>> m = {
-      {"час", 1},  {"один", 1},  {"два", 2},    {"три", 3},          {"четыре", 4},      {"пять", 5},
-      {"шесть", 6}, {"семь", 7}, {"восемь", 8}, {"девять", 9},       {"десять", 10},     {"одиннадцать", 11},
-      {"двенадцать", 12},
+      {"час", 1},  {"один", 1},   {"два", 2},    {"три", 3},     {"четыре", 4},       {"пять", 5},        {"шесть", 6},
+      {"семь", 7}, {"восемь", 8}, {"девять", 9}, {"десять", 10}, {"одиннадцать", 11}, {"двенадцать", 12},
   };
   return m;
 }
 const std::map<std::string, int, std::less<>>& hour_ordinals() {  // «пол десятого» = 9:30
   static const std::map<std::string, int, std::less<>> m = {
-      {"первого", 1},   {"второго", 2},   {"третьего", 3},      {"четвертого", 4},
-      {"пятого", 5},    {"шестого", 6},   {"седьмого", 7},      {"восьмого", 8},
-      {"девятого", 9},  {"десятого", 10}, {"одиннадцатого", 11}, {"двенадцатого", 12},
+      {"первого", 1},  {"второго", 2},  {"третьего", 3}, {"четвертого", 4}, {"пятого", 5},         {"шестого", 6},
+      {"седьмого", 7}, {"восьмого", 8}, {"девятого", 9}, {"десятого", 10},  {"одиннадцатого", 11}, {"двенадцатого", 12},
   };
   return m;
 }
@@ -112,13 +108,8 @@ int weekday_of(std::string_view w) {
     const char* stem;
     int wd;
   };
-  static const std::array<Form, 7> stems = {{{"понедельн", 1},
-                                             {"вторник", 2},
-                                             {"сред", 3},
-                                             {"четверг", 4},
-                                             {"пятниц", 5},
-                                             {"суббот", 6},
-                                             {"воскресен", 0}}};
+  static const std::array<Form, 7> stems = {
+      {{"понедельн", 1}, {"вторник", 2}, {"сред", 3}, {"четверг", 4}, {"пятниц", 5}, {"суббот", 6}, {"воскресен", 0}}};
   static const std::array<Form, 13> shorts = {{{"пн", 1},
                                                {"вт", 2},
                                                {"ср", 3},
@@ -155,8 +146,8 @@ PartOfDay part_of_day(std::string_view w) {
   return PartOfDay::none;
 }
 bool is_vague_word(std::string_view w) {
-  return w == "вечера" || w == "утра" || w == "ночи" || w == "обеда" || w == "вечер" || w == "утро" ||
-         w == "ночь" || w == "упора" || w == "последнего" || w == "победного" || w == "конца";
+  return w == "вечера" || w == "утра" || w == "ночи" || w == "обеда" || w == "вечер" || w == "утро" || w == "ночь" ||
+         w == "упора" || w == "последнего" || w == "победного" || w == "конца";
 }
 
 // ---------------------------------------------------------------- reading
@@ -285,8 +276,10 @@ private:
     const Token& d = t_[i_];
     // 28 ноября [2026], 1-го декабря
     std::size_t month_at = i_ + 1;
-    if (is_punct(month_at, "-") && is_word(month_at + 1) && is_genitive_suffix(t_[month_at + 1].text)) month_at += 2;
-    else if (is_word(month_at) && glued(month_at) && is_genitive_suffix(t_[month_at].text)) month_at += 1;
+    if (is_punct(month_at, "-") && is_word(month_at + 1) && is_genitive_suffix(t_[month_at + 1].text))
+      month_at += 2;
+    else if (is_word(month_at) && glued(month_at) && is_genitive_suffix(t_[month_at].text))
+      month_at += 1;
     if (is_word(month_at) && month_of(t_[month_at].text) && d.digits <= 2) {
       int year = 0;
       std::size_t next = month_at + 1;
@@ -301,8 +294,8 @@ private:
     if (!dot || !is_num(i_ + 2) || d.digits > 2 || t_[i_ + 2].digits > 2 || !glued(i_ + 1) || !glued(i_ + 2))
       return false;
     const Token& m = t_[i_ + 2];
-    bool three = (is_punct(i_ + 3, ".") || is_punct(i_ + 3, "/")) && is_num(i_ + 4) && glued(i_ + 3) &&
-                 glued(i_ + 4) && (t_[i_ + 4].digits == 2 || t_[i_ + 4].digits == 4);
+    bool three = (is_punct(i_ + 3, ".") || is_punct(i_ + 3, "/")) && is_num(i_ + 4) && glued(i_ + 3) && glued(i_ + 4) &&
+                 (t_[i_ + 4].digits == 2 || t_[i_ + 4].digits == 4);
     if (!three) {
       // «20.00» is a time; «28.11» a date; «12.11» beside another clock time, a date.
       bool could_be_time = d.value <= 24 && m.digits == 2 && m.value <= 59 && is_punct(i_ + 1, ".");
@@ -435,7 +428,8 @@ private:
     if (w == "без") {
       std::size_t k = i_ + 1;
       int m = -1;
-      if (is_num(k) && t_[k].value > 0 && t_[k].value < 60) m = t_[k++].value;
+      if (is_num(k) && t_[k].value > 0 && t_[k].value < 60)
+        m = t_[k++].value;
       else if (is_word(k) && minute_genitives().count(t_[k].text)) {
         m = minute_genitives().at(t_[k].text);
         ++k;
@@ -447,8 +441,10 @@ private:
       if (m < 0) return false;
       if (is_word(k) && is_minute_unit(t_[k].text)) ++k;
       int hour = -1;
-      if (is_num(k) && t_[k].value >= 1 && t_[k].value <= 24) hour = t_[k++].value;
-      else if (is_word(k) && hour_nominatives().count(t_[k].text)) hour = hour_nominatives().at(t_[k++].text);
+      if (is_num(k) && t_[k].value >= 1 && t_[k].value <= 24)
+        hour = t_[k++].value;
+      else if (is_word(k) && hour_nominatives().count(t_[k].text))
+        hour = hour_nominatives().at(t_[k++].text);
       if (hour < 0) return false;
       i_ = k;
       int h = hour - 1;
@@ -487,9 +483,12 @@ private:
     if (!is_word(i_)) return false;
     const std::string& w = t_[i_].text;
     std::optional<int> offset;
-    if (w == "сегодня" || w == "сегодняшнего") offset = 0;
-    else if (w == "завтра" || w == "завтрашнего") offset = 1;
-    else if (w == "послезавтра") offset = 2;
+    if (w == "сегодня" || w == "сегодняшнего")
+      offset = 0;
+    else if (w == "завтра" || w == "завтрашнего")
+      offset = 1;
+    else if (w == "послезавтра")
+      offset = 2;
     else if ((w == "следующего" || w == "следующих") && (word_is(i_ + 1, "дня") || word_is(i_ + 1, "суток"))) {
       if (!r.day_offset && r.weekday < 0 && !r.date) r.day_offset = 1;
       i_ += 2;
@@ -559,11 +558,16 @@ Located locate(const std::vector<Token>& t) {
 // Hour of a part-of-day reading, on the 24-hour clock; 24 means the end of the day.
 int apply_part(int h, PartOfDay p) {
   switch (p) {
-    case PartOfDay::morning: return h == 12 ? 0 : h;
-    case PartOfDay::day: return (h >= 1 && h <= 5) ? h + 12 : h;
-    case PartOfDay::evening: return (h >= 1 && h <= 11) ? h + 12 : (h == 12 ? 24 : h);
-    case PartOfDay::night: return h == 12 ? 24 : (h >= 10 && h <= 11 ? h + 12 : h);
-    case PartOfDay::none: return h;
+    case PartOfDay::morning:
+      return h == 12 ? 0 : h;
+    case PartOfDay::day:
+      return (h >= 1 && h <= 5) ? h + 12 : h;
+    case PartOfDay::evening:
+      return (h >= 1 && h <= 11) ? h + 12 : (h == 12 ? 24 : h);
+    case PartOfDay::night:
+      return h == 12 ? 24 : (h >= 10 && h <= 11 ? h + 12 : h);
+    case PartOfDay::none:
+      return h;
   }
   return h;
 }
@@ -652,7 +656,8 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
     if (int(ymd.year()) == 0) {
       auto this_year = date::year_month_day(today).year();
       auto candidate = date::year_month_day{this_year, ymd.month(), ymd.day()};
-      if (!candidate.ok() || local_days(candidate) < today) candidate = {this_year + date::years{1}, ymd.month(), ymd.day()};
+      if (!candidate.ok() || local_days(candidate) < today)
+        candidate = {this_year + date::years{1}, ymd.month(), ymd.day()};
       if (!candidate.ok()) return error(DutyTimeError::Kind::impossible, "такой даты не бывает: «" + r.date_text + "»");
       ymd = candidate;
     }

@@ -11,12 +11,18 @@ bool HandbookHandler::on_message(const proto::MessageEvent& m, const Context& ct
   if (!cmd) return false;
   const handbook::Handbook& hb = ctx.handbook();
   std::string answer;
-  if (cmd->name == "/правила") answer = hb.rules;
-  else if (cmd->name == "/запреты") answer = hb.prohibitions;
-  else if (cmd->name == "/обязанности") answer = hb.duties;
-  else if (cmd->name == "/эксперт") answer = hb.expert;
-  else if (cmd->name == "/чеклист") answer = hb.checklist_start + "\n\n" + hb.checklist_end;
-  else return false;
+  if (cmd->name == "/правила")
+    answer = hb.rules;
+  else if (cmd->name == "/запреты")
+    answer = hb.prohibitions;
+  else if (cmd->name == "/обязанности")
+    answer = hb.duties;
+  else if (cmd->name == "/эксперт")
+    answer = hb.expert;
+  else if (cmd->name == "/чеклист")
+    answer = hb.checklist_start + "\n\n" + hb.checklist_end;
+  else
+    return false;
   if (!proto::is_staff(m.from.role)) {
     if (m.chat.kind != proto::ChatKind::direct) return false;
     fx.reply(m, "handbook.client", "Эта команда — для сотрудников OnlineTur.");

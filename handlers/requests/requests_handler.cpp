@@ -2,8 +2,8 @@
 
 #include "handlers/common/on_duty.h"
 #include "handlers/common/request_work.h"
-#include "handlers/requests/requests_texts.h"
 #include "handlers/common/text_util.h"
+#include "handlers/requests/requests_texts.h"
 
 namespace dutybot::handlers {
 namespace {
@@ -22,12 +22,11 @@ std::string expert_name(const Context& ctx, const std::string& expert_id) {
 // The question becomes the assistant's: for its topics, or (reason empty) for the expert's silence.
 void hand_question(const storage::ExpertQuestion& q, const Context& ctx, Effects& fx) {
   const std::string reason = q.reason.empty() ? "silence" : q.reason;
-  fx.changes.push_back(storage::HandExpertQuestion{q.message_id, reason, ctx.now});
+  fx.changes.emplace_back(storage::HandExpertQuestion{q.message_id, reason, ctx.now});
   const std::string line = requests::texts::question_line(q.request_id, q.client_name, expert_name(ctx, q.expert_id));
   const std::string body =
-      q.reason.empty()
-          ? requests::texts::expert_silent(line, text::duration_ru(ctx.now - q.received_at), quote(q.text))
-          : requests::texts::expert_topic(line, reasons_label(q.reason), quote(q.text));
+      q.reason.empty() ? requests::texts::expert_silent(line, text::duration_ru(ctx.now - q.received_at), quote(q.text))
+                       : requests::texts::expert_topic(line, reasons_label(q.reason), quote(q.text));
   tell_on_duty(q.reason.empty() ? "request.silent" : "request.expert", body,
                requests::texts::expert_nobody(q.client_name, q.request_id, quote(q.text)), ctx, fx);
 }
@@ -37,19 +36,21 @@ void hand_question(const storage::ExpertQuestion& q, const Context& ctx, Effects
 ServiceAdvice expert_service_advice(const proto::Request& r, const requests::WordList& words) {
   using requests::Topic;
   if (r.prepaid_rub > 0)
-    return {false, "клиент уже внёс предоплату " + std::to_string(r.prepaid_rub) + " ₽ за выбранный тур"};
+    return {false,
+            "клиент уже внёс предоплату " + std::to_string(r.prepaid_rub) + " ₽ за выбранный тур"};
   const bool more_options = words.in_topic(Topic::more_options, r.text);
   if (r.from_search)
     return more_options ? ServiceAdvice{true, "клиент сомневается в туре из поиска и просит подобрать ещё варианты"}
                         : ServiceAdvice{false, "тур выбран в поиске, вопросы по нему решите сами"};
-  if (!more_options && words.in_topic(Topic::general_info, r.text))
-    return {false, "вопрос общего характера"};
+  if (!more_options && words.in_topic(Topic::general_info, r.text)) return {false, "вопрос общего характера"};
   return {true, "заказ индивидуального тура не из поиска"};
 }
 
 void RequestsHandler::on_event(const proto::Event& e, const Context& ctx, Effects& fx) {
-  if (const auto* r = std::get_if<proto::RequestEvent>(&e.body)) on_request(*r, ctx, fx);
-  else if (const auto* m = std::get_if<proto::RequestMessageEvent>(&e.body)) on_request_message(*m, ctx, fx);
+  if (const auto* r = std::get_if<proto::RequestEvent>(&e.body))
+    on_request(*r, ctx, fx);
+  else if (const auto* m = std::get_if<proto::RequestMessageEvent>(&e.body))
+    on_request_message(*m, ctx, fx);
 }
 
 void RequestsHandler::on_request(const proto::RequestEvent& e, const Context& ctx, Effects& fx) {
@@ -58,8 +59,7 @@ void RequestsHandler::on_request(const proto::RequestEvent& e, const Context& ct
   auto known = ctx.store.request(r.id);
   const bool is_new = r.status == "new";
   // Timers run from the request's creation, or from now when that lies ahead or cannot be read.
-  const TimePoint created =
-      known ? known->created_at : std::min(parse_utc(r.created_ts).value_or(ctx.now), ctx.now);
+  const TimePoint created = known ? known->created_at : std::min(parse_utc(r.created_ts).value_or(ctx.now), ctx.now);
   // Only a site request the bot first sees as new must be called back. Its clock starts at creation, or,
   // when it comes in outside coverage hours with nobody on duty, when coverage begins.
   std::optional<TimePoint> call_due = known ? known->call_due : std::nullopt;
@@ -70,22 +70,24 @@ void RequestsHandler::on_request(const proto::RequestEvent& e, const Context& ct
   const bool left_new = call_due && !is_new && (!known || !known->called_at);
   const std::optional<TimePoint> called_at = is_new ? std::nullopt : std::optional(ctx.now);
   storage::TrackedRequest tracked{r, created, call_due, called_at, std::nullopt, std::nullopt};
-  fx.changes.push_back(storage::SaveRequest{r, created, call_due, called_at});
+  fx.changes.emplace_back(storage::SaveRequest{r, created, call_due, called_at});
 
   if (first_seen_new_site) {
-    fx.changes.push_back(storage::ArmTimer{kCallTimer, r.id, *call_due, ""});
-    fx.changes.push_back(storage::ArmTimer{kEscalateTimer, r.id, clock_start + cfg.escalate, ""});
-    if (quiet) fx.changes.push_back(storage::ArmTimer{kAnnounceTimer, r.id, *quiet, ""});
-    else announce(tracked, ctx, fx);
+    fx.changes.emplace_back(storage::ArmTimer{kCallTimer, r.id, *call_due, ""});
+    fx.changes.emplace_back(storage::ArmTimer{kEscalateTimer, r.id, clock_start + cfg.escalate, ""});
+    if (quiet)
+      fx.changes.emplace_back(storage::ArmTimer{kAnnounceTimer, r.id, *quiet, ""});
+    else
+      announce(tracked, ctx, fx);
   }
   if (left_new) {
-    fx.changes.push_back(storage::CancelTimer{kAnnounceTimer, r.id});
-    fx.changes.push_back(storage::CancelTimer{kCallTimer, r.id});
-    fx.changes.push_back(storage::CancelTimer{kEscalateTimer, r.id});
+    fx.changes.emplace_back(storage::CancelTimer{kAnnounceTimer, r.id});
+    fx.changes.emplace_back(storage::CancelTimer{kCallTimer, r.id});
+    fx.changes.emplace_back(storage::CancelTimer{kEscalateTimer, r.id});
     if (!note_written(r.reminder))
-      fx.changes.push_back(storage::ArmTimer{kNoteTimer, r.id, ctx.now + cfg.note_grace, ""});
+      fx.changes.emplace_back(storage::ArmTimer{kNoteTimer, r.id, ctx.now + cfg.note_grace, ""});
   }
-  if (note_written(r.reminder)) fx.changes.push_back(storage::CancelTimer{kNoteTimer, r.id});
+  if (note_written(r.reminder)) fx.changes.emplace_back(storage::CancelTimer{kNoteTimer, r.id});
 }
 
 void RequestsHandler::announce(const storage::TrackedRequest& tracked, const Context& ctx, Effects& fx) {
@@ -105,8 +107,8 @@ void RequestsHandler::on_request_message(const proto::RequestMessageEvent& m, co
     // Any staff answer in the request ends every open question in it.
     auto open = ctx.store.open_expert_questions(m.request_id);
     if (open.empty()) return;
-    fx.changes.push_back(storage::AnswerExpertQuestions{m.request_id, m.from.id, ctx.now});
-    for (const auto& q : open) fx.changes.push_back(storage::CancelTimer{kExpertTimer, q.message_id});
+    fx.changes.emplace_back(storage::AnswerExpertQuestions{m.request_id, m.from.id, ctx.now});
+    for (const auto& q : open) fx.changes.emplace_back(storage::CancelTimer{kExpertTimer, q.message_id});
     return;
   }
   if (!m.to) return;  // a client's message to nobody in particular is the request's own business
@@ -120,12 +122,12 @@ void RequestsHandler::on_request_message(const proto::RequestMessageEvent& m, co
   storage::ExpertQuestion q{m.id, m.request_id, client, m.to->id, m.text, ctx.now, "", std::nullopt, std::nullopt};
   for (auto t : ctx.words().assistant_topics(m.text))
     q.reason += (q.reason.empty() ? "" : ",") + std::string(requests::key_of(t));
-  fx.changes.push_back(storage::OpenExpertQuestion{q});
+  fx.changes.emplace_back(storage::OpenExpertQuestion{q});
   if (q.reason.empty()) {
     // The expert's to answer; the assistant's when the expert stays silent.
-    fx.changes.push_back(storage::ArmTimer{kExpertTimer, m.id, ctx.now + ctx.settings.requests.expert_grace, ""});
+    fx.changes.emplace_back(storage::ArmTimer{kExpertTimer, m.id, ctx.now + ctx.settings.requests.expert_grace, ""});
   } else if (auto quiet = quiet_until(ctx)) {
-    fx.changes.push_back(storage::ArmTimer{kExpertTimer, m.id, *quiet, ""});  // handed when coverage begins
+    fx.changes.emplace_back(storage::ArmTimer{kExpertTimer, m.id, *quiet, ""});  // handed when coverage begins
   } else {
     hand_question(q, ctx, fx);
   }
@@ -149,11 +151,13 @@ void RequestsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, E
   const proto::Request& r = tracked->request;
   if (t.kind == kNoteTimer) {
     if (note_written(r.reminder) || tracked->note_reminded_at || wait_for_coverage(t, ctx, fx)) return;
-    fx.changes.push_back(storage::MarkRequest{r.id, storage::RequestMark::note_reminded, ctx.now});
+    fx.changes.emplace_back(storage::MarkRequest{r.id, storage::RequestMark::note_reminded, ctx.now});
     const std::string body = requests::texts::note_empty(line_of(r), requests::texts::status_label(r.status));
     // The request's assistant, if one is set; else whoever is on duty.
-    if (r.assistant) fx.direct("request.note." + r.assistant->id, r.assistant->id, body);
-    else tell_on_duty("request.note", body, body, ctx, fx);
+    if (r.assistant)
+      fx.direct("request.note." + r.assistant->id, r.assistant->id, body);
+    else
+      tell_on_duty("request.note", body, body, ctx, fx);
     return;
   }
   if (r.status != "new" || wait_for_coverage(t, ctx, fx)) return;  // called since, or nobody to page now
@@ -164,7 +168,7 @@ void RequestsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, E
     tell_on_duty("request.again", requests::texts::still_new(line_of(r), waited),
                  requests::texts::new_site_request_nobody(line_of(r), quote(r.text)), ctx, fx);
   } else {
-    fx.changes.push_back(storage::MarkRequest{r.id, storage::RequestMark::escalated, ctx.now});
+    fx.changes.emplace_back(storage::MarkRequest{r.id, storage::RequestMark::escalated, ctx.now});
     tell_supervisors("request.late", requests::texts::escalate(line_of(r), waited, on_duty_now(ctx)), ctx, fx);
   }
 }

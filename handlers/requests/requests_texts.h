@@ -21,14 +21,15 @@ inline std::string new_site_request(const std::string& line, const std::string& 
          ", узнайте, что ему нужно, и запишите это в «Напоминание».\n" + advice;
 }
 inline std::string new_site_request_nobody(const std::string& line, const std::string& quote) {
-  return "⚠️ Новая заявка с сайта " + line + ", а дежурного нет. Клиенту нужно позвонить:\n«" + quote + "»";
+  return "⚠️ Новая заявка с сайта " + line + ", а дежурного нет. Клиенту нужно позвонить:\n«" +
+         quote + "»";
 }
 inline std::string still_new(const std::string& line, const std::string& waited) {
-  return "⏰ Заявка " + line + " всё ещё в статусе «новая» — прошло " + waited +
-         ". Позвоните клиенту и смените статус.";
+  return "⏰ Заявка " + line + " всё ещё в статусе «новая» — прошло " + waited + ". Позвоните клиенту и смените статус.";
 }
 inline std::string escalate(const std::string& line, const std::string& waited, const std::string& on_duty) {
-  return "⚠️ Заявке с сайта " + line + " уже " + waited + ", а клиенту так и не позвонили (статус «новая»). " + on_duty;
+  return "⚠️ Заявке с сайта " + line + " уже " + waited +
+         ", а клиенту так и не позвонили (статус «новая»). " + on_duty;
 }
 inline std::string note_empty(const std::string& line, const std::string& status) {
   return "✍️ Заявка " + line + " в статусе " + status +
@@ -48,11 +49,13 @@ inline std::string expert_silent(const std::string& line, const std::string& wai
          "»\nОтветьте клиенту в заявке.";
 }
 inline std::string expert_nobody(const std::string& client, const std::string& request_id, const std::string& quote) {
-  return "⚠️ Сообщение клиента эксперту ждёт ответа, а дежурного нет: " + client + ", заявка " + request_id + ":\n«" +
-         quote + "»";
+  return "⚠️ Сообщение клиента эксперту ждёт ответа, а дежурного "
+         "нет: " +
+         client + ", заявка " + request_id + ":\n«" + quote + "»";
 }
 inline std::string suggest_service(const std::string& why) {
-  return "Предложите услугу «Подбор отдыха» (предоплата 3000 ₽): " + why + ".";
+  return "Предложите услугу «Подбор отдыха» (предоплата 3000 ₽): " + why +
+         ".";
 }
 inline std::string skip_service(const std::string& why) {
   return "Услугу «Подбор отдыха» не предлагайте: " + why + ".";

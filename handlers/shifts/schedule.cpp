@@ -32,22 +32,23 @@ std::vector<storage::Change> put_shift(const std::string& user_id, TimePoint sta
   const std::string key = shift_key(user_id, start);
   const std::string payload = std::to_string(to_unix_ms(end));
   auto arm = [&](const char* kind, TimePoint due) {
-    if (due > now) out.push_back(storage::ArmTimer{kind, key, due, payload});
-    else out.push_back(storage::CancelTimer{kind, key});
+    if (due > now)
+      out.emplace_back(storage::ArmTimer{kind, key, due, payload});
+    else
+      out.emplace_back(storage::CancelTimer{kind, key});
   };
   arm(kPreStart, start - s.pre_start);
   arm(kStart, std::max(start, now + std::chrono::milliseconds(1)));  // a shift already under way starts now
   if (end <= now) out.back() = storage::CancelTimer{kStart, key};
   arm(kPreEnd, end - s.pre_end);
-  out.push_back(storage::ArmTimer{kGapScan, "all", now, ""});  // runs once this change is stored
+  out.emplace_back(storage::ArmTimer{kGapScan, "all", now, ""});  // runs once this change is stored
   return out;
 }
 
 std::vector<storage::Change> remove_shift(const std::string& user_id, TimePoint start) {
   const std::string key = shift_key(user_id, start);
-  return {storage::RemoveShift{user_id, start}, storage::CancelTimer{kPreStart, key},
-          storage::CancelTimer{kStart, key},       storage::CancelTimer{kPreEnd, key},
-          storage::ArmTimer{kGapScan, "all", TimePoint{}, ""}};
+  return {storage::RemoveShift{user_id, start}, storage::CancelTimer{kPreStart, key}, storage::CancelTimer{kStart, key},
+          storage::CancelTimer{kPreEnd, key}, storage::ArmTimer{kGapScan, "all", TimePoint{}, ""}};
 }
 
 std::vector<std::pair<TimePoint, TimePoint>> schedule_gaps(const storage::BotStore& store,
@@ -59,11 +60,11 @@ std::vector<std::pair<TimePoint, TimePoint>> schedule_gaps(const storage::BotSto
     TimePoint cursor = a;
     for (const auto& s : shifts) {  // by start
       if (s.end <= cursor || s.start >= b) continue;
-      if (s.start > cursor) gaps.push_back({cursor, s.start});
+      if (s.start > cursor) gaps.emplace_back(cursor, s.start);
       cursor = std::max(cursor, s.end);
       if (cursor >= b) break;
     }
-    if (cursor < b) gaps.push_back({cursor, b});
+    if (cursor < b) gaps.emplace_back(cursor, b);
   }
   return gaps;
 }
@@ -76,9 +77,9 @@ std::vector<storage::Change> arm_gap_warnings(const storage::BotStore& store, co
     const std::string key = std::to_string(to_unix_ms(start));
     const std::string payload = std::to_string(to_unix_ms(end));
     if (start - std::chrono::hours(24) > now)
-      out.push_back(storage::ArmTimer{kGapDay, key, start - std::chrono::hours(24), payload});
+      out.emplace_back(storage::ArmTimer{kGapDay, key, start - std::chrono::hours(24), payload});
     if (start - std::chrono::hours(1) > now)
-      out.push_back(storage::ArmTimer{kGapHour, key, start - std::chrono::hours(1), payload});
+      out.emplace_back(storage::ArmTimer{kGapHour, key, start - std::chrono::hours(1), payload});
   }
   return out;
 }

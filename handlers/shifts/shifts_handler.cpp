@@ -6,10 +6,10 @@
 #include "handlers/common/duty_lifecycle.h"
 #include "handlers/common/handbook.h"
 #include "handlers/common/request_work.h"
+#include "handlers/common/text_util.h"
 #include "handlers/common/wait_lines.h"
 #include "handlers/shifts/schedule.h"
 #include "handlers/shifts/shift_texts.h"
-#include "handlers/common/text_util.h"
 
 namespace dutybot::handlers {
 namespace {
@@ -118,12 +118,14 @@ void change_schedule(const proto::MessageEvent& m, const std::string& args, cons
   if (cancel) {
     auto existing = ctx.store.shift_at(person->id, start);
     if (!existing) {
-      fx.reply(m, "shifts.none", "Такой смены нет: " + person->name + ", " + text::dd_mm(start, zone) + " " +
-                                      text::hh_mm(start, zone) + ".");
+      fx.reply(
+          m, "shifts.none",
+          "Такой смены нет: " + person->name + ", " + text::dd_mm(start, zone) + " " + text::hh_mm(start, zone) + ".");
       return;
     }
     for (auto& c : shifts::remove_shift(person->id, start)) fx.changes.push_back(std::move(c));
-    fx.reply(m, "shifts.removed", "Убрал смену: " + person->name + ", " + span(existing->start, existing->end, zone) + ".");
+    fx.reply(m, "shifts.removed",
+             "Убрал смену: " + person->name + ", " + span(existing->start, existing->end, zone) + ".");
     return;
   }
   // An end at or before the start means the next day: «21:00-09:00» is a night shift.
@@ -137,9 +139,11 @@ void change_schedule(const proto::MessageEvent& m, const std::string& args, cons
     return;
   }
   const bool changed = ctx.store.shift_at(person->id, start).has_value();
-  for (auto& c : shifts::put_shift(person->id, start, end, ctx.now, ctx.settings.shifts)) fx.changes.push_back(std::move(c));
-  fx.reply(m, "shifts.added", std::string(changed ? "Изменил смену: " : "Добавил смену: ") + person->name + ", " +
-                                  span(start, end, zone) + ".");
+  for (auto& c : shifts::put_shift(person->id, start, end, ctx.now, ctx.settings.shifts))
+    fx.changes.push_back(std::move(c));
+  fx.reply(m, "shifts.added",
+           std::string(changed ? "Изменил смену: " : "Добавил смену: ") + person->name + ", " + span(start, end, zone) +
+               ".");
 }
 
 }  // namespace
@@ -153,14 +157,16 @@ bool ShiftsHandler::on_message(const proto::MessageEvent& m, const Context& ctx,
     fx.reply(m, "shifts.client", "Эта команда — для сотрудников OnlineTur.");
     return true;
   }
-  if (cmd->name == "/график") list_schedule(m, ctx, fx);
-  else change_schedule(m, cmd->args, ctx, fx);
+  if (cmd->name == "/график")
+    list_schedule(m, ctx, fx);
+  else
+    change_schedule(m, cmd->args, ctx, fx);
   return true;
 }
 
 bool ShiftsHandler::handles_timer(std::string_view kind) const {
-  return kind == shifts::kPreStart || kind == shifts::kStart || kind == shifts::kPreEnd ||
-         kind == shifts::kGapDay || kind == shifts::kGapHour || kind == shifts::kGapScan;
+  return kind == shifts::kPreStart || kind == shifts::kStart || kind == shifts::kPreEnd || kind == shifts::kGapDay ||
+         kind == shifts::kGapHour || kind == shifts::kGapScan;
 }
 
 void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
@@ -170,18 +176,21 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
   if (t.kind == shifts::kGapScan) {
     for (auto& c : shifts::arm_gap_warnings(ctx.store, ctx.settings, now)) fx.changes.push_back(std::move(c));
     if (!ctx.store.shifts_between(now, now + shifts::kGapHorizon).empty())
-      fx.changes.push_back(storage::ArmTimer{shifts::kGapScan, "all", now + std::chrono::hours(12), ""});
+      fx.changes.emplace_back(storage::ArmTimer{shifts::kGapScan, "all", now + std::chrono::hours(12), ""});
     return;
   }
   if (t.kind == shifts::kGapDay || t.kind == shifts::kGapHour) {
     const TimePoint start = from_unix_ms(std::stoll(t.key));
     auto gaps = shifts::schedule_gaps(ctx.store, ctx.settings.coverage, zone, start, start + shifts::kGapHorizon);
     if (gaps.empty() || gaps.front().first != start) return;  // the schedule has changed since: no gap there
-    const std::string from_text = text::weekday_short(start, zone) + " " + text::dd_mm(start, zone) + " " + text::hh_mm(start, zone);
+    const std::string from_text =
+        text::weekday_short(start, zone) + " " + text::dd_mm(start, zone) + " " + text::hh_mm(start, zone);
     const TimePoint end = gaps.front().second;
-    const std::string to_text = text::weekday_short(end, zone) + " " + text::dd_mm(end, zone) + " " + text::hh_mm(end, zone);
+    const std::string to_text =
+        text::weekday_short(end, zone) + " " + text::dd_mm(end, zone) + " " + text::hh_mm(end, zone);
     for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor))
-      fx.direct("gap." + sup.id, sup.id, shifts::texts::gap_warning(from_text, to_text, text::duration_ru(start - now)));
+      fx.direct("gap." + sup.id, sup.id,
+                shifts::texts::gap_warning(from_text, to_text, text::duration_ru(start - now)));
     return;
   }
 
@@ -195,7 +204,8 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
     std::string phones;
     for (const auto& p : ctx.handbook().company_phones) phones += (phones.empty() ? "" : ", ") + p;
     fx.direct("shift.pre_start", shift->user_id,
-              shifts::texts::pre_start(shift->name, span(shift->start, shift->end, zone), ctx.handbook().checklist_start, phones));
+              shifts::texts::pre_start(shift->name, span(shift->start, shift->end, zone),
+                                       ctx.handbook().checklist_start, phones));
   } else if (t.kind == shifts::kStart) {
     if (ctx.store.duty_of(shift->user_id, now)) return;  // declared already: nothing more to post
     auto staff = ctx.staff_chat_id();
@@ -204,8 +214,7 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
     fx.direct("shift.confirm", shift->user_id, shifts::texts::confirm_reminder(end_text));
   } else if (t.kind == shifts::kPreEnd) {
     auto waits = ctx.store.open_waits(kWaitsListed);
-    std::string live = waits.empty() ? "Сейчас в чатах стран всем ответили."
-                                     : "Ещё ждут ответа:" + lines(waits, now);
+    std::string live = waits.empty() ? "Сейчас в чатах стран всем ответили." : "Ещё ждут ответа:" + lines(waits, now);
     auto calls = ctx.store.open_calls(50);
     if (calls.empty()) {
       live += "\nПропущенных звонков без ответа нет.";
@@ -218,7 +227,8 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
     const auto work = open_request_work(ctx, 50);
     live += work.fresh.empty() ? "\nЗаявок в статусе «новая» нет." : "\nЗаявки в статусе «новая»:" + work.fresh;
     if (!work.questions.empty()) live += "\nСообщения экспертам ждут вашего ответа:" + work.questions;
-    fx.direct("shift.pre_end", shift->user_id, shifts::texts::pre_end(shift->name, end_text, ctx.handbook().checklist_end, live));
+    fx.direct("shift.pre_end", shift->user_id,
+              shifts::texts::pre_end(shift->name, end_text, ctx.handbook().checklist_end, live));
   }
 }
 

@@ -16,7 +16,7 @@ constexpr const char* kCheckKey = "next";
 void arm_check(const Context& ctx, Effects& fx, TimePoint when) {
   auto current = ctx.store.timer_due(UnansweredHandler::kCheckTimer, kCheckKey);
   if (current && *current <= when) return;
-  fx.changes.push_back(storage::ArmTimer{UnansweredHandler::kCheckTimer, kCheckKey, when, ""});
+  fx.changes.emplace_back(storage::ArmTimer{UnansweredHandler::kCheckTimer, kCheckKey, when, ""});
 }
 
 TimePoint started_at(const proto::MessageEvent& m, TimePoint now) {
@@ -33,9 +33,10 @@ bool may_send(const Context& ctx, const std::string& recipient) {
 
 bool is_closer(std::string_view message) {
   static const std::set<std::string, std::less<>> closers = {
-      "спасибо", "спс", "благодарю", "благодарим", "большое", "огромное", "вам", "ок", "окей", "ok", "okay",
-      "хорошо", "понятно", "ясно", "ага", "угу", "да", "отлично", "супер", "принято", "поняла", "понял", "класс",
-      "спасибочки", "пасибо", "thanks", "thank", "you", "все", "понятненько", "хорош", "ладно", "договорились"};
+      "спасибо", "спс",     "благодарю",   "благодарим", "большое", "огромное",    "вам",    "ок",     "окей",
+      "ok",      "okay",    "хорошо",      "понятно",    "ясно",    "ага",         "угу",    "да",     "отлично",
+      "супер",   "принято", "поняла",      "понял",      "класс",   "спасибочки",  "пасибо", "thanks", "thank",
+      "you",     "все",     "понятненько", "хорош",      "ладно",   "договорились"};
   for (const auto& w : text::words(text::fold(message)))
     if (!closers.count(w)) return false;
   return true;  // only closing words, or no words at all (an emoji, a «+»)
@@ -50,7 +51,7 @@ bool is_waits_question(std::string_view message) {
 
 void UnansweredHandler::on_event(const proto::Event& e, const Context& ctx, Effects& fx) {
   if (const auto* del = std::get_if<proto::MessageDeletedEvent>(&e.body)) {
-    if (del->chat.kind == proto::ChatKind::country) fx.changes.push_back(storage::DropWaitMessage{del->id});
+    if (del->chat.kind == proto::ChatKind::country) fx.changes.emplace_back(storage::DropWaitMessage{del->id});
     return;
   }
   const auto* m = std::get_if<proto::MessageEvent>(&e.body);
@@ -61,7 +62,7 @@ void UnansweredHandler::on_event(const proto::Event& e, const Context& ctx, Effe
     if (m->from.role == proto::Role::client) {
       if (is_closer(m->text)) return;
       const TimePoint start = started_at(*m, ctx.now);
-      fx.changes.push_back(
+      fx.changes.emplace_back(
           storage::OpenWait{m->chat.id, m->chat.title, m->from.id, m->from.name, m->id, m->text, start});
       arm_check(ctx, fx, start + ctx.settings.unanswered.first_nudge);
     } else if (proto::is_staff(m->from.role)) {
@@ -70,7 +71,7 @@ void UnansweredHandler::on_event(const proto::Event& e, const Context& ctx, Effe
         if (auto w = ctx.store.open_wait_of_message(*m->reply_to)) client = w->client_id;
       }
       // A reply to a waiting message answers its author; any other staff message answers the whole chat.
-      fx.changes.push_back(storage::AnswerWaits{m->chat.id, client, m->from.id, started_at(*m, ctx.now)});
+      fx.changes.emplace_back(storage::AnswerWaits{m->chat.id, client, m->from.id, started_at(*m, ctx.now)});
     }
     return;
   }
@@ -93,7 +94,7 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
     if (!waits.empty()) {
       for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor)) {
         fx.direct("waits.digest." + sup.id, sup.id, unanswered::texts::digest(waits, now));
-        fx.changes.push_back(storage::Notified{sup.id, "digest", waits.size(), now});
+        fx.changes.emplace_back(storage::Notified{sup.id, "digest", waits.size(), now});
       }
       arm_check(ctx, fx, now);
     }
@@ -104,7 +105,7 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
   if (!ctx.settings.coverage.covers(now, ctx.settings.zone)) {
     // Outside coverage nobody is paged; the digest comes when coverage begins.
     if (auto begin = ctx.settings.coverage.next_start(now, ctx.settings.zone))
-      fx.changes.push_back(storage::ArmTimer{kCoverageTimer, "next", *begin, ""});
+      fx.changes.emplace_back(storage::ArmTimer{kCoverageTimer, "next", *begin, ""});
     return;
   }
 
@@ -114,8 +115,10 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
   // Nudges to everyone on duty: one message each, all waits due, at most once per repeat.
   std::vector<storage::Wait> due;
   for (const auto& w : waits) {
-    if (w.started_at + cfg.first_nudge <= now) due.push_back(w);
-    else next.push_back(w.started_at + cfg.first_nudge);
+    if (w.started_at + cfg.first_nudge <= now)
+      due.push_back(w);
+    else
+      next.push_back(w.started_at + cfg.first_nudge);
   }
   if (!due.empty()) {
     bool sent = false;
@@ -125,23 +128,27 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
         continue;
       }
       fx.direct("waits.nudge." + d.user_id, d.user_id, unanswered::texts::nudge(due, now));
-      fx.changes.push_back(storage::Notified{d.user_id, "nudge", due.size(), now});
+      fx.changes.emplace_back(storage::Notified{d.user_id, "nudge", due.size(), now});
       next.push_back(now + cfg.repeat);
       sent = true;
     }
-    if (sent) fx.changes.push_back(storage::MarkWaitsNotified{wait_ids(due), false, now});
+    if (sent) fx.changes.emplace_back(storage::MarkWaitsNotified{wait_ids(due), false, now});
   }
 
   // Escalation: after escalate_s, or at first_nudge_s when nobody is on duty.
   const auto escalate_after = duties.empty() ? cfg.first_nudge : cfg.escalate;
   std::vector<storage::Wait> overdue;
   for (const auto& w : waits) {
-    if (w.started_at + escalate_after <= now) overdue.push_back(w);
-    else next.push_back(w.started_at + escalate_after);
+    if (w.started_at + escalate_after <= now)
+      overdue.push_back(w);
+    else
+      next.push_back(w.started_at + escalate_after);
   }
   if (!overdue.empty()) {
     std::vector<std::string> names;
-    for (const auto& d : duties) names.push_back(d.name + " (" + text::end_phrase(d.ends_at, now, ctx.settings.zone) + ")");
+    names.reserve(duties.size());
+    for (const auto& d : duties)
+      names.push_back(d.name + " (" + text::end_phrase(d.ends_at, now, ctx.settings.zone) + ")");
     const std::string body = unanswered::texts::escalation(overdue, now, unanswered::texts::on_duty_line(names));
     bool sent = false;
     for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor)) {
@@ -150,29 +157,29 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
         continue;
       }
       fx.direct("waits.escalate." + sup.id, sup.id, body);
-      fx.changes.push_back(storage::Notified{sup.id, "escalation", overdue.size(), now});
+      fx.changes.emplace_back(storage::Notified{sup.id, "escalation", overdue.size(), now});
       next.push_back(now + cfg.repeat);
       sent = true;
     }
     if (auto staff = ctx.staff_chat_id()) {
       if (may_send(ctx, kStaffChatMark)) {
         fx.post("waits.escalate.staff", *staff, body);
-        fx.changes.push_back(storage::Notified{kStaffChatMark, "escalation", overdue.size(), now});
+        fx.changes.emplace_back(storage::Notified{kStaffChatMark, "escalation", overdue.size(), now});
         next.push_back(now + cfg.repeat);
         sent = true;
       } else {
         next.push_back(*ctx.store.last_notified(kStaffChatMark) + cfg.repeat);
       }
     }
-    if (sent) fx.changes.push_back(storage::MarkWaitsNotified{wait_ids(overdue), true, now});
+    if (sent) fx.changes.emplace_back(storage::MarkWaitsNotified{wait_ids(overdue), true, now});
   }
 
   // A duty starting later changes who is paged; the repeat pacing covers that within repeat_s.
   std::erase_if(next, [&](TimePoint p) { return p <= now; });
   if (!next.empty()) {
-    fx.changes.push_back(storage::ArmTimer{kCheckTimer, kCheckKey, *std::min_element(next.begin(), next.end()), ""});
+    fx.changes.emplace_back(storage::ArmTimer{kCheckTimer, kCheckKey, *std::min_element(next.begin(), next.end()), ""});
   } else {
-    fx.changes.push_back(storage::ArmTimer{kCheckTimer, kCheckKey, now + cfg.repeat, ""});
+    fx.changes.emplace_back(storage::ArmTimer{kCheckTimer, kCheckKey, now + cfg.repeat, ""});
   }
 }
 

@@ -8,9 +8,9 @@ bool is_who_is_on_duty_question(std::string_view message) {
   if (auto cmd = text::command(message))
     return cmd->name == "/дежурный" || cmd->name == "/дежурные" || cmd->name == "/duty" || cmd->name == "/кто";
   auto f = text::fold(message);
-  for (const char* p : {"кто дежурит", "кто сейчас дежурит", "кто сегодня дежурит", "кто на дежурстве",
-                        "кто сейчас на дежурстве", "кто дежурный", "кто сейчас дежурный", "кто дежурная",
-                        "кто у нас дежурит", "кто щас дежурит"})
+  for (const char* p :
+       {"кто дежурит", "кто сейчас дежурит", "кто сегодня дежурит", "кто на дежурстве", "кто сейчас на дежурстве",
+        "кто дежурный", "кто сейчас дежурный", "кто дежурная", "кто у нас дежурит", "кто щас дежурит"})
     if (text::has_phrase(f, p)) return true;
   return false;
 }
@@ -18,7 +18,8 @@ bool is_who_is_on_duty_question(std::string_view message) {
 std::string describe_duties(const std::vector<storage::Duty>& duties, TimePoint now, const date::time_zone* zone) {
   if (duties.empty()) return "Сейчас никто не дежурит.";
   auto line = [&](const storage::Duty& d) {
-    return d.name + " — " + text::end_phrase(d.ends_at, now, zone) + " (ещё " + text::duration_ru(d.ends_at - now) + ")";
+    return d.name + " — " + text::end_phrase(d.ends_at, now, zone) + " (ещё " + text::duration_ru(d.ends_at - now) +
+           ")";
   };
   if (duties.size() == 1) return "Сейчас дежурит " + line(duties.front()) + ".";
   std::string out = "Сейчас дежурят:";

@@ -16,10 +16,12 @@ void populate(storage::BotStore& store, int requests, TimePoint now) {
   auto& db = store.db();
   storage::Transaction tx(db);
   auto req = db.prepare(
-      "INSERT INTO requests(request_id, status, body, created_at, call_due_at, called_at) VALUES (?, 'closed', ?, ?, ?, ?)");
+      "INSERT INTO requests(request_id, status, body, created_at, call_due_at, called_at) VALUES (?, 'closed', ?, ?, "
+      "?, ?)");
   auto question = db.prepare(
       "INSERT INTO expert_questions(message_id, request_id, client_name, expert_id, text, received_at, reason, "
-      "handed_at, answered_at, answered_by) VALUES (?, ?, 'Клиент', 'u-boris', 'вопрос', ?, 'payment', ?, ?, 'u-anna')");
+      "handed_at, answered_at, answered_by) VALUES (?, ?, 'Клиент', 'u-boris', 'вопрос', ?, 'payment', ?, ?, "
+      "'u-anna')");
   for (int i = 0; i < requests; ++i) {
     const std::string id = "r-old-" + std::to_string(i);
     const std::int64_t created = to_unix_ms(now) - (i + 1) * std::int64_t{600000};
@@ -32,7 +34,11 @@ void populate(storage::BotStore& store, int requests, TimePoint now) {
     r.reminder = "записано";
     req.bind(1, id).bind(2, proto::encode_request(r)).bind(3, created).bind(4, created + 900000);
     req.bind(5, created + 300000).run();
-    question.bind(1, "rm-old-" + std::to_string(i)).bind(2, id).bind(3, created).bind(4, created).bind(5, created + 60000);
+    question.bind(1, "rm-old-" + std::to_string(i))
+        .bind(2, id)
+        .bind(3, created)
+        .bind(4, created)
+        .bind(5, created + 60000);
     question.run();
   }
   tx.commit();

@@ -23,7 +23,12 @@ void populate(storage::BotStore& store, int chats, int history_per_chat, TimePoi
     chat.bind(1, id).bind(2, "Страна " + std::to_string(c)).run();
     for (int h = 0; h < history_per_chat; ++h) {
       std::int64_t start = to_unix_ms(now) - (h + 1) * std::int64_t{3600000};
-      wait.bind(1, id).bind(2, "Страна").bind(3, "u-client-" + std::to_string(h)).bind(4, start).bind(5, start + std::int64_t{60000}).run();
+      wait.bind(1, id)
+          .bind(2, "Страна")
+          .bind(3, "u-client-" + std::to_string(h))
+          .bind(4, start)
+          .bind(5, start + std::int64_t{60000})
+          .run();
     }
   }
   tx.commit();

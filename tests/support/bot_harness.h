@@ -77,7 +77,8 @@ public:
     deliver(proto::Event{"e-" + std::to_string(++events_), m});
   }
   void remove(const std::string& id, const proto::Chat& chat) {
-    deliver(proto::Event{"e-" + std::to_string(++events_), proto::MessageDeletedEvent{id, chat, format_utc(clock.now())}});
+    deliver(
+        proto::Event{"e-" + std::to_string(++events_), proto::MessageDeletedEvent{id, chat, format_utc(clock.now())}});
   }
   // A request event: created, or any field changed.
   void request(const proto::Request& r) {

@@ -21,7 +21,8 @@ inline int http_post(unsigned short port, const std::string& path, const std::st
     ::close(fd);
     return -1;
   }
-  std::string req = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+  std::string req = "POST " + path +
+                    " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
                     std::to_string(body.size()) + "\r\nConnection: close\r\n";
   for (const auto& h : headers) req += h + "\r\n";
   req += "\r\n" + body;

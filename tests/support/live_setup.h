@@ -2,9 +2,9 @@
 // Test support: the real dutybot and dutybot-sandbox processes on 127.0.0.1, with a test directory and config.
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <date/tz.h>
 #include <string>
@@ -40,8 +40,15 @@ public:
     start("127.0.0.1:0");
   }
   void start(const std::string& listen) {
-    std::vector<std::string> argv{SANDBOX_BIN, "--listen", listen, "--directory", dir_.file("directory.json"),
-                                  "--data", dir_.file("sandbox.db"), "--heartbeat-ms", "5000"};
+    std::vector<std::string> argv{SANDBOX_BIN,
+                                  "--listen",
+                                  listen,
+                                  "--directory",
+                                  dir_.file("directory.json"),
+                                  "--data",
+                                  dir_.file("sandbox.db"),
+                                  "--heartbeat-ms",
+                                  "5000"};
     argv.insert(argv.end(), extra_.begin(), extra_.end());
     proc_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, dir_.file("sandbox.log"));
     auto line = proc_->read_line(std::chrono::seconds(10));
@@ -82,19 +89,18 @@ public:
           std::map<std::string, std::string> env = {})
       : dir_(dir), env_(std::move(env)) {
     env_["DUTYBOT_TOKEN"] = "t-bot";
-    std::string messenger = "{\"url\": \"" + url + "\"";
-    if (!ca_file.empty()) messenger += ", \"ca_file\": \"" + ca_file + "\"";
+    std::string messenger = R"({"url": ")" + url + "\"";
+    if (!ca_file.empty()) messenger += R"(, "ca_file": ")" + ca_file + "\"";
     messenger += "}";
     write_file(dir.file("bot.json"), "{\n  // test config\n  \"messenger\": " + messenger + ",\n  \"db\": \"" +
                                          dir.file("bot.db") +
-                                         "\",\n  \"reconnect\": {\"initial_s\": 0.2, \"max_s\": 1}" + extra +
-                                         "\n}\n");
+                                         "\",\n  \"reconnect\": {\"initial_s\": 0.2, \"max_s\": 1}" + extra + "\n}\n");
     start();
   }
   void start() {
     proc_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{DUTYBOT_BIN, "--config", dir_.file("bot.json"), "--log-level", "debug"},
-        env_, dir_.file("bot.log"));
+        std::vector<std::string>{DUTYBOT_BIN, "--config", dir_.file("bot.json"), "--log-level", "debug"}, env_,
+        dir_.file("bot.log"));
   }
   ChildProcess& process() { return *proc_; }
   std::string log() const { return read_file(dir_.file("bot.log")); }
@@ -112,7 +118,7 @@ inline unsigned short free_port() {
   addr.sin_family = AF_INET;
   addr.sin_port = 0;
   inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("bind failed");
   socklen_t len = sizeof addr;
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
@@ -121,7 +127,8 @@ inline unsigned short free_port() {
 
 // "HH:MM" in Moscow, `minutes_ahead` from now, rounded down to a multiple of 5 minutes.
 inline std::string moscow_clock_in(int minutes_ahead) {
-  auto t = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now()) + std::chrono::minutes(minutes_ahead);
+  auto t =
+      std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now()) + std::chrono::minutes(minutes_ahead);
   auto local = date::make_zoned(date::locate_zone("Europe/Moscow"), t).get_local_time();
   auto mins = std::chrono::floor<std::chrono::minutes>(local);
   mins -= std::chrono::minutes(date::floor<std::chrono::minutes>(mins.time_since_epoch()).count() % 5);

@@ -2,9 +2,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <cstdlib>
 #include <fstream>
@@ -53,6 +53,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::map<
     close(out[1]);
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     execv(args[0], args.data());
@@ -86,8 +87,10 @@ std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds tim
     if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
     char buf[4096];
     ssize_t n = ::read(stdout_fd_, buf, sizeof buf);
-    if (n > 0) pending_.append(buf, static_cast<std::size_t>(n));
-    else if (n == 0) return std::nullopt;  // closed
+    if (n > 0)
+      pending_.append(buf, static_cast<std::size_t>(n));
+    else if (n == 0)
+      return std::nullopt;  // closed
   }
 }
 
