@@ -272,3 +272,30 @@ TEST_CASE("dutybot parse-duty reads one phrasing or a file of them") {
   CHECK_THAT(lines, Catch::StartsWith("2026-11-27T20:00:00+03:00\nerror: "));
   CHECK_THAT(lines, Catch::EndsWith("\n2026-11-28T09:00:00+03:00\n"));
 }
+
+TEST_CASE("both programs answer --help on every command, and refuse a bad command line with exit 2") {
+  TempDir dir;
+  const std::string out = dir.file("help.txt");
+  auto run = [&](const std::string& program, const std::string& args) {
+    return WEXITSTATUS(std::system((program + " " + args + " > " + out + " 2>&1").c_str()));
+  };
+  for (const std::string args :
+       {"--help", "schedule --help", "schedule import --help", "schedule list --help", "parse-duty --help"}) {
+    INFO("dutybot " << args);
+    CHECK(run(DUTYBOT_BIN, args) == 0);
+    CHECK_THAT(read_file(out), Catch::Contains("Usage: dutybot"));
+  }
+  CHECK_THAT(read_file(out), Catch::Contains("--now"));
+  for (const std::string args :
+       {"--help", "say --help", "tail --help", "request --help", "request-say --help", "request-update --help"}) {
+    INFO("dutybot-sandbox " << args);
+    CHECK(run(SANDBOX_BIN, args) == 0);
+    CHECK_THAT(read_file(out), Catch::Contains("Usage: dutybot-sandbox"));
+  }
+  CHECK(run(DUTYBOT_BIN, "bogus") == 2);
+  CHECK_THAT(read_file(out), Catch::Contains("bogus"));
+  CHECK(run(DUTYBOT_BIN, "--log-level loud") == 2);
+  CHECK(run(DUTYBOT_BIN, "parse-duty 'Дежурю до 20'") == 2);  // --now is required
+  CHECK_THAT(read_file(out), Catch::Contains("--now"));
+  CHECK(run(SANDBOX_BIN, "say --token x") == 2);  // no TEXT
+}

@@ -268,3 +268,34 @@ TEST_CASE("request events and request operations round-trip; bad ones are refuse
   auto res = decode_server_frame(encode(ServerFrame{created}));
   CHECK(std::get<Result>(res).request_id == "r-5");
 }
+
+TEST_CASE("text is folded for matching in every script: case, ё/е, decomposed letters") {
+  CHECK(utf8::fold("ДЕЖУРЮ До 20:00") == "дежурю до 20:00");
+  CHECK(utf8::fold("Ёлка, ЁЖ") == "елка, еж");
+  CHECK(utf8::fold("ЇЖАК Ґанок ЎЎ") == "їжак ґанок ўў");  // Ukrainian and Belarusian letters, not only а–я
+  CHECK(utf8::fold("CAFÉ Straße ÆØÅ") == "café straße æøå");
+  CHECK(utf8::fold("и\xCC\x86") == "й");  // и + combining breve, as some keyboards type «й»
+  CHECK(utf8::fold("a\xC2\xA0"
+                   "b") == "a b");
+  CHECK(utf8::fold("\xFFok") == "\xEF\xBF\xBDok");  // an invalid byte becomes U+FFFD, never a crash
+  CHECK_FALSE(utf8::valid("\xED\xA0\x80"));         // an encoded surrogate
+  CHECK_FALSE(utf8::valid("\xC0\xAF"));             // an overlong '/'
+  CHECK(utf8::length("дежурю") == 6);
+  CHECK(utf8::trimmed_length("\xE2\x80\x83x\xE2\x80\x83") == 1);  // em spaces around a letter
+}
+
+TEST_CASE("listen addresses and messenger URLs read by Boost.URL, with the reason when they are wrong") {
+  CHECK(split_host_port("127.0.0.1:8765").host == "127.0.0.1");
+  CHECK(split_host_port("127.0.0.1:8765").port == 8765);
+  CHECK(split_host_port("[::1]:0").host == "::1");
+  CHECK_THROWS_WITH(split_host_port("127.0.0.1"), Catch::Contains("HOST:PORT"));
+  CHECK_THROWS_WITH(split_host_port("h:99999"), Catch::Contains("bad port"));
+  std::string why;
+  auto v6 = parse_ws_url("wss://[::1]:9443/bot/v1?x=1", &why);
+  REQUIRE(v6);
+  CHECK(v6->host == "::1");
+  CHECK(v6->port == "9443");
+  CHECK(v6->target == "/bot/v1?x=1");
+  CHECK_FALSE(parse_ws_url("ws://", &why));
+  CHECK_THAT(why, Catch::Contains("host"));
+}
