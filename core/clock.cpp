@@ -16,8 +16,10 @@ std::string format_utc(TimePoint t) { return date::format("%FT%TZ", t); }
 
 // date::parse trips GCC 12's -Wmaybe-uninitialized inside <chrono> (a known false positive on date.h's
 // `long double S`): silenced here, where it arises, for the two readers below and nowhere else.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 std::optional<TimePoint> parse_utc(std::string_view text) {
   for (const char* fmt : {"%FT%T%Ez", "%FT%TZ", "%FT%T%z"}) {
@@ -44,6 +46,8 @@ std::optional<TimePoint> parse_local(std::string_view text, const date::time_zon
   return std::nullopt;
 }
 
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 }  // namespace dutybot
