@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ClientFrame again = decode_client_frame(encode(c));
     if (std::holds_alternative<DecodeError>(again)) std::abort();
   }
-  (void)utf8::trimmed_length(text);
-  (void)utf8::truncate(text, 10);
+  (void)dutybot::utf8::trimmed_length(text);
+  (void)dutybot::utf8::truncate(text, 10);
   return 0;
 }
