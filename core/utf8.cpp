@@ -114,8 +114,6 @@ std::string fold(std::string_view text) {
 
 bool is_letter(char32_t c) { return u_isalpha(static_cast<UChar32>(c)) != 0; }
 
-bool is_letter_or_digit(char32_t c) {
-  return u_isalpha(static_cast<UChar32>(c)) != 0 || u_isdigit(static_cast<UChar32>(c)) != 0;
-}
+bool is_letter_or_digit(char32_t c) { return u_isalnum(static_cast<UChar32>(c)) != 0; }
 
 }  // namespace dutybot::utf8

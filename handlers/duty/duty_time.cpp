@@ -28,7 +28,6 @@ std::vector<Token> tokenize(std::string_view folded) {
   std::vector<Token> out;
   bool space = false;
   std::size_t i = 0;
-  auto is_letter = [&](std::size_t at) { return utf8::is_letter(utf8::next(folded, at).value); };
   while (i < folded.size()) {
     auto c = static_cast<unsigned char>(folded[i]);
     if (c == ' ' || c == '\t' || c == '\r') {
@@ -46,18 +45,18 @@ std::vector<Token> tokenize(std::string_view folded) {
         ++t.digits;
         t.text += folded[i++];
       }
-    } else if (is_letter(i)) {
-      t.kind = Token::word;
-      while (i < folded.size() && is_letter(i)) {
-        auto n = utf8::next(folded, i).bytes;
-        t.text.append(folded.substr(i, n));
-        i += n;
-      }
-    } else {
+    } else if (auto cp = utf8::next(folded, i); !utf8::is_letter(cp.value)) {
       t.kind = Token::punct;
-      auto n = utf8::next(folded, i).bytes;
-      t.text = std::string(folded.substr(i, n));
-      i += n;
+      t.text = std::string(folded.substr(i, cp.bytes));
+      i += cp.bytes;
+    } else {
+      t.kind = Token::word;  // a run of letters, each decoded once
+      while (utf8::is_letter(cp.value)) {
+        t.text.append(folded.substr(i, cp.bytes));
+        i += cp.bytes;
+        if (i >= folded.size()) break;
+        cp = utf8::next(folded, i);
+      }
     }
     out.push_back(std::move(t));
   }

@@ -58,22 +58,20 @@ void UnansweredHandler::on_event(const proto::Event& e, const Context& ctx, Effe
   if (!m || m->edited_ts) return;  // an edit keeps the wait as it was
   if (m->from.role == proto::Role::bot || m->from.id == ctx.bot_id) return;
 
-  if (m->chat.kind == proto::ChatKind::country) {
-    if (m->from.role == proto::Role::client) {
-      if (is_closer(m->text)) return;
-      const TimePoint start = started_at(*m, ctx.now);
-      fx.changes.emplace_back(
-          storage::OpenWait{m->chat.id, m->chat.title, m->from.id, m->from.name, m->id, m->text, start});
-      arm_check(ctx, fx, start + ctx.settings.unanswered.first_nudge);
-    } else if (proto::is_staff(m->from.role)) {
-      std::optional<std::string> client;
-      if (m->reply_to) {
-        if (auto w = ctx.store.open_wait_of_message(*m->reply_to)) client = w->client_id;
-      }
-      // A reply to a waiting message answers its author; any other staff message answers the whole chat.
-      fx.changes.emplace_back(storage::AnswerWaits{m->chat.id, client, m->from.id, started_at(*m, ctx.now)});
+  if (m->chat.kind != proto::ChatKind::country) return;  // waits live in country chats only
+  if (m->from.role == proto::Role::client) {
+    if (is_closer(m->text)) return;
+    const TimePoint start = started_at(*m, ctx.now);
+    fx.changes.emplace_back(
+        storage::OpenWait{m->chat.id, m->chat.title, m->from.id, m->from.name, m->id, m->text, start});
+    arm_check(ctx, fx, start + ctx.settings.unanswered.first_nudge);
+  } else if (proto::is_staff(m->from.role)) {
+    std::optional<std::string> client;
+    if (m->reply_to) {
+      if (auto w = ctx.store.open_wait_of_message(*m->reply_to)) client = w->client_id;
     }
-    return;
+    // A reply to a waiting message answers its author; any other staff message answers the whole chat.
+    fx.changes.emplace_back(storage::AnswerWaits{m->chat.id, client, m->from.id, started_at(*m, ctx.now)});
   }
 }
 
