@@ -74,25 +74,22 @@ storage::Batch Engine::batch_for(const handlers::Effects& fx, const std::string&
   return batch;
 }
 
-Engine::Outcome Engine::store_failed(const storage::DbError& e) {
-  last_store_error_ = e.what();
-  return Outcome::store_failed;
+template <class Path>
+Engine::Outcome Engine::without_throwing(Path path) {
+  try {
+    return path();
+  } catch (const storage::DbError& e) {
+    last_store_error_ = e.what();
+    return Outcome::store_failed;
+  }
 }
 
 Engine::Outcome Engine::on_event(const proto::EventFrame& frame) {
-  try {
-    return handle_event(frame);
-  } catch (const storage::DbError& e) {
-    return store_failed(e);
-  }
+  return without_throwing([&] { return handle_event(frame); });
 }
 
 Engine::Outcome Engine::on_call(const CallHook& call) {
-  try {
-    return handle_call(call);
-  } catch (const storage::DbError& e) {
-    return store_failed(e);
-  }
+  return without_throwing([&] { return handle_call(call); });
 }
 
 Engine::Outcome Engine::handle_event(const proto::EventFrame& frame) {

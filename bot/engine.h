@@ -68,7 +68,8 @@ private:
   // turn into Outcome::store_failed: no exception crosses the engine's boundary.
   Outcome handle_event(const proto::EventFrame& frame);
   Outcome handle_call(const CallHook& call);
-  Outcome store_failed(const storage::DbError& e);
+  template <class Path>
+  Outcome without_throwing(Path path);
   void run_due_timers(TimerRun& run);
   // Routes one cause through the handlers; a handler's exception (not the store's) yields no effects.
   handlers::Effects run_handlers(TimePoint now, const std::string& what,

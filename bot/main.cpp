@@ -1,6 +1,5 @@
 // dutybot: the bot (run), and its tools (parse-duty).
 #include <csignal>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -33,7 +32,7 @@ using namespace dutybot;
 
 namespace {
 
-enum Exit { kOk = 0, kFailure = 1, kUsageError = 2, kAuthFailed = 3 };
+enum Exit { kOk = 0, kFailure = 1, kUsageError = kUsageExit, kAuthFailed = 3 };
 
 const date::time_zone* zone_or_throw(const std::string& name) {
   try {
@@ -83,28 +82,33 @@ std::string local_text(TimePoint t, const date::time_zone* zone) {
 
 Config config_from(const std::string& path) { return path.empty() ? Config{} : load_config(path); }
 
+// What both `schedule` commands work on: the config, its zone, the bot's database, and now.
+struct ScheduleTool {
+  explicit ScheduleTool(const std::string& config_path)
+      : cfg(config_from(config_path)), zone(zone_or_throw(cfg.timezone)), store(cfg.db), now(SystemClock{}.now()) {}
+  Config cfg;
+  const date::time_zone* zone;
+  storage::BotStore store;
+  TimePoint now;
+};
+
 int cmd_schedule_list(const std::string& config_path) {
-  Config cfg = config_from(config_path);
-  const date::time_zone* zone = zone_or_throw(cfg.timezone);
-  storage::BotStore store(cfg.db);
-  SystemClock clock;
-  const TimePoint now = clock.now();
-  {
-    auto shifts = store.shifts_between(now - std::chrono::hours(24), now + std::chrono::days(60));
-    if (shifts.empty()) std::cout << "nothing planned\n";
-    for (const auto& s : shifts)
-      std::cout << local_text(s.start, zone) << " – " << local_text(s.end, zone) << "  " << s.user_id << "  " << s.name
-                << "\n";
-    return kOk;
-  }
+  ScheduleTool tool(config_path);
+  const auto* zone = tool.zone;
+  auto shifts = tool.store.shifts_between(tool.now - std::chrono::hours(24), tool.now + std::chrono::days(60));
+  if (shifts.empty()) std::cout << "nothing planned\n";
+  for (const auto& s : shifts)
+    std::cout << local_text(s.start, zone) << " – " << local_text(s.end, zone) << "  " << s.user_id << "  " << s.name
+              << "\n";
+  return kOk;
 }
 
 int cmd_schedule_import(const std::string& csv_path, const std::string& config_path) {
-  Config cfg = config_from(config_path);
-  const date::time_zone* zone = zone_or_throw(cfg.timezone);
-  storage::BotStore store(cfg.db);
-  SystemClock clock;
-  const TimePoint now = clock.now();
+  ScheduleTool tool(config_path);
+  const Config& cfg = tool.cfg;
+  const auto* zone = tool.zone;
+  auto& store = tool.store;
+  const TimePoint now = tool.now;
   std::ifstream in(csv_path);
   if (!in) throw std::runtime_error("cannot read '" + csv_path + "'");
   std::string line;
@@ -322,8 +326,7 @@ int run(int argc, char** argv) {
   configure_app(app);
   std::string config_path, log_level = "info";
   app.add_option("--config", config_path, "the JSON config file (comments allowed); none: the embedded default");
-  app.add_option("--log-level", log_level, "how much to log")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  add_log_level_option(app, log_level);
 
   auto* schedule = app.add_subcommand("schedule", "the planned schedule")->require_subcommand(1);
   std::string csv_path, schedule_config;
@@ -358,11 +361,4 @@ int run(int argc, char** argv) {
 }
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (...) {
-    std::fputs("dutybot: unexpected error while reading the command line\n", stderr);
-    return kFailure;
-  }
-}
+int main(int argc, char** argv) { return guarded_main("dutybot", run, argc, argv, kFailure); }

@@ -1,5 +1,7 @@
 #pragma once
 // The programs' command lines (CLI11): one way to build an app and to answer a bad or a --help command line.
+#include <cstdio>
+#include <exception>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -17,6 +19,13 @@ inline void configure_app(CLI::App& app) {
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 }
 
+// --log-level, with the levels spdlog knows by name.
+inline CLI::Option* add_log_level_option(CLI::App& app, std::string& level) {
+  return app.add_option("--log-level", level, "how much to log")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->capture_default_str();
+}
+
 // Parses the command line; the exit code when the program should stop now (0 after --help, kUsageExit with the
 // reason on stderr for a bad command line), nullopt to go on.
 inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
@@ -31,6 +40,20 @@ inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** arg
     std::cerr << app.get_name() << ": " << e.what() << "\nRun '" << app.get_name() << " --help' for the commands.\n";
     return kUsageExit;
   }
+}
+
+// main() of a program: runs `run`, and turns anything it lets escape (building the command line can throw) into
+// a line on stderr and `failure_exit`, so no exception leaves main.
+template <class Run>
+int guarded_main(const char* program, Run run, int argc, char** argv, int failure_exit) noexcept {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", program, e.what());
+  } catch (...) {
+    std::fprintf(stderr, "%s: unexpected error\n", program);
+  }
+  return failure_exit;
 }
 
 }  // namespace dutybot

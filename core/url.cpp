@@ -16,6 +16,14 @@ std::string host_of(const View& v) {
                                                        : std::string(v.encoded_host());
 }
 
+// "8765" → 8765; nullopt for an empty port or one above 65535 (Boost.URL's grammar already allows digits only).
+std::optional<unsigned short> port_number(std::string_view digits) {
+  if (digits.empty() || digits.size() > 5) return std::nullopt;
+  const unsigned long n = std::stoul(std::string(digits));
+  if (n > 65535) return std::nullopt;
+  return static_cast<unsigned short>(n);
+}
+
 }  // namespace
 
 std::optional<WsUrl> parse_ws_url(std::string_view text, std::string* why) {
@@ -40,7 +48,7 @@ std::optional<WsUrl> parse_ws_url(std::string_view text, std::string* why) {
   }
   out.host = host_of(u);
   out.port = u.has_port() ? std::string(u.port()) : (out.tls ? "443" : "80");
-  if (out.port.empty() || out.port.size() > 5 || std::stoul(out.port) > 65535) {
+  if (!port_number(out.port)) {
     *why = "the port in the messenger URL is not a number";
     return std::nullopt;
   }
@@ -52,10 +60,9 @@ HostPort split_host_port(std::string_view address) {
   auto parsed = boost::urls::parse_authority(address);
   if (!parsed || !parsed->has_port() || parsed->encoded_host().empty() || parsed->has_userinfo())
     throw std::runtime_error("expected HOST:PORT, got '" + std::string(address) + "'");
-  const auto port = parsed->port();
-  if (port.empty() || port.size() > 5 || std::stoul(std::string(port)) > 65535)
-    throw std::runtime_error("bad port in '" + std::string(address) + "'");
-  return {host_of(*parsed), static_cast<unsigned short>(std::stoul(std::string(port)))};
+  const auto port = port_number(parsed->port());
+  if (!port) throw std::runtime_error("bad port in '" + std::string(address) + "'");
+  return {host_of(*parsed), *port};
 }
 
 }  // namespace dutybot

@@ -126,4 +126,8 @@ std::string demo_directory_json() {
 
 Directory demo_directory() { return parse_directory(demo_directory_json(), "built-in demo directory"); }
 
+Directory load_directory_or_demo(const std::string& path) {
+  return path.empty() ? demo_directory() : load_directory(path);
+}
+
 }  // namespace dutybot::sandbox

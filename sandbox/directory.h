@@ -30,6 +30,8 @@ Directory parse_directory(const std::string& json_text, const std::string& origi
 // The built-in demo: «Эксперты - общение», six country chats, two assistants, two experts, a supervisor,
 // three clients and the bot. Tokens are documented in the README.
 Directory demo_directory();
+// The directory file at path, or the built-in demo when path is empty.
+Directory load_directory_or_demo(const std::string& path);
 std::string demo_directory_json();
 
 }  // namespace dutybot::sandbox

@@ -17,7 +17,7 @@ struct EmbeddedSandbox::Parts {
 EmbeddedSandbox::EmbeddedSandbox(boost::asio::io_context& io, const EmbeddedOptions& options, const Clock& clock)
     : parts_(std::make_unique<Parts>()) {
   const HostPort address = split_host_port(options.listen);
-  Directory directory = options.directory.empty() ? demo_directory() : load_directory(options.directory);
+  Directory directory = load_directory_or_demo(options.directory);
   parts_->token = directory.bot.token;
   parts_->state = std::make_unique<State>(std::move(directory), options.data, clock);
   ServerOptions server_options;

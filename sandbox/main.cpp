@@ -1,6 +1,5 @@
 // dutybot-sandbox: the messenger emulator (serve), and a person at a terminal (say, tail).
 #include <csignal>
-#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
@@ -113,7 +112,7 @@ struct ServeArgs {
 int cmd_serve(const ServeArgs& args) {
   spdlog::set_level(spdlog::level::from_str(args.log_level));
   const HostPort address = split_host_port(args.listen);
-  sandbox::Directory dir = args.directory.empty() ? sandbox::demo_directory() : sandbox::load_directory(args.directory);
+  sandbox::Directory dir = sandbox::load_directory_or_demo(args.directory);
   SystemClock clock;
   sandbox::State state(std::move(dir), args.data, clock);
   boost::asio::io_context io;
@@ -147,8 +146,7 @@ int run(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve wss://")
       ->needs(app.add_option("--tls-key", serve.tls_key, "PEM private key of --tls-cert"));
-  app.add_option("--log-level", serve.log_level, "how much to log")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  add_log_level_option(app, serve.log_level);
   app.add_option("--chaos", serve.chaos,
                  "misbehave towards bots: no-heartbeat-ack,garbage,rate-limit-odd,replay-skip,reconnect,oversize");
 
@@ -157,8 +155,10 @@ int run(int argc, char** argv) {
   auto* say = app.add_subcommand("say", "post a message as a person");
   add_person_options(say, person);
   proto::Send send;
-  say->add_option("--chat", send.chat_id, "the chat to post in");
-  say->add_option("--to", send.to_user, "post in the direct chat with this user id");
+  auto* where = say->add_option_group("where", "where to post: exactly one of --chat and --to");
+  where->add_option("--chat", send.chat_id, "the chat to post in");
+  where->add_option("--to", send.to_user, "post in the direct chat with this user id");
+  where->require_option(1);
   say->add_option("--reply-to", send.reply_to, "the message id this answers");
   say->add_option("TEXT", text, "the message (quote it)")->required();
 
@@ -199,8 +199,6 @@ int run(int argc, char** argv) {
 
   try {
     if (*say) {
-      if (send.chat_id.has_value() == send.to_user.has_value())
-        throw std::runtime_error("give exactly one of --chat and --to");
       send.req_id = "say-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
       send.text = text;
       return print_result(connect_person(person)->send(send));
@@ -221,11 +219,4 @@ int run(int argc, char** argv) {
 }
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (...) {
-    std::fputs("dutybot-sandbox: unexpected error while reading the command line\n", stderr);
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return guarded_main("dutybot-sandbox", run, argc, argv, 1); }
