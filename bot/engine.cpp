@@ -63,13 +63,17 @@ storage::Batch Engine::batch_for(const handlers::Effects& fx, const std::string&
   batch.changes = fx.changes;
   std::map<std::string, std::size_t> uses;  // a purpose used twice by one cause gets an index
   for (const auto& m : fx.messages) {
-    proto::Send s;
-    s.req_id = make_req_id(cause, m.purpose, uses[m.purpose]++);
-    s.chat_id = m.chat_id;
-    s.to_user = m.to_user;
-    s.text = utf8::truncate(m.text, proto::kMaxTextChars);
-    s.reply_to = m.reply_to;
-    batch.outgoing.push_back(std::move(s));
+    // A text over the protocol's limit goes out as several messages, cut between lines: no line is lost. Each
+    // part's req_id is the purpose's next index, so a one-part message keeps the req_id it always had.
+    for (auto& part : utf8::split_lines(m.text, proto::kMaxTextChars)) {
+      proto::Send s;
+      s.req_id = make_req_id(cause, m.purpose, uses[m.purpose]++);
+      s.chat_id = m.chat_id;
+      s.to_user = m.to_user;
+      s.text = std::move(part);
+      s.reply_to = m.reply_to;
+      batch.outgoing.push_back(std::move(s));
+    }
   }
   return batch;
 }
@@ -85,23 +89,99 @@ Engine::Outcome Engine::without_throwing(Path path) {
 }
 
 Engine::Outcome Engine::on_event(const proto::EventFrame& frame) {
-  return without_throwing([&] { return handle_event(frame); });
+  const BatchOutcome batch = on_events(std::span(&frame, 1));
+  if (batch.done == 1) return last_outcome_;
+  return batch.stop;
+}
+
+EngineStats& operator+=(EngineStats& total, const EngineStats& more) {
+  total.handled += more.handled;
+  total.duplicates += more.duplicates;
+  total.out_of_order += more.out_of_order;
+  total.handler_failures += more.handler_failures;
+  total.timers_fired += more.timers_fired;
+  total.batches += more.batches;
+  return total;
+}
+
+Engine::BatchOutcome Engine::handle_in_transaction(std::span<const proto::EventFrame> frames, EngineStats& counts) {
+  BatchOutcome out;
+  for (const auto& frame : frames) {
+    const Outcome outcome = handle_event(frame, counts);
+    if (outcome == Outcome::out_of_order) {
+      out.stop = outcome;
+      return out;
+    }
+    last_outcome_ = outcome;
+    ++out.done;
+  }
+  return out;
+}
+
+Engine::BatchOutcome Engine::on_events(std::span<const proto::EventFrame> frames) {
+  if (frames.empty()) return {};
+  const auto gap_before = gap_resume_at_;
+  try {
+    EngineStats counts;
+    storage::Transaction tx(store_.db());
+    BatchOutcome out = handle_in_transaction(frames, counts);
+    tx.commit();
+    if (out.done > 0) ++counts.batches;
+    stats_ += counts;
+    return out;
+  } catch (const storage::DbError& e) {
+    // Rolled back: nothing of the batch is stored. One event per transaction finds the one that fails.
+    gap_resume_at_ = gap_before;
+    store_.forget_cached_state();
+    if (frames.size() == 1) {
+      last_store_error_ = e.what();
+      return {0, Outcome::store_failed};
+    }
+    return handle_one_by_one(frames);
+  }
+}
+
+Engine::BatchOutcome Engine::handle_one_by_one(std::span<const proto::EventFrame> frames) {
+  BatchOutcome out;
+  for (const auto& frame : frames) {
+    const auto gap_before = gap_resume_at_;
+    try {
+      EngineStats counts;
+      storage::Transaction tx(store_.db());
+      const BatchOutcome one = handle_in_transaction(std::span(&frame, 1), counts);
+      tx.commit();
+      if (one.done == 0) {
+        out.stop = one.stop;
+        return out;
+      }
+      ++counts.batches;
+      stats_ += counts;
+      ++out.done;
+    } catch (const storage::DbError& e) {
+      gap_resume_at_ = gap_before;
+      store_.forget_cached_state();
+      last_store_error_ = e.what();
+      out.stop = Outcome::store_failed;
+      return out;
+    }
+  }
+  return out;
 }
 
 Engine::Outcome Engine::on_call(const CallHook& call) {
   return without_throwing([&] { return handle_call(call); });
 }
 
-Engine::Outcome Engine::handle_event(const proto::EventFrame& frame) {
+Engine::Outcome Engine::handle_event(const proto::EventFrame& frame, EngineStats& counts) {
   const std::int64_t last = store_.last_seq();
   const TimePoint now = clock_.now();
   if (frame.seq <= last) {
-    ++stats_.duplicates;
+    ++counts.duplicates;
     return Outcome::duplicate;
   }
   const bool follows_gap = gap_resume_at_ && frame.seq == *gap_resume_at_;
   if (frame.seq != last + 1 && !follows_gap) {
-    ++stats_.out_of_order;
+    ++counts.out_of_order;
     spdlog::warn("event seq {} does not follow {}: resuming from {}", frame.seq, last, last);
     return Outcome::out_of_order;
   }
@@ -111,7 +191,7 @@ Engine::Outcome Engine::handle_event(const proto::EventFrame& frame) {
     storage::Batch batch;
     batch.seq = frame.seq;
     store_.apply(batch, now);
-    ++stats_.duplicates;
+    ++counts.duplicates;
     return Outcome::duplicate;
   }
 
@@ -121,7 +201,7 @@ Engine::Outcome Engine::handle_event(const proto::EventFrame& frame) {
   batch.seq = frame.seq;
   batch.event_id = frame.event.event_id;
   store_.apply(batch, now);
-  ++stats_.handled;
+  ++counts.handled;
   return Outcome::handled;
 }
 

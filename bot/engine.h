@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct EngineStats {
   std::int64_t out_of_order = 0;
   std::int64_t handler_failures = 0;
   std::int64_t timers_fired = 0;
+  std::int64_t batches = 0;  // transactions that committed events
 };
 
 class Engine {
@@ -37,6 +39,15 @@ public:
     store_failed,  // the transaction failed (last_store_error() says why): not acked, the cause comes back
   };
   Outcome on_event(const proto::EventFrame& frame);
+  // What on_events did: `done` frames from the first were committed (handled or duplicate) in one transaction;
+  // when done < size, `stop` says why the next one was not (out_of_order or store_failed).
+  struct BatchOutcome {
+    std::size_t done = 0;
+    Outcome stop = Outcome::handled;
+  };
+  // Group commit: the frames, in order, in one transaction. A store failure rolls the batch back and replays it
+  // one event per transaction, so the events before the failing one still commit; none is lost or repeated.
+  BatchOutcome on_events(std::span<const proto::EventFrame> frames);
   // A telephony webhook: deduplicated by call id and event, handled in one transaction.
   Outcome on_call(const CallHook& call);
   // Why the last store_failed happened.
@@ -66,7 +77,10 @@ private:
   storage::Batch batch_for(const handlers::Effects& fx, const std::string& cause) const;
   // The paths themselves; the store's failures leave them as storage::DbError, which the public entry points
   // turn into Outcome::store_failed: no exception crosses the engine's boundary.
-  Outcome handle_event(const proto::EventFrame& frame);
+  Outcome handle_event(const proto::EventFrame& frame, EngineStats& counts);
+  // Handles frames in the open transaction until one is not handled; returns how many were, and why it stopped.
+  BatchOutcome handle_in_transaction(std::span<const proto::EventFrame> frames, EngineStats& counts);
+  BatchOutcome handle_one_by_one(std::span<const proto::EventFrame> frames);
   Outcome handle_call(const CallHook& call);
   template <class Path>
   Outcome without_throwing(Path path);
@@ -82,7 +96,10 @@ private:
   std::string bot_id_;
   std::optional<std::int64_t> gap_resume_at_;
   std::string last_store_error_;
+  Outcome last_outcome_ = Outcome::handled;  // of the last frame on_events committed
   EngineStats stats_;
 };
+
+EngineStats& operator+=(EngineStats& total, const EngineStats& more);
 
 }  // namespace dutybot

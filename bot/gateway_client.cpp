@@ -181,6 +181,10 @@ struct GatewayClient::Impl : std::enable_shared_from_this<GatewayClient::Impl> {
     auto [cec, ep] = co_await lowest.async_connect(endpoints, nothrow);
     if (cec)
       co_return End{Next::reconnect_later, "cannot connect to " + url.host + ":" + url.port + ": " + cec.message()};
+    // Small frames (acks, replies) go out at once: without this a reply that follows a heartbeat waits for
+    // Nagle's algorithm and the peer's delayed ack (tens of milliseconds).
+    beast::error_code nodelay_ec;
+    lowest.socket().set_option(tcp::no_delay(true), nodelay_ec);
 
     if constexpr (std::is_same_v<Ws, TlsWs>) {
       if (!SSL_set_tlsext_host_name(ws.next_layer().native_handle(), url.host.c_str()))
@@ -223,13 +227,17 @@ struct GatewayClient::Impl : std::enable_shared_from_this<GatewayClient::Impl> {
       std::string text = beast::buffers_to_string(buffer.data());
       buffer.consume(buffer.size());
       if (link->close_requested) continue;  // stopping: read only until the close completes
-      auto step = link->session.on_frame(text, Steady::now());
+      // More input already in the socket: the event may join the ones behind it in one transaction.
+      beast::error_code avail_ec;
+      const bool more_buffered = lowest.socket().available(avail_ec) > 0;
+      auto step = link->session.on_frame(text, Steady::now(), more_buffered);
       if (step.next != Next::go_on) {
         link->finish({step.next, step.why});
         link->hard_close();
         break;
       }
-      link->tick.cancel();  // new work may be due sooner
+      // New work may be due sooner; while events queue for a batch, the tick keeps the first one's deadline.
+      if (link->session.queued_events() <= 1) link->tick.cancel();
     }
     link->finish({Next::reconnect_later, "link closed"});
     close_link = nullptr;

@@ -13,7 +13,7 @@ void GatewaySession::note_bad_input(std::int64_t& counter, const std::string& wh
   if (logged_.insert(what).second) spdlog::warn("ignored input from the gateway: {} (logged once)", what);
 }
 
-GatewaySession::Step GatewaySession::on_frame(std::string_view text, Steady::time_point now) {
+GatewaySession::Step GatewaySession::on_frame(std::string_view text, Steady::time_point now, bool more_buffered) {
   proto::ServerFrame frame = proto::decode_server_frame(text);
   if (!ready_ && !std::holds_alternative<proto::Hello>(frame)) {
     if (std::holds_alternative<proto::DecodeError>(frame))
@@ -21,10 +21,13 @@ GatewaySession::Step GatewaySession::on_frame(std::string_view text, Steady::tim
     if (!std::holds_alternative<proto::HeartbeatAck>(frame)) return {Next::reconnect_later, "a frame before hello"};
     return {};
   }
+  if (auto* event = std::get_if<proto::EventFrame>(&frame)) return queue_event(std::move(*event), now, more_buffered);
+  // Any other frame is taken in order after the events read before it.
+  if (Step step = flush(now); step.next != Next::go_on) return step;
   // Every frame type is named here: a new one fails to compile until it is handled.
   return std::visit(Overloaded{
                         [&](const proto::Hello& h) { return on_hello(h, now); },
-                        [&](const proto::EventFrame& ev) { return on_event(ev, now); },
+                        [&](const proto::EventFrame&) { return Step{}; },  // queued above
                         [&](const proto::Result& r) {
                           in_flight_.erase(r.req_id);
                           if (engine_.on_result(r) == Engine::ResultAction::retry) {
@@ -76,27 +79,47 @@ GatewaySession::Step GatewaySession::on_hello(const proto::Hello& h, Steady::tim
   return {};
 }
 
-GatewaySession::Step GatewaySession::on_event(const proto::EventFrame& ev, Steady::time_point now) {
-  switch (engine_.on_event(ev)) {
-    case Engine::Outcome::store_failed:
-      spdlog::error("database error while handling seq {}: {}; the event is not acknowledged and will be replayed",
-                    ev.seq, engine_.last_store_error());
-      return {Next::reconnect_later, "database error"};
-    case Engine::Outcome::out_of_order:
-      return {Next::reconnect_now, "seq gap: resuming"};
-    case Engine::Outcome::handled:
-    case Engine::Outcome::duplicate:
-      break;
+GatewaySession::Step GatewaySession::queue_event(proto::EventFrame event, Steady::time_point now, bool more_buffered) {
+  if (queued_.empty()) first_queued_at_ = now;
+  queued_.push_back(std::move(event));
+  if (more_buffered && queued_.size() < kMaxBatch && now - first_queued_at_ < kMaxBatchAge) return {};
+  return flush(now);
+}
+
+GatewaySession::Step GatewaySession::flush(Steady::time_point now) {
+  if (queued_.empty()) return {};
+  const Engine::BatchOutcome batch = engine_.on_events(queued_);
+  for (std::size_t i = 0; i < batch.done; ++i)
+    if (const auto* unknown = std::get_if<proto::UnknownEvent>(&queued_[i].event.body))
+      note_bad_input(input_.unknown_events, "unknown event type '" + unknown->type + "'");
+  if (batch.done > 0) send_(proto::encode(proto::ClientFrame{proto::Ack{engine_.last_seq()}}));
+  Step step;
+  if (batch.done < queued_.size()) {
+    switch (batch.stop) {
+      case Engine::Outcome::store_failed:
+        spdlog::error(
+            "database error while handling seq {}: {}; it and the events after it are not acknowledged and will be "
+            "replayed",
+            queued_[batch.done].seq, engine_.last_store_error());
+        step = {Next::reconnect_later, "database error"};
+        break;
+      case Engine::Outcome::out_of_order:
+        step = {Next::reconnect_now, "seq gap: resuming"};
+        break;
+      case Engine::Outcome::handled:
+      case Engine::Outcome::duplicate:
+        break;  // on_events stops only for the two above
+    }
   }
-  if (const auto* unknown = std::get_if<proto::UnknownEvent>(&ev.event.body))
-    note_bad_input(input_.unknown_events, "unknown event type '" + unknown->type + "'");
-  send_(proto::encode(proto::ClientFrame{proto::Ack{engine_.last_seq()}}));
-  pump_outbox(now);
-  return {};
+  queued_.clear();
+  if (step.next == Next::go_on) pump_outbox(now);
+  return step;
 }
 
 GatewaySession::Step GatewaySession::on_tick(Steady::time_point now) {
   if (!ready_) return {};
+  if (!queued_.empty() && now - first_queued_at_ >= kMaxBatchAge)
+    if (Step step = flush(now); step.next != Next::go_on) return step;
   if (awaiting_ack_since_ && now - *awaiting_ack_since_ >= 2 * heartbeat_)
     return {Next::reconnect_later, "heartbeat not acknowledged for two intervals: the link is dead"};
   if (now >= next_heartbeat_) {
@@ -115,6 +138,7 @@ GatewaySession::Steady::time_point GatewaySession::next_wake(Steady::time_point 
   if (!ready_) return wake;
   wake = std::min(wake, next_heartbeat_);
   if (awaiting_ack_since_) wake = std::min(wake, *awaiting_ack_since_ + 2 * heartbeat_);
+  if (!queued_.empty()) wake = std::min(wake, first_queued_at_ + kMaxBatchAge);
   if (auto due = engine_.next_due()) {
     auto in = *due - engine_.clock().now();
     wake = std::min(wake, now + std::max(std::chrono::milliseconds(0), in));

@@ -314,7 +314,10 @@ int cmd_run(const std::string& config_path, const std::string& log_level) {
     });
   });
   io.run();
-  spdlog::info("stopped; handled {} events, {} duplicates skipped", engine.stats().handled, engine.stats().duplicates);
+  const EngineStats& stats = engine.stats();
+  spdlog::info(
+      "stopped; handled {} events in {} transactions, {} duplicates skipped; {} timers fired; {} SQL statements",
+      stats.handled, stats.batches, stats.duplicates, stats.timers_fired, store.db().statements_run());
   return exit_code;
 }
 

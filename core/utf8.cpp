@@ -59,6 +59,32 @@ std::string truncate(std::string_view s, std::size_t max_chars) {
   return std::string(s.substr(0, i));
 }
 
+std::vector<std::string> split_lines(std::string_view s, std::size_t max_chars) {
+  std::vector<std::string> pieces(1);
+  std::size_t used = 0;  // characters in the last piece
+  bool started = false;  // the last piece holds a line already
+  for (;;) {
+    const std::size_t end = s.find('\n');
+    const std::string line = truncate(s.substr(0, end), max_chars);
+    const std::size_t chars = length(line);
+    if (started && used + 1 + chars > max_chars) {
+      pieces.emplace_back();
+      used = 0;
+      started = false;
+    }
+    if (started) {
+      pieces.back() += '\n';
+      ++used;
+    }
+    pieces.back() += line;
+    used += chars;
+    started = true;
+    if (end == std::string_view::npos) break;
+    s.remove_prefix(end + 1);
+  }
+  return pieces;
+}
+
 void append(char32_t c, std::string& out) {
   char buffer[U8_MAX_LENGTH];
   std::int32_t n = 0;

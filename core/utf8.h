@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dutybot::utf8 {
 
@@ -26,6 +27,10 @@ std::size_t trimmed_length(std::string_view s);
 
 // s cut to at most max_chars characters, never inside a character.
 std::string truncate(std::string_view s, std::size_t max_chars);
+
+// s in as few pieces of at most max_chars characters as it takes, each cut after a whole line ('\n' dropped at the
+// cut); only a single line longer than max_chars is cut inside, and only there. Empty s gives one empty piece.
+std::vector<std::string> split_lines(std::string_view s, std::size_t max_chars);
 
 // Text for matching: NFC-normalised, case-folded (every script ICU knows, Cyrillic and Latin included),
 // ё written as е and a no-break space as a space; invalid bytes become U+FFFD.

@@ -52,6 +52,7 @@ struct TransportImpl final : PersonClient::Transport {
     if (ec) return fail(err, "cannot resolve " + url.host + ": " + ec.message());
     net::connect(beast::get_lowest_layer(ws), endpoints, ec);
     if (ec) return fail(err, "cannot connect: " + ec.message());
+    beast::get_lowest_layer(ws).set_option(tcp::no_delay(true), ec);  // a person's frames go out at once
     if constexpr (!std::is_same_v<Ws, websocket::stream<tcp::socket>>) {
       SSL_set_tlsext_host_name(ws.next_layer().native_handle(), url.host.c_str());
       ws.next_layer().set_verify_callback(ssl::host_name_verification(url.host));

@@ -220,7 +220,18 @@ awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self,
   }
 
   beast::flat_buffer buffer;
+  std::optional<std::int64_t> pending_ack;  // the highest ack read while more input was waiting
   while (!c->done) {
+    beast::error_code avail_ec;
+    if (pending_ack && beast::get_lowest_layer(c->ws).socket().available(avail_ec) == 0) {
+      try {
+        state.ack(c->account, *pending_ack);
+      } catch (const storage::DbError& e) {
+        spdlog::error("sandbox: storage failed: {}", e.what());
+        c->close_with(1011, "server storage error");
+      }
+      pending_ack.reset();
+    }
     auto [ec, n] = co_await c->ws.async_read(buffer, nothrow);
     if (ec) break;  // closed by the peer, a frame over 64 KiB (Beast closes with 1009), or a broken link
     c->last_received = Steady::now();
@@ -262,7 +273,9 @@ awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self,
         for (auto& f : replay.frames) c->push(std::move(f));
         c->live = true;
       } else if (auto* a = std::get_if<proto::Ack>(&frame)) {
-        state.ack(c->account, a->seq);
+        // Acks are cumulative: while more input waits in the socket, only the highest is written (one SQLite
+        // write for a run of acks, so the sandbox keeps up with a client that acks every event).
+        pending_ack = std::max(pending_ack.value_or(0), a->seq);
       } else if (std::holds_alternative<proto::Heartbeat>(frame)) {
         if (!(c->chaotic && opt.chaos.no_heartbeat_ack))
           c->push(proto::encode(proto::ServerFrame{proto::HeartbeatAck{}}));
@@ -291,6 +304,13 @@ awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self,
     } catch (const storage::DbError& e) {
       spdlog::error("sandbox: storage failed: {}", e.what());
       c->close_with(1011, "server storage error");
+    }
+  }
+  if (pending_ack) {
+    try {
+      state.ack(c->account, *pending_ack);
+    } catch (const storage::DbError& e) {
+      spdlog::error("sandbox: storage failed: {}", e.what());
     }
   }
   c->done = true;

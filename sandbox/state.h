@@ -62,6 +62,8 @@ public:
 
   // Messages posted so far (tests and diagnostics).
   std::int64_t message_count();
+  // The connection, for a bulk load run in one outer transaction (benchmarks).
+  storage::Database& db() { return *db_; }
 
 private:
   // The checks every operation passes first: a repeated req_id, role, rate limit; a result ends it early.

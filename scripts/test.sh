@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds (warnings are errors), and runs the whole suite through CTest; then the lint
+# Installs what is missing, builds (warnings are errors), and runs the whole suite through CTest; then the catch-up
+# benchmark once at a small size (a smoke test that it still runs; its figures are not judged here); then the lint
 # (scripts/lint.sh: clang-format, clang-tidy, the folder dependency rule); then a short libFuzzer run of
 # each fuzz target (DUTYBOT_FUZZ_SECONDS, default 15; 0 skips it); then, unless DUTYBOT_SANITIZE=0, builds
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the whole suite again.
@@ -11,6 +12,9 @@ start=$(date +%s)
 build "$ROOT/build" -DDUTYBOT_WERROR=ON
 (cd "$ROOT/build" && ctest --output-on-failure -j 2 --timeout 300)
 echo "==> normal build and tests took $(( $(date +%s) - start )) s"
+"$ROOT/build/bin/bench_catchup" --events 600 --chats 10 --clients 20 --questions 10 --restart-events 10000 \
+  --restart-waits 1000
+echo "==> catch-up benchmark smoke run passed"
 
 start=$(date +%s)
 bash "$ROOT/scripts/lint.sh" "$ROOT/build"

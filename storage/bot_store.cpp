@@ -5,6 +5,7 @@
 #include "storage/migrations.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace dutybot::storage {
 namespace {
@@ -62,9 +63,14 @@ constexpr const char* kDutySelect =
 BotStore::BotStore(const std::string& path) : db_(std::make_unique<Database>(path)) { db_->migrate(bot_migrations()); }
 
 std::int64_t BotStore::last_seq() const {
-  auto st = db_->prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_seq'");
-  return st.step() ? st.int64(0) : 0;
+  if (!last_seq_) {
+    auto st = db_->prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_seq'");
+    last_seq_ = st.step() ? st.int64(0) : 0;
+  }
+  return *last_seq_;
 }
+
+void BotStore::forget_cached_state() { last_seq_.reset(); }
 
 bool BotStore::event_seen(const std::string& event_id) const {
   auto st = db_->prepare("SELECT 1 FROM processed_events WHERE event_id = ?");
@@ -145,6 +151,13 @@ std::vector<Wait> BotStore::open_waits(int limit) const {
   auto st = db_->prepare(std::string(kWaitSelect) + "WHERE status = 'open' ORDER BY started_at, id LIMIT ?");
   st.bind(1, limit);
   return read_all(st, read_wait);
+}
+
+std::int64_t BotStore::open_wait_count(std::optional<TimePoint> started_by) const {
+  auto st = db_->prepare("SELECT COUNT(*) FROM waits WHERE status = 'open' AND started_at <= ?");
+  st.bind(1, started_by ? to_unix_ms(*started_by) : std::numeric_limits<std::int64_t>::max());
+  st.step();
+  return st.int64(0);
 }
 
 std::optional<Wait> BotStore::open_wait_of_message(const std::string& message_id) const {
@@ -538,6 +551,15 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
 }
 
 void BotStore::apply(const Batch& batch, TimePoint now) {
+  try {
+    apply_in_transaction(batch, now);
+  } catch (...) {
+    forget_cached_state();  // rolled back: what memory holds may be what was not committed
+    throw;
+  }
+}
+
+void BotStore::apply_in_transaction(const Batch& batch, TimePoint now) {
   Transaction tx(*db_);
   if (batch.fired_timer_id) {
     auto st = db_->prepare("DELETE FROM timers WHERE id = ?");
@@ -563,17 +585,18 @@ void BotStore::apply(const Batch& batch, TimePoint now) {
       st.bind_null(2);
     st.bind(3, to_unix_ms(now)).run();
   }
-  if (batch.seq) {
-    auto st = db_->prepare("UPDATE meta SET value = ? WHERE key = 'last_seq'");
-    st.bind(1, std::to_string(*batch.seq)).run();
-  }
+  if (batch.seq) write_last_seq(*batch.seq);
   tx.commit();
 }
 
-void BotStore::set_last_seq(std::int64_t seq) {
+void BotStore::write_last_seq(std::int64_t seq) {
+  last_seq_.reset();  // if the write fails, the file is read again
   auto st = db_->prepare("UPDATE meta SET value = ? WHERE key = 'last_seq'");
   st.bind(1, std::to_string(seq)).run();
+  last_seq_ = seq;
 }
+
+void BotStore::set_last_seq(std::int64_t seq) { write_last_seq(seq); }
 
 std::optional<TimePoint> BotStore::next_due() const {
   auto st = db_->prepare("SELECT due_at FROM timers ORDER BY due_at LIMIT 1");

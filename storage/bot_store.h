@@ -85,7 +85,7 @@ public:
   explicit BotStore(const std::string& path);
 
   // ---- reads (the view handlers get) ----
-  std::int64_t last_seq() const;
+  std::int64_t last_seq() const;  // kept in memory, in step with the store
   bool event_seen(const std::string& event_id) const;
   std::optional<proto::User> person(const std::string& id) const;
   std::vector<proto::User> people() const;
@@ -99,6 +99,8 @@ public:
 
   // ---- waits ----
   std::vector<Wait> open_waits(int limit) const;  // oldest first
+  // How many waits are open (that started at or before `started_by`, when given).
+  std::int64_t open_wait_count(std::optional<TimePoint> started_by = std::nullopt) const;
   std::optional<Wait> open_wait_of_message(const std::string& message_id) const;
   std::optional<TimePoint> last_notified(const std::string& recipient) const;
   std::optional<TimePoint> timer_due(const std::string& kind, const std::string& key) const;
@@ -156,10 +158,15 @@ public:
   void prune(TimePoint older_than);
 
   Database& db() const { return *db_; }
+  // After a rollback: what is kept in memory is read again from the file on next use.
+  void forget_cached_state();
 
 private:
   void apply_change(const Change& c, TimePoint now);
+  void write_last_seq(std::int64_t seq);
+  void apply_in_transaction(const Batch& batch, TimePoint now);
   std::unique_ptr<Database> db_;
+  mutable std::optional<std::int64_t> last_seq_;  // the cursor, as committed or as written in the open transaction
 };
 
 }  // namespace dutybot::storage

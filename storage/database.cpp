@@ -10,12 +10,20 @@ bool DbError::busy() const { return (code_ & 0xff) == SQLITE_BUSY || (code_ & 0x
 bool DbError::read_only() const { return (code_ & 0xff) == SQLITE_READONLY || (code_ & 0xff) == SQLITE_CANTOPEN; }
 bool DbError::full() const { return (code_ & 0xff) == SQLITE_FULL; }
 
-Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
-  int rc = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
-  if (rc != SQLITE_OK) db.fail("prepare '" + std::string(sql.substr(0, 60)) + "'", rc);
+Statement::~Statement() {
+  if (!stmt_) return;
+  if (in_use_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *in_use_ = false;
+  } else {
+    sqlite3_finalize(stmt_);
+  }
 }
-Statement::~Statement() { sqlite3_finalize(stmt_); }
-Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), in_use_(o.in_use_) {
+  o.stmt_ = nullptr;
+  o.in_use_ = nullptr;
+}
 
 Statement& Statement::bind(int index, std::int64_t v) {
   sqlite3_bind_int64(stmt_, index, v);
@@ -34,6 +42,7 @@ Statement& Statement::bind_null(int index) {
 }
 
 bool Statement::step() {
+  if (!sqlite3_stmt_busy(stmt_)) db_->count_statement();
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -64,7 +73,7 @@ bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) 
 
 Database::Database(const std::string& path) : path_(path) {
   int rc =
-      sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+      sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -78,7 +87,28 @@ Database::Database(const std::string& path) : path_(path) {
   exec("PRAGMA foreign_keys=ON");
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached->stmt);
+  sqlite3_close_v2(db_);
+}
+
+Statement Database::prepare(std::string_view sql) {
+  auto found = cache_.find(std::string(sql));
+  if (found != cache_.end() && !found->second->in_use) {
+    found->second->in_use = true;
+    return {*this, found->second->stmt, &found->second->in_use};
+  }
+  const bool keep = found == cache_.end();
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), keep ? SQLITE_PREPARE_PERSISTENT : 0,
+                              &stmt, nullptr);
+  if (rc != SQLITE_OK) fail("prepare '" + std::string(sql.substr(0, 60)) + "'", rc);
+  if (!keep) return {*this, stmt, nullptr};
+  auto& cached = cache_.emplace(std::string(sql), std::make_unique<Cached>()).first->second;
+  cached->stmt = stmt;
+  cached->in_use = true;
+  return {*this, stmt, &cached->in_use};
+}
 
 void Database::fail(const std::string& what, int code) {
   throw DbError(
@@ -118,17 +148,19 @@ void Database::migrate(const std::vector<std::string_view>& migrations) {
   }
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+  if (!nested_) db_.prepare("BEGIN IMMEDIATE").run();
+}
 Transaction::~Transaction() {
-  if (!done_) {
+  if (!done_ && !nested_) {
     try {
-      db_.exec("ROLLBACK");
+      db_.prepare("ROLLBACK").run();
     } catch (...) {
     }
   }
 }
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  if (!nested_) db_.prepare("COMMIT").run();
   done_ = true;
 }
 

@@ -1,10 +1,13 @@
 #pragma once
-// A thin RAII layer over SQLite: prepared statements, transactions, WAL, versioned migrations.
+// A thin RAII layer over SQLite: prepared statements (prepared once per connection and reused), transactions,
+// WAL, versioned migrations.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -27,10 +30,10 @@ private:
 
 class Database;
 
-// One prepared statement; bind by position (1-based), step, read columns.
+// One prepared statement; bind by position (1-based), step, read columns. Borrowed from the connection's cache
+// (Database::prepare) and handed back, reset, when it goes out of scope.
 class Statement {
 public:
-  Statement(Database& db, std::string_view sql);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -54,11 +57,16 @@ public:
   bool is_null(int col) const;
 
 private:
+  friend class Database;
+  Statement(Database& db, sqlite3_stmt* stmt, bool* in_use) : db_(&db), stmt_(stmt), in_use_(in_use) {}
+
   Database* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool* in_use_ = nullptr;  // the cache's flag for a borrowed statement; null for one this object owns
 };
 
-// An open SQLite database; ":memory:" for an in-memory one.
+// An open SQLite database; ":memory:" for an in-memory one. One connection, used by one thread (opened without
+// SQLite's own mutex). Statements are prepared once (SQLITE_PREPARE_PERSISTENT) and kept per SQL text.
 class Database {
 public:
   explicit Database(const std::string& path);
@@ -67,8 +75,13 @@ public:
   Database& operator=(const Database&) = delete;
 
   void exec(std::string_view sql);
-  Statement prepare(std::string_view sql) { return {*this, sql}; }
+  // The cached statement for this SQL (prepared on first use). A statement already borrowed (a query run inside
+  // another's loop) gets a fresh one that is finalized after use.
+  Statement prepare(std::string_view sql);
   sqlite3* handle() { return db_; }
+  // How many statements were started (each step from the first row): the SQL work done, for benchmarks and logs.
+  std::int64_t statements_run() const { return statements_run_; }
+  void count_statement() { ++statements_run_; }
   [[noreturn]] void fail(const std::string& what, int code);
 
   // Applies each migration whose index is at or above PRAGMA user_version, each in its own transaction.
@@ -77,19 +90,29 @@ public:
   std::int64_t changes();
 
 private:
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::unordered_map<std::string, std::unique_ptr<Cached>> cache_;
+  std::int64_t statements_run_ = 0;
 };
 
-// BEGIN IMMEDIATE … COMMIT; rolls back when destroyed without commit().
+// BEGIN IMMEDIATE … COMMIT; rolls back when destroyed without commit(). Opened inside another transaction it is
+// part of that one: it neither commits nor rolls back, and the outer transaction decides (group commit).
 class Transaction {
 public:
   explicit Transaction(Database& db);
   ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
   void commit();
 
 private:
   Database& db_;
+  bool nested_ = false;
   bool done_ = false;
 };
 

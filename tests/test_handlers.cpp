@@ -281,3 +281,50 @@ TEST_CASE("a person with a zone of their own is read and answered in it") {
   bot.say(anna(), staff_chat(), "Дежурю до 20:00");
   CHECK_THAT(bot.sent().at(0).text, Contains("до 20:00, пт 27.11.") && !Contains("("));
 }
+
+TEST_CASE("group commit: a store failure inside a batch commits the events before it, loses and repeats none") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  bot.sent();
+  const std::int64_t before = bot.store->last_seq();
+  std::vector<proto::EventFrame> batch;
+  batch.reserve(5);
+  for (int i = 0; i < 5; ++i) batch.push_back(bot.message_frame(boris(), staff_chat(), "кто дежурит?"));
+
+  // The store refuses the third event (a trigger on the connection stands in for a full disk or an I/O error).
+  bot.store->db().exec("CREATE TEMP TRIGGER refuse BEFORE INSERT ON processed_events WHEN NEW.event_id = '" +
+                       batch[2].event.event_id + "' BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  auto first = bot.engine->on_events(batch);
+  CHECK(first.done == 2);
+  CHECK(first.stop == Engine::Outcome::store_failed);
+  CHECK_THAT(bot.engine->last_store_error(), Contains("injected failure"));
+  CHECK(bot.store->last_seq() == before + 2);  // what is acked now: the two before the failure
+  CHECK(bot.sent().size() == 2);               // and exactly their replies
+
+  // The gateway replays from the failed one; once the store works again, the rest go through, each once.
+  bot.store->db().exec("DROP TRIGGER refuse");
+  auto replay = std::vector<proto::EventFrame>(batch.begin() + 2, batch.end());
+  auto second = bot.engine->on_events(replay);
+  CHECK(second.done == 3);
+  CHECK(bot.store->last_seq() == before + 5);
+  CHECK(bot.sent().size() == 3);
+  // A replay of the whole batch (acks lost) is all duplicates: nothing posted again.
+  auto again = bot.engine->on_events(batch);
+  CHECK(again.done == 5);
+  CHECK(bot.sent().empty());
+  CHECK(bot.store->outbox_total() == 1 + 5);  // the declaration's reply and one answer per question
+}
+
+TEST_CASE("group commit: a batch of events is one transaction, and every event in it gets its reply") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  bot.sent();
+  std::vector<proto::EventFrame> batch;
+  batch.reserve(3);
+  for (int i = 0; i < 3; ++i) batch.push_back(bot.message_frame(boris(), staff_chat(), "кто дежурит?"));
+  const auto batches_before = bot.engine->stats().batches;
+  auto out = bot.engine->on_events(batch);
+  CHECK(out.done == 3);
+  CHECK(bot.engine->stats().batches == batches_before + 1);  // one transaction, one ack for all three
+  CHECK(bot.sent().size() == 3);
+}

@@ -147,6 +147,28 @@ TEST_CASE("text length counts code points after trimming") {
   CHECK_FALSE(utf8::valid("\xD0"));
 }
 
+TEST_CASE("a long text splits between lines into pieces within the limit, losing no line") {
+  // Ten lines of 9 Cyrillic letters: pieces of at most 30 characters hold three lines each (3 × 9 + 2 newlines).
+  std::string text;
+  for (int i = 0; i < 10; ++i) text += (i ? "\n" : "") + std::string("строка-") + std::to_string(i) + "ы";
+  auto pieces = utf8::split_lines(text, 30);
+  REQUIRE(pieces.size() == 4);
+  CHECK(pieces[0] == "строка-0ы\nстрока-1ы\nстрока-2ы");
+  CHECK(pieces[3] == "строка-9ы");
+  std::string joined;
+  for (const auto& p : pieces) {
+    CHECK(utf8::length(p) <= 30);
+    joined += (joined.empty() ? "" : "\n") + p;
+  }
+  CHECK(joined == text);
+  // A short text is one piece as it is; a single line over the limit is the only thing ever cut.
+  CHECK(utf8::split_lines("коротко", 30) == std::vector<std::string>{"коротко"});
+  auto cut = utf8::split_lines("а\n" + std::string(40, 'x') + "\nб", 30);
+  REQUIRE(cut.size() == 3);
+  CHECK(cut[1] == std::string(30, 'x'));
+  CHECK(cut[2] == "б");
+}
+
 TEST_CASE("req_ids are deterministic and within the protocol's limit") {
   CHECK(make_req_id("e:e-1", "duty.declared", 0) == make_req_id("e:e-1", "duty.declared", 0));
   CHECK(make_req_id("e:e-1", "duty.declared", 0) != make_req_id("e:e-2", "duty.declared", 0));

@@ -1,6 +1,9 @@
 // Unanswered client messages: waits, nudges, escalations, coverage — every timer rule on a simulated clock.
 #include <catch2/catch.hpp>
+#include <set>
+#include <sstream>
 
+#include "core/utf8.h"
 #include "support/bot_harness.h"
 
 using namespace dutybot;
@@ -250,4 +253,83 @@ TEST_CASE("after a restart timers continue from the stored start; a nudge is nev
   bot.engine->run_due();
   auto out = bot.sent();
   CHECK(to(out, "u-anna").size() == 1);
+}
+
+namespace {
+
+// 200 clients, each waiting in one of 20 country chats with a long question.
+void two_hundred_waits(BotHarness& bot) {
+  for (int i = 0; i < 200; ++i) {
+    proto::User client{"u-c" + std::to_string(i), "Клиент " + std::to_string(i), proto::Role::client};
+    proto::Chat chat{"c-" + std::to_string(i % 20), proto::ChatKind::country, "Страна номер " + std::to_string(i % 20)};
+    bot.say(client, chat,
+            "Здравствуйте! Подскажите, пожалуйста, сколько стоит тур на двоих в мае, вопрос " + std::to_string(i));
+  }
+}
+
+// The lines of a list that name a wait: each must be whole, from «• » to the closing quote.
+std::vector<std::string> bullet_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("• ", 0) == 0) out.push_back(line);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a nudge about 200 waits fits one message of whole lines, counts the rest, and marks only what it showed") {
+  auto bot = friday_with_anna_on_duty();
+  two_hundred_waits(bot);
+  bot.advance(5min);
+  auto nudges = to(bot.sent(), "u-anna");
+  REQUIRE(nudges.size() == 1);
+  const std::string& text = nudges[0].text;
+  CHECK(utf8::length(text) <= proto::kMaxTextChars);
+  const auto shown = bullet_lines(text);
+  REQUIRE(!shown.empty());
+  for (const auto& line : shown) CHECK_THAT(line, Catch::EndsWith("»"));
+  CHECK_THAT(text, Contains("…и ещё " + std::to_string(200 - shown.size()) + " — /ожидают"));
+  CHECK_THAT(text, Catch::EndsWith("Ответьте, пожалуйста."));
+  auto nudged = bot.store->db().prepare("SELECT COUNT(*) FROM waits WHERE nudged_at IS NOT NULL");
+  nudged.step();
+  CHECK(nudged.int64(0) == static_cast<std::int64_t>(shown.size()));  // the rest were never shown to anyone
+
+  // The escalation at 30 minutes follows the same rule.
+  bot.advance(25min);
+  auto escalations = to(bot.sent(), "u-sveta");
+  REQUIRE(escalations.size() == 1);
+  CHECK(utf8::length(escalations[0].text) <= proto::kMaxTextChars);
+  const auto escalated_lines = bullet_lines(escalations[0].text);
+  CHECK_THAT(escalations[0].text, Contains("…и ещё " + std::to_string(200 - escalated_lines.size()) + " — /ожидают"));
+  auto escalated = bot.store->db().prepare("SELECT COUNT(*) FROM waits WHERE escalated_at IS NOT NULL");
+  escalated.step();
+  CHECK(escalated.int64(0) == static_cast<std::int64_t>(escalated_lines.size()));
+}
+
+TEST_CASE("«/ожидают» with 200 waits: every wait, in messages split between lines, none over the limit") {
+  auto bot = friday_with_anna_on_duty();
+  two_hundred_waits(bot);
+  bot.sent();
+  bot.say(anna(), staff_chat(), "/ожидают");
+  auto answers = in_chat(bot.sent(), "staff");
+  REQUIRE(answers.size() > 1);
+  CHECK_THAT(answers[0].text, Catch::StartsWith("Ждут ответа (200)"));
+  std::set<std::string> clients;
+  std::size_t lines = 0;
+  for (const auto& a : answers) {
+    CHECK(utf8::length(a.text) <= proto::kMaxTextChars);
+    CHECK(a.reply_to == answers[0].reply_to);
+    for (const auto& line : bullet_lines(a.text)) {
+      CHECK_THAT(line, Catch::EndsWith("»"));
+      clients.insert(line.substr(line.find("Клиент "), line.find(',') - line.find("Клиент ")));
+      ++lines;
+    }
+  }
+  CHECK(lines == 200);
+  CHECK(clients.size() == 200);  // each client once, none lost
+  // The parts have distinct, stable req_ids: a replay posts none of them twice.
+  std::set<std::string> ids;
+  for (const auto& a : answers) ids.insert(a.req_id);
+  CHECK(ids.size() == answers.size());
 }

@@ -32,9 +32,10 @@ void on_end_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
 void hand_over_waits(const std::string& user_id, const Context& ctx, Effects& fx) {
   auto waits = ctx.store.open_waits(kWaitsListed);
   if (waits.empty()) return;
-  fx.direct("waits.handover", user_id, waits_handover(waits, ctx.now));
-  fx.changes.emplace_back(storage::Notified{user_id, "handover", waits.size(), ctx.now});
-  fx.changes.emplace_back(storage::MarkWaitsNotified{wait_ids(waits), false, ctx.now});
+  FittedWaits handover = waits_handover(waits, ctx.store.open_wait_count(), ctx.now);
+  fx.direct("waits.handover", user_id, std::move(handover.text));
+  fx.changes.emplace_back(storage::Notified{user_id, "handover", handover.shown.size(), ctx.now});
+  fx.changes.emplace_back(storage::MarkWaitsNotified{std::move(handover.shown), false, ctx.now});
 }
 
 }  // namespace dutybot::handlers::duties

@@ -1,8 +1,12 @@
 #pragma once
 // How a waiting client and the people on duty are written in every list the bot posts (nudges, escalations,
 // the end-of-shift check, handovers): one line format for all of them.
+#include <algorithm>
 #include <string>
 #include <vector>
+
+#include "core/protocol.h"
+#include "core/utf8.h"
 
 #include "handlers/common/text_util.h"
 #include "storage/bot_store.h"
@@ -11,14 +15,6 @@ namespace dutybot::handlers {
 
 // At most this many waits are named in one message.
 inline constexpr int kWaitsListed = 50;
-
-// The ids of the waits a message named, to mark them as told.
-inline std::vector<std::int64_t> wait_ids(const std::vector<storage::Wait>& waits) {
-  std::vector<std::int64_t> ids;
-  ids.reserve(waits.size());
-  for (const auto& w : waits) ids.push_back(w.id);
-  return ids;
-}
 
 // "• Турция — Иван, ждёт 12 мин: «Здравствуйте, сколько стоит…»"
 inline std::string wait_line(const storage::Wait& w, TimePoint now) {
@@ -36,6 +32,37 @@ inline std::string lines(const std::vector<storage::Wait>& waits, TimePoint now)
   return out;
 }
 
+// «…и ещё 12 — /ожидают»: the waits a list had no room for.
+inline std::string more_line(std::int64_t hidden) { return "\n…и ещё " + std::to_string(hidden) + " — /ожидают"; }
+
+// A list of waits that fits one message: header, as many lines as fit (oldest first), «…и ещё N — /ожидают» for
+// the rest of `total`, footer. Only the waits shown are in `shown`: only they count as told.
+struct FittedWaits {
+  std::string text;
+  std::vector<std::int64_t> shown;
+};
+inline FittedWaits fit_waits(const std::string& header, const std::vector<storage::Wait>& waits, std::int64_t total,
+                             TimePoint now, const std::string& footer = "") {
+  total = std::max<std::int64_t>(total, static_cast<std::int64_t>(waits.size()));
+  // Room for the header, the footer and the longest «…и ещё N» line.
+  const std::size_t fixed = utf8::length(header) + utf8::length(footer) + utf8::length(more_line(total));
+  FittedWaits out;
+  out.text = header;
+  std::size_t used = fixed;
+  for (const auto& w : waits) {
+    const std::string line = "\n" + wait_line(w, now);
+    const std::size_t chars = utf8::length(line);
+    if (used + chars > proto::kMaxTextChars) break;
+    out.text += line;
+    used += chars;
+    out.shown.push_back(w.id);
+  }
+  const auto hidden = total - static_cast<std::int64_t>(out.shown.size());
+  if (hidden > 0) out.text += more_line(hidden);
+  out.text += footer;
+  return out;
+}
+
 inline std::string on_duty_line(const std::vector<std::string>& names) {
   if (names.empty()) return "Сейчас никто не дежурит.";
   std::string s = names.size() == 1 ? "Дежурит: " : "Дежурят: ";
@@ -44,8 +71,8 @@ inline std::string on_duty_line(const std::vector<std::string>& names) {
 }
 
 // To someone who has just taken a duty: what is already waiting.
-inline std::string waits_handover(const std::vector<storage::Wait>& waits, TimePoint now) {
-  return "Вы заступили на дежурство. Уже ждут ответа:" + lines(waits, now);
+inline FittedWaits waits_handover(const std::vector<storage::Wait>& waits, std::int64_t total, TimePoint now) {
+  return fit_waits("Вы заступили на дежурство. Уже ждут ответа:", waits, total, now);
 }
 
 }  // namespace dutybot::handlers

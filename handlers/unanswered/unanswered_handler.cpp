@@ -78,7 +78,9 @@ void UnansweredHandler::on_event(const proto::Event& e, const Context& ctx, Effe
 bool UnansweredHandler::on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
   if (!proto::is_staff(m.from.role) || m.chat.kind == proto::ChatKind::country || m.edited_ts) return false;
   if (!is_waits_question(m.text)) return false;
-  fx.reply(m, "waits.list", unanswered::texts::list(ctx.store.open_waits(kWaitsListed), ctx.now));
+  fx.reply(m, "waits.list",
+           unanswered::texts::list(ctx.store.open_waits(unanswered::texts::kWaitsInList), ctx.store.open_wait_count(),
+                                   ctx.now));
   return true;
 }
 
@@ -90,9 +92,10 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
   if (t.kind == kCoverageTimer) {
     // Coverage begins: supervisors get one digest of what came in while nobody was paged.
     if (!waits.empty()) {
+      const auto digest = unanswered::texts::digest(waits, ctx.store.open_wait_count(), now);
       for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor)) {
-        fx.direct("waits.digest." + sup.id, sup.id, unanswered::texts::digest(waits, now));
-        fx.changes.emplace_back(storage::Notified{sup.id, "digest", waits.size(), now});
+        fx.direct("waits.digest." + sup.id, sup.id, digest.text);
+        fx.changes.emplace_back(storage::Notified{sup.id, "digest", digest.shown.size(), now});
       }
       arm_check(ctx, fx, now);
     }
@@ -119,18 +122,20 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
       next.push_back(w.started_at + cfg.first_nudge);
   }
   if (!due.empty()) {
+    // Only the waits the message had room for count as nudged; the rest are named in a later one.
+    auto nudge = unanswered::texts::nudge(due, ctx.store.open_wait_count(now - cfg.first_nudge), now);
     bool sent = false;
     for (const auto& d : duties) {
       if (!may_send(ctx, d.user_id)) {
         next.push_back(*ctx.store.last_notified(d.user_id) + cfg.repeat);
         continue;
       }
-      fx.direct("waits.nudge." + d.user_id, d.user_id, unanswered::texts::nudge(due, now));
-      fx.changes.emplace_back(storage::Notified{d.user_id, "nudge", due.size(), now});
+      fx.direct("waits.nudge." + d.user_id, d.user_id, nudge.text);
+      fx.changes.emplace_back(storage::Notified{d.user_id, "nudge", nudge.shown.size(), now});
       next.push_back(now + cfg.repeat);
       sent = true;
     }
-    if (sent) fx.changes.emplace_back(storage::MarkWaitsNotified{wait_ids(due), false, now});
+    if (sent) fx.changes.emplace_back(storage::MarkWaitsNotified{std::move(nudge.shown), false, now});
   }
 
   // Escalation: after escalate_s, or at first_nudge_s when nobody is on duty.
@@ -147,7 +152,9 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
     names.reserve(duties.size());
     for (const auto& d : duties)
       names.push_back(d.name + " (" + text::end_phrase(d.ends_at, now, ctx.settings.zone) + ")");
-    const std::string body = unanswered::texts::escalation(overdue, now, unanswered::texts::on_duty_line(names));
+    const auto escalation = unanswered::texts::escalation(overdue, ctx.store.open_wait_count(now - escalate_after), now,
+                                                          unanswered::texts::on_duty_line(names));
+    const std::string& body = escalation.text;
     bool sent = false;
     for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor)) {
       if (!may_send(ctx, sup.id)) {
@@ -155,21 +162,21 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
         continue;
       }
       fx.direct("waits.escalate." + sup.id, sup.id, body);
-      fx.changes.emplace_back(storage::Notified{sup.id, "escalation", overdue.size(), now});
+      fx.changes.emplace_back(storage::Notified{sup.id, "escalation", escalation.shown.size(), now});
       next.push_back(now + cfg.repeat);
       sent = true;
     }
     if (auto staff = ctx.staff_chat_id()) {
       if (may_send(ctx, kStaffChatMark)) {
         fx.post("waits.escalate.staff", *staff, body);
-        fx.changes.emplace_back(storage::Notified{kStaffChatMark, "escalation", overdue.size(), now});
+        fx.changes.emplace_back(storage::Notified{kStaffChatMark, "escalation", escalation.shown.size(), now});
         next.push_back(now + cfg.repeat);
         sent = true;
       } else {
         next.push_back(*ctx.store.last_notified(kStaffChatMark) + cfg.repeat);
       }
     }
-    if (sent) fx.changes.emplace_back(storage::MarkWaitsNotified{wait_ids(overdue), true, now});
+    if (sent) fx.changes.emplace_back(storage::MarkWaitsNotified{escalation.shown, true, now});
   }
 
   // A duty starting later changes who is paged; the repeat pacing covers that within repeat_s.

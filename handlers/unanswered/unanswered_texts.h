@@ -10,22 +10,33 @@ namespace dutybot::unanswered::texts {
 using handlers::lines;
 using handlers::on_duty_line;
 
-inline std::string nudge(const std::vector<storage::Wait>& waits, TimePoint now) {
-  return "Клиенты ждут ответа в чатах стран:" + lines(waits, now) + "\nОтветьте, пожалуйста.";
+// At most this many waits are listed in one answer to «/ожидают» (over as many messages as it takes).
+inline constexpr int kWaitsInList = 200;
+
+inline handlers::FittedWaits nudge(const std::vector<storage::Wait>& waits, std::int64_t total, TimePoint now) {
+  return handlers::fit_waits("Клиенты ждут ответа в чатах стран:", waits, total, now, "\nОтветьте, пожалуйста.");
 }
 
-inline std::string escalation(const std::vector<storage::Wait>& waits, TimePoint now, const std::string& on_duty) {
-  return "⚠️ Клиенты долго ждут ответа:" + lines(waits, now) + "\n" + on_duty;
+inline handlers::FittedWaits escalation(const std::vector<storage::Wait>& waits, std::int64_t total, TimePoint now,
+                                        const std::string& on_duty) {
+  return handlers::fit_waits("⚠️ Клиенты долго ждут ответа:", waits, total, now,
+                             "\n" + on_duty);
 }
 
-inline std::string digest(const std::vector<storage::Wait>& waits, TimePoint now) {
-  return "Пока никто не дежурил, без ответа остались вопросы клиентов (" + std::to_string(waits.size()) +
-         "):" + lines(waits, now);
+inline handlers::FittedWaits digest(const std::vector<storage::Wait>& waits, std::int64_t total, TimePoint now) {
+  return handlers::fit_waits(
+      "Пока никто не дежурил, без ответа остались вопросы клиентов (" + std::to_string(total) + "):", waits, total,
+      now);
 }
 
-inline std::string list(const std::vector<storage::Wait>& waits, TimePoint now) {
+// The answer to «/ожидают»: every wait up to kWaitsInList, oldest first; the engine splits it between lines into as
+// many messages as it takes.
+inline std::string list(const std::vector<storage::Wait>& waits, std::int64_t total, TimePoint now) {
   if (waits.empty()) return "Все клиенты получили ответ — ничего не ждёт.";
-  return "Ждут ответа (" + std::to_string(waits.size()) + "), дольше всех — первые:" + lines(waits, now);
+  std::string out = "Ждут ответа (" + std::to_string(total) + "), дольше всех — первые:" + lines(waits, now);
+  if (total > static_cast<std::int64_t>(waits.size()))
+    out += "\n…и ещё " + std::to_string(total - static_cast<std::int64_t>(waits.size())) + ", самые новые";
+  return out;
 }
 
 }  // namespace dutybot::unanswered::texts

@@ -92,6 +92,12 @@ public:
     deliver(proto::Event{"e-" + std::to_string(++events_), m});
     return id;
   }
+  // A message event with the next seq, not delivered: for feeding Engine::on_events a batch.
+  proto::EventFrame message_frame(const proto::User& from, const proto::Chat& chat, const std::string& text) {
+    proto::MessageEvent m{
+        "m-" + std::to_string(++ids_), format_utc(clock.now()), chat, from, text, std::nullopt, std::nullopt};
+    return proto::EventFrame{++seq_, proto::Event{"e-" + std::to_string(++events_), m}};
+  }
   Engine::Outcome deliver(const proto::Event& e) {
     last_frame = proto::EventFrame{++seq_, e};
     return engine->on_event(last_frame);
