@@ -125,6 +125,7 @@ Engine::BatchOutcome Engine::on_events(std::span<const proto::EventFrame> frames
     EngineStats counts;
     storage::Transaction tx(store_.db());
     BatchOutcome out = handle_in_transaction(frames, counts);
+    store_.write_cursor();
     tx.commit();
     if (out.done > 0) ++counts.batches;
     stats_ += counts;
@@ -138,6 +139,10 @@ Engine::BatchOutcome Engine::on_events(std::span<const proto::EventFrame> frames
       return {0, Outcome::store_failed};
     }
     return handle_one_by_one(frames);
+  } catch (...) {
+    gap_resume_at_ = gap_before;
+    store_.forget_cached_state();  // rolled back: memory must not keep what did not commit
+    throw;
   }
 }
 
@@ -149,6 +154,7 @@ Engine::BatchOutcome Engine::handle_one_by_one(std::span<const proto::EventFrame
       EngineStats counts;
       storage::Transaction tx(store_.db());
       const BatchOutcome one = handle_in_transaction(std::span(&frame, 1), counts);
+      store_.write_cursor();
       tx.commit();
       if (one.done == 0) {
         out.stop = one.stop;

@@ -5,7 +5,6 @@
 #include "storage/migrations.h"
 
 #include <algorithm>
-#include <limits>
 
 namespace dutybot::storage {
 namespace {
@@ -70,7 +69,24 @@ std::int64_t BotStore::last_seq() const {
   return *last_seq_;
 }
 
-void BotStore::forget_cached_state() { last_seq_.reset(); }
+void BotStore::forget_cached_state() {
+  last_seq_.reset();
+  cursor_unwritten_ = false;
+  directory_.reset();
+  open_waits_.reset();
+}
+
+void BotStore::load_directory() const {
+  if (directory_) return;
+  Directory d;
+  for (auto& u : people()) d.people.emplace(u.id, std::move(u));
+  auto st = db_->prepare("SELECT id, kind, title FROM chats");
+  while (st.step())
+    d.chats.emplace(st.text(0),
+                    proto::Chat{st.text(0), proto::chat_kind_from_string(st.text(1)).value_or(proto::ChatKind::country),
+                                st.text(2)});
+  directory_ = std::move(d);
+}
 
 bool BotStore::event_seen(const std::string& event_id) const {
   auto st = db_->prepare("SELECT 1 FROM processed_events WHERE event_id = ?");
@@ -79,9 +95,10 @@ bool BotStore::event_seen(const std::string& event_id) const {
 }
 
 std::optional<proto::User> BotStore::person(const std::string& id) const {
-  auto st = db_->prepare("SELECT id, name, role FROM people WHERE id = ?");
-  st.bind(1, id);
-  return read_one(st, read_person);
+  load_directory();
+  auto found = directory_->people.find(id);
+  if (found == directory_->people.end()) return std::nullopt;
+  return found->second;
 }
 
 std::vector<proto::User> BotStore::people() const {
@@ -90,11 +107,10 @@ std::vector<proto::User> BotStore::people() const {
 }
 
 std::optional<proto::Chat> BotStore::chat(const std::string& id) const {
-  auto st = db_->prepare("SELECT id, kind, title FROM chats WHERE id = ?");
-  st.bind(1, id);
-  if (!st.step()) return std::nullopt;
-  return proto::Chat{st.text(0), proto::chat_kind_from_string(st.text(1)).value_or(proto::ChatKind::country),
-                     st.text(2)};
+  load_directory();
+  auto found = directory_->chats.find(id);
+  if (found == directory_->chats.end()) return std::nullopt;
+  return found->second;
 }
 
 std::optional<std::string> BotStore::first_chat_of_kind(proto::ChatKind kind) const {
@@ -154,10 +170,13 @@ std::vector<Wait> BotStore::open_waits(int limit) const {
 }
 
 std::int64_t BotStore::open_wait_count(std::optional<TimePoint> started_by) const {
-  auto st = db_->prepare("SELECT COUNT(*) FROM waits WHERE status = 'open' AND started_at <= ?");
-  st.bind(1, started_by ? to_unix_ms(*started_by) : std::numeric_limits<std::int64_t>::max());
-  st.step();
-  return st.int64(0);
+  if (!open_waits_) {
+    OpenWaitIndex index;
+    auto st = db_->prepare("SELECT id, started_at FROM waits WHERE status = 'open'");
+    while (st.step()) index.add(st.int64(0), from_unix_ms(st.int64(1)));
+    open_waits_ = std::move(index);
+  }
+  return started_by ? open_waits_->count_started_by(*started_by) : open_waits_->size();
 }
 
 std::optional<Wait> BotStore::open_wait_of_message(const std::string& message_id) const {
@@ -378,12 +397,14 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
                 "INSERT INTO people(id, name, role) VALUES (?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role");
             st.bind(1, c.user.id).bind(2, c.user.name).bind(3, proto::to_string(c.user.role)).run();
+            if (directory_) directory_->people[c.user.id] = c.user;
           },
           [&](const UpsertChat& c) {
             auto st = db_->prepare(
                 "INSERT INTO chats(id, kind, title) VALUES (?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, title = excluded.title");
             st.bind(1, c.chat.id).bind(2, proto::to_string(c.chat.kind)).bind(3, c.chat.title).run();
+            if (directory_) directory_->chats[c.chat.id] = c.chat;
           },
           [&](const SetDuty& c) {
             // An expired row is replaced whole; a live one keeps its start and moves its end.
@@ -421,19 +442,31 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
           [&](const OpenWait& c) {
             auto open = db_->prepare(
                 "INSERT INTO waits(chat_id, chat_title, client_id, client_name, first_text, started_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id, client_id) WHERE status = 'open' DO NOTHING");
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id, client_id) WHERE status = 'open' DO NOTHING "
+                "RETURNING id");
             open.bind(1, c.chat_id).bind(2, c.chat_title).bind(3, c.client_id).bind(4, c.client_name).bind(5, c.text);
-            open.bind(6, to_unix_ms(c.started_at)).run();
+            open.bind(6, to_unix_ms(c.started_at));
+            while (open.step())
+              if (open_waits_) open_waits_->add(open.int64(0), c.started_at);
             auto link = db_->prepare(
                 "INSERT OR IGNORE INTO wait_messages(message_id, wait_id) "
                 "SELECT ?, id FROM waits WHERE chat_id = ? AND client_id = ? AND status = 'open'");
             link.bind(1, c.message_id).bind(2, c.chat_id).bind(3, c.client_id).run();
           },
           [&](const AnswerWaits& c) {
-            auto st = db_->prepare(
-                "UPDATE waits SET status = 'answered', answered_at = ?1, answered_by = ?2 "
-                "WHERE status = 'open' AND chat_id = ?3 AND (?4 IS NULL OR client_id = ?4)");
-            st.bind(1, to_unix_ms(c.at)).bind(2, c.answered_by).bind(3, c.chat_id).bind(4, c.client_id).run();
+            // Through the open waits' index on (chat_id, client_id), named so the planner cannot fall back to
+            // scanning every open wait of every chat (which it did: `?4 IS NULL OR …` hides the index).
+            auto st = db_->prepare(c.client_id
+                                       ? "UPDATE waits INDEXED BY waits_one_open_per_client SET status = 'answered', "
+                                         "answered_at = ?1, answered_by = ?2 WHERE chat_id = ?3 AND client_id = ?4 AND "
+                                         "status = 'open' RETURNING id, started_at"
+                                       : "UPDATE waits INDEXED BY waits_one_open_per_client SET status = 'answered', "
+                                         "answered_at = ?1, answered_by = ?2 WHERE chat_id = ?3 AND status = 'open' "
+                                         "RETURNING id, started_at");
+            st.bind(1, to_unix_ms(c.at)).bind(2, c.answered_by).bind(3, c.chat_id);
+            if (c.client_id) st.bind(4, *c.client_id);
+            while (st.step())
+              if (open_waits_) open_waits_->remove(st.int64(0), from_unix_ms(st.int64(1)));
           },
           [&](const DropWaitMessage& c) {
             auto find = db_->prepare("SELECT wait_id FROM wait_messages WHERE message_id = ?");
@@ -445,8 +478,10 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
             drop.bind(1, c.message_id).run();
             auto withdraw = db_->prepare(
                 "UPDATE waits SET status = 'withdrawn' WHERE id = ?1 AND status = 'open' AND "
-                "NOT EXISTS (SELECT 1 FROM wait_messages WHERE wait_id = ?1)");
-            withdraw.bind(1, wait_id).run();
+                "NOT EXISTS (SELECT 1 FROM wait_messages WHERE wait_id = ?1) RETURNING id, started_at");
+            withdraw.bind(1, wait_id);
+            while (withdraw.step())
+              if (open_waits_) open_waits_->remove(withdraw.int64(0), from_unix_ms(withdraw.int64(1)));
           },
           [&](const MarkWaitsNotified& c) {
             auto st =
@@ -585,18 +620,31 @@ void BotStore::apply_in_transaction(const Batch& batch, TimePoint now) {
       st.bind_null(2);
     st.bind(3, to_unix_ms(now)).run();
   }
-  if (batch.seq) write_last_seq(*batch.seq);
+  if (batch.seq) {
+    last_seq_ = *batch.seq;
+    cursor_unwritten_ = true;
+  }
+  if (!tx.nested()) write_cursor();  // inside a group commit, once for the batch, by its owner
   tx.commit();
 }
 
-void BotStore::write_last_seq(std::int64_t seq) {
-  last_seq_.reset();  // if the write fails, the file is read again
+void BotStore::write_cursor() {
+  if (!cursor_unwritten_) return;
   auto st = db_->prepare("UPDATE meta SET value = ? WHERE key = 'last_seq'");
-  st.bind(1, std::to_string(seq)).run();
-  last_seq_ = seq;
+  st.bind(1, std::to_string(*last_seq_)).run();
+  cursor_unwritten_ = false;
 }
 
-void BotStore::set_last_seq(std::int64_t seq) { write_last_seq(seq); }
+void BotStore::set_last_seq(std::int64_t seq) {
+  try {
+    last_seq_ = seq;
+    cursor_unwritten_ = true;
+    write_cursor();
+  } catch (...) {
+    forget_cached_state();
+    throw;
+  }
+}
 
 std::optional<TimePoint> BotStore::next_due() const {
   auto st = db_->prepare("SELECT due_at FROM timers ORDER BY due_at LIMIT 1");

@@ -4,12 +4,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
 #include "core/protocol.h"
 #include "storage/changes.h"
 #include "storage/database.h"
+#include "storage/open_wait_index.h"
 
 namespace dutybot::storage {
 
@@ -87,9 +89,9 @@ public:
   // ---- reads (the view handlers get) ----
   std::int64_t last_seq() const;  // kept in memory, in step with the store
   bool event_seen(const std::string& event_id) const;
-  std::optional<proto::User> person(const std::string& id) const;
+  std::optional<proto::User> person(const std::string& id) const;  // from memory, in step with the store
   std::vector<proto::User> people() const;
-  std::optional<proto::Chat> chat(const std::string& id) const;
+  std::optional<proto::Chat> chat(const std::string& id) const;  // from memory, in step with the store
   std::optional<std::string> first_chat_of_kind(proto::ChatKind kind) const;
   std::vector<Duty> active_duties(TimePoint now) const;  // ends_at > now, soonest end first
   std::optional<Duty> duty_of(const std::string& user_id, TimePoint now) const;
@@ -160,13 +162,24 @@ public:
   Database& db() const { return *db_; }
   // After a rollback: what is kept in memory is read again from the file on next use.
   void forget_cached_state();
+  // Writes the seq cursor that applies inside an outer transaction (a group commit) left in memory; the owner of
+  // that transaction calls it before committing. apply() on its own writes the cursor itself.
+  void write_cursor();
 
 private:
   void apply_change(const Change& c, TimePoint now);
-  void write_last_seq(std::int64_t seq);
   void apply_in_transaction(const Batch& batch, TimePoint now);
+  void load_directory() const;
   std::unique_ptr<Database> db_;
   mutable std::optional<std::int64_t> last_seq_;  // the cursor, as committed or as written in the open transaction
+  bool cursor_unwritten_ = false;                 // last_seq_ is ahead of the meta row (inside a group commit)
+  // People and chats, read on every event: loaded once, then changed with the rows they mirror.
+  struct Directory {
+    std::unordered_map<std::string, proto::User> people;
+    std::unordered_map<std::string, proto::Chat> chats;
+  };
+  mutable std::optional<Directory> directory_;
+  mutable std::optional<OpenWaitIndex> open_waits_;  // loaded on first count, then changed with the waits' rows
 };
 
 }  // namespace dutybot::storage

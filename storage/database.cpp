@@ -3,6 +3,9 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 namespace dutybot::storage {
 
@@ -71,6 +74,49 @@ std::optional<std::string> Statement::opt_text(int col) const {
 }
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
+// Checkpoints a WAL database from its own connection once a second while the owner writes (PASSIVE: it never
+// blocks the writer and never waits for readers). The owner's connection has automatic checkpoints turned off.
+class Checkpointer {
+public:
+  explicit Checkpointer(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+      return;  // the owner checkpoints on close; nothing is lost without this thread
+    }
+    sqlite3_busy_timeout(db_, 100);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+    sqlite3_close_v2(db_);
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) {
+      lock.unlock();
+      int wal_frames = 0, copied = 0;
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &copied);
+      lock.lock();
+    }
+  }
+
+  sqlite3* db_ = nullptr;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+};
+
 Database::Database(const std::string& path) : path_(path) {
   int rc =
       sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -82,14 +128,19 @@ Database::Database(const std::string& path) : path_(path) {
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 2000);
-  if (path != ":memory:") exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=NORMAL");
   exec("PRAGMA foreign_keys=ON");
+  if (path != ":memory:") {
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA wal_autocheckpoint=0");
+    checkpointer_ = std::make_unique<Checkpointer>(path);
+  }
 }
 
 Database::~Database() {
+  checkpointer_.reset();
   for (auto& [sql, cached] : cache_) sqlite3_finalize(cached->stmt);
-  sqlite3_close_v2(db_);
+  sqlite3_close_v2(db_);  // the last connection to close checkpoints what is left
 }
 
 Statement Database::prepare(std::string_view sql) {

@@ -65,8 +65,12 @@ private:
   bool* in_use_ = nullptr;  // the cache's flag for a borrowed statement; null for one this object owns
 };
 
+class Checkpointer;
+
 // An open SQLite database; ":memory:" for an in-memory one. One connection, used by one thread (opened without
-// SQLite's own mutex). Statements are prepared once (SQLITE_PREPARE_PERSISTENT) and kept per SQL text.
+// SQLite's own mutex). Statements are prepared once (SQLITE_PREPARE_PERSISTENT) and kept per SQL text. A file
+// database's WAL is checkpointed by a background thread on its own connection, so no commit on the caller's thread
+// waits for a checkpoint's fsync (with synchronous=NORMAL a commit itself never syncs).
 class Database {
 public:
   explicit Database(const std::string& path);
@@ -98,6 +102,7 @@ private:
   std::string path_;
   std::unordered_map<std::string, std::unique_ptr<Cached>> cache_;
   std::int64_t statements_run_ = 0;
+  std::unique_ptr<Checkpointer> checkpointer_;  // a file database's WAL checkpoints, off the caller's thread
 };
 
 // BEGIN IMMEDIATE … COMMIT; rolls back when destroyed without commit(). Opened inside another transaction it is
@@ -109,6 +114,7 @@ public:
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   void commit();
+  bool nested() const { return nested_; }
 
 private:
   Database& db_;

@@ -140,6 +140,11 @@ CREATE TABLE expert_questions (
 CREATE INDEX expert_questions_open_by_request ON expert_questions(request_id) WHERE answered_at IS NULL;
 CREATE INDEX expert_questions_by_handed ON expert_questions(handed_at) WHERE handed_at IS NOT NULL;
 )sql",
+      // The shift report's windows read waits by start and calls by deadline: indexes, not scans of all history.
+      R"sql(
+CREATE INDEX waits_by_start ON waits(started_at);
+CREATE INDEX calls_by_deadline ON calls(deadline_at) WHERE deadline_at IS NOT NULL;
+)sql",
   };
   return migrations;
 }
