@@ -114,7 +114,8 @@ std::string_view normalised(std::string_view s, std::string& storage) {
 
 }  // namespace
 
-std::string fold(std::string_view text) {
+namespace {
+std::string fold_uncached(std::string_view text) {
   std::string storage;
   const std::string_view s = normalised(text, storage);
   std::string out;
@@ -136,6 +137,18 @@ std::string fold(std::string_view text) {
     append(c, out);
   }
   return out;
+}
+}  // namespace
+
+std::string fold(std::string_view text) {
+  // Several handlers fold the same message one after another: the last result is kept (fold is pure).
+  thread_local std::string last_text;
+  thread_local std::string last_folded;
+  if (text == last_text && !text.empty()) return last_folded;
+  std::string folded = fold_uncached(text);
+  last_text.assign(text);
+  last_folded = folded;
+  return folded;
 }
 
 bool is_letter(char32_t c) { return u_isalpha(static_cast<UChar32>(c)) != 0; }

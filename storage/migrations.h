@@ -141,7 +141,9 @@ CREATE INDEX expert_questions_open_by_request ON expert_questions(request_id) WH
 CREATE INDEX expert_questions_by_handed ON expert_questions(handed_at) WHERE handed_at IS NOT NULL;
 )sql",
       // The shift report's windows read waits by start and calls by deadline: indexes, not scans of all history.
+      // No query reads waits by answer time: that index only cost every answer a B-tree write.
       R"sql(
+DROP INDEX IF EXISTS waits_by_answer;
 CREATE INDEX waits_by_start ON waits(started_at);
 CREATE INDEX calls_by_deadline ON calls(deadline_at) WHERE deadline_at IS NOT NULL;
 )sql",

@@ -1,6 +1,7 @@
 #include "handlers/common/text_util.h"
 
 #include <array>
+#include <unordered_map>
 
 #include "core/protocol.h"
 #include "core/utf8.h"
@@ -8,7 +9,8 @@
 
 namespace dutybot::text {
 
-std::vector<std::string> words(std::string_view folded) {
+namespace {
+std::vector<std::string> split_words(std::string_view folded) {
   std::vector<std::string> out;
   std::string cur;
   for (std::size_t i = 0; i < folded.size();) {
@@ -23,6 +25,19 @@ std::vector<std::string> words(std::string_view folded) {
   }
   if (!cur.empty()) out.push_back(std::move(cur));
   return out;
+}
+}  // namespace
+
+// Every handler asks about the same message in turn (is it a closer, a duty, a question about waits, …), each
+// with the words of the same folded text: the last answer is kept, so a message is split once, not per question.
+std::vector<std::string> words(std::string_view folded) {
+  thread_local std::string last_text;
+  thread_local std::vector<std::string> last_words;
+  if (folded != last_text) {
+    last_words = split_words(folded);
+    last_text.assign(folded);
+  }
+  return last_words;
 }
 
 Phrase phrase(std::string_view pattern) {
@@ -54,7 +69,13 @@ bool contains(const std::vector<std::string>& ws, const Phrase& p) {
   return false;
 }
 
-bool has_phrase(std::string_view folded, std::string_view p) { return contains(words(folded), phrase(p)); }
+bool has_phrase(std::string_view folded, std::string_view p) {
+  // The phrases asked about are the code's own constants: each is folded and split once.
+  thread_local std::unordered_map<std::string, Phrase> phrases;
+  auto found = phrases.find(std::string(p));
+  if (found == phrases.end()) found = phrases.emplace(std::string(p), phrase(p)).first;
+  return contains(words(folded), found->second);
+}
 
 std::string excerpt(std::string_view text, std::size_t max_chars) {
   std::string cut = utf8::truncate(text, max_chars);
