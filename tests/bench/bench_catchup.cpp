@@ -286,7 +286,8 @@ int read_mode(const std::string& url, std::int64_t until) {
     if (!text) return 1;
     auto frame = proto::decode_server_frame(*text);
     if (auto* ev = std::get_if<proto::EventFrame>(&frame)) {
-      client->ack(ev->seq);
+      // Cumulative acks, as the bot sends them: one per 256 events (the bot's largest batch) and the last.
+      if (ev->seq % 256 == 0 || ev->seq >= until) client->ack(ev->seq);
       if (ev->seq >= until) return 0;
     }
   }
