@@ -315,6 +315,12 @@ std::vector<MissedCall> BotStore::open_calls(int limit) const {
   return read_all(st, read_call);
 }
 
+std::int64_t BotStore::open_call_count() const {
+  auto st = db_->prepare("SELECT COUNT(*) FROM calls WHERE status = 'open'");
+  st.step();
+  return st.int64(0);
+}
+
 std::optional<MissedCall> BotStore::open_call(const std::string& call_id) const {
   auto st = db_->prepare(std::string(kCallSelect) + "WHERE status = 'open' AND call_id = ?");
   st.bind(1, call_id);

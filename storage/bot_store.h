@@ -121,6 +121,7 @@ public:
 
   // ---- calls ----
   std::vector<MissedCall> open_calls(int limit) const;  // oldest first
+  std::int64_t open_call_count() const;
   std::optional<MissedCall> open_call(const std::string& call_id) const;
   std::vector<MissedCall> open_calls_from(const std::string& number) const;
   // Calls whose callback deadline fell in [from, to], with when (if ever) they were returned.

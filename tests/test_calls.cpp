@@ -1,7 +1,9 @@
 // Missed calls: the webhook's signature and body, and every timer rule on a simulated clock.
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "core/call_hook.h"
+#include "core/utf8.h"
 #include "support/bot_harness.h"
 
 using namespace dutybot;
@@ -177,4 +179,29 @@ TEST_CASE("outside coverage hours with nobody on duty a missed call pages nobody
   CHECK_THAT(text_with(morning, "+7-2"), Contains("Борис не перезвонил(а) за час") && Contains("до 09:15"));
   bot.advance_to(msk(2026, 11, 27, 9, 15));
   CHECK(to(bot.sent(), "u-sveta").size() == 2);
+}
+
+TEST_CASE("«/звонки» with 210 open calls: 200 listed oldest first over messages within the limit, the rest counted") {
+  BotHarness bot(msk(2026, 11, 27, 14, 0));
+  for (int i = 0; i < 210; ++i)
+    bot.engine->on_call(hook(CallHook::Kind::missed, "c-" + std::to_string(i),
+                             msk(2026, 11, 27, 10, 0) + std::chrono::seconds(i), "+7-916-" + std::to_string(1000 + i),
+                             "z-office-1"));
+  bot.sent();
+  bot.say(boris(), staff_chat(), "/звонки");
+  auto answers = in_chat(bot.sent(), "staff");
+  REQUIRE(answers.size() > 1);
+  CHECK_THAT(answers[0].text, Catch::StartsWith("Пропущенные звонки без ответа (210)"));
+  std::size_t lines = 0;
+  for (const auto& a : answers) {
+    CHECK(utf8::length(a.text) <= proto::kMaxTextChars);
+    std::istringstream in(a.text);
+    for (std::string line; std::getline(in, line);)
+      if (line.rfind("• ", 0) == 0) {
+        CHECK_THAT(line, Contains("+7-916-" + std::to_string(1000 + lines)));  // in order, none skipped or cut
+        ++lines;
+      }
+  }
+  CHECK(lines == 200);
+  CHECK_THAT(answers.back().text, Catch::EndsWith("…и ещё 10, самые новые"));
 }

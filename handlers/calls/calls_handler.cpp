@@ -84,12 +84,16 @@ bool CallsHandler::on_message(const proto::MessageEvent& m, const Context& ctx, 
   if (m.edited_ts || m.chat.kind == proto::ChatKind::country || !proto::is_staff(m.from.role)) return false;
   auto cmd = text::command(m.text);
   if (!cmd || cmd->name != "/звонки") return false;
-  auto open = ctx.store.open_calls(50);
+  // Up to kCallsInList lines, which the engine splits between lines into as many messages as it takes; the count
+  // is of every open call, and those not listed are said to be there.
+  constexpr int kCallsInList = 200;
+  auto open = ctx.store.open_calls(kCallsInList);
   if (open.empty()) {
     fx.reply(m, "calls.list", "Пропущенных звонков без ответа нет.");
     return true;
   }
-  std::string out = "Пропущенные звонки без ответа (" + std::to_string(open.size()) + "), первые — самые давние:";
+  const std::int64_t total = ctx.store.open_call_count();
+  std::string out = "Пропущенные звонки без ответа (" + std::to_string(total) + "), первые — самые давние:";
   for (const auto& c : open) {
     out += "\n• " + describe(c, ctx) + ", ждёт " + text::duration_ru(ctx.now - c.missed_at);
     if (c.stage == "owner" && c.to_user) {
@@ -97,6 +101,8 @@ bool CallsHandler::on_message(const proto::MessageEvent& m, const Context& ctx, 
       out += " (звонили: " + (p ? p->name : *c.to_user) + ")";
     }
   }
+  if (const auto hidden = total - static_cast<std::int64_t>(open.size()); hidden > 0)
+    out += "\n…и ещё " + std::to_string(hidden) + ", самые новые";
   fx.reply(m, "calls.list", out);
   return true;
 }
