@@ -118,27 +118,17 @@ Engine::BatchOutcome Engine::handle_in_transaction(std::span<const proto::EventF
   return out;
 }
 
-Engine::BatchOutcome Engine::on_events(std::span<const proto::EventFrame> frames) {
-  if (frames.empty()) return {};
+Engine::BatchOutcome Engine::commit_batch(std::span<const proto::EventFrame> frames) {
   const auto gap_before = gap_resume_at_;
   try {
     EngineStats counts;
     storage::Transaction tx(store_.db());
-    BatchOutcome out = handle_in_transaction(frames, counts);
+    const BatchOutcome out = handle_in_transaction(frames, counts);
     store_.write_cursor();
     tx.commit();
     if (out.done > 0) ++counts.batches;
     stats_ += counts;
     return out;
-  } catch (const storage::DbError& e) {
-    // Rolled back: nothing of the batch is stored. One event per transaction finds the one that fails.
-    gap_resume_at_ = gap_before;
-    store_.forget_cached_state();
-    if (frames.size() == 1) {
-      last_store_error_ = e.what();
-      return {0, Outcome::store_failed};
-    }
-    return handle_one_by_one(frames);
   } catch (...) {
     gap_resume_at_ = gap_before;
     store_.forget_cached_state();  // rolled back: memory must not keep what did not commit
@@ -146,26 +136,31 @@ Engine::BatchOutcome Engine::on_events(std::span<const proto::EventFrame> frames
   }
 }
 
+Engine::BatchOutcome Engine::on_events(std::span<const proto::EventFrame> frames) {
+  if (frames.empty()) return {};
+  try {
+    return commit_batch(frames);
+  } catch (const storage::DbError& e) {
+    // Rolled back: nothing of the batch is stored. One event per transaction finds the one that fails.
+    if (frames.size() == 1) {
+      last_store_error_ = e.what();
+      return {0, Outcome::store_failed};
+    }
+    return handle_one_by_one(frames);
+  }
+}
+
 Engine::BatchOutcome Engine::handle_one_by_one(std::span<const proto::EventFrame> frames) {
   BatchOutcome out;
   for (const auto& frame : frames) {
-    const auto gap_before = gap_resume_at_;
     try {
-      EngineStats counts;
-      storage::Transaction tx(store_.db());
-      const BatchOutcome one = handle_in_transaction(std::span(&frame, 1), counts);
-      store_.write_cursor();
-      tx.commit();
+      const BatchOutcome one = commit_batch(std::span(&frame, 1));
       if (one.done == 0) {
         out.stop = one.stop;
         return out;
       }
-      ++counts.batches;
-      stats_ += counts;
       ++out.done;
     } catch (const storage::DbError& e) {
-      gap_resume_at_ = gap_before;
-      store_.forget_cached_state();
       last_store_error_ = e.what();
       out.stop = Outcome::store_failed;
       return out;

@@ -81,6 +81,9 @@ private:
   // Handles frames in the open transaction until one is not handled; returns how many were, and why it stopped.
   BatchOutcome handle_in_transaction(std::span<const proto::EventFrame> frames, EngineStats& counts);
   BatchOutcome handle_one_by_one(std::span<const proto::EventFrame> frames);
+  // One transaction over the frames, the cursor written and committed; a failure rolls back the store and what
+  // memory holds of it (and the gap state), then propagates.
+  BatchOutcome commit_batch(std::span<const proto::EventFrame> frames);
   Outcome handle_call(const CallHook& call);
   template <class Path>
   Outcome without_throwing(Path path);

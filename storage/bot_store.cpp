@@ -642,14 +642,9 @@ void BotStore::write_cursor() {
 }
 
 void BotStore::set_last_seq(std::int64_t seq) {
-  try {
-    last_seq_ = seq;
-    cursor_unwritten_ = true;
-    write_cursor();
-  } catch (...) {
-    forget_cached_state();
-    throw;
-  }
+  Batch cursor_only;
+  cursor_only.seq = seq;
+  apply(cursor_only, TimePoint{});  // nothing in it is stamped with a time
 }
 
 std::optional<TimePoint> BotStore::next_due() const {

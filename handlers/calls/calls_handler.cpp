@@ -101,8 +101,7 @@ bool CallsHandler::on_message(const proto::MessageEvent& m, const Context& ctx, 
       out += " (звонили: " + (p ? p->name : *c.to_user) + ")";
     }
   }
-  if (const auto hidden = total - static_cast<std::int64_t>(open.size()); hidden > 0)
-    out += "\n…и ещё " + std::to_string(hidden) + ", самые новые";
+  out += text::more_newest(total - static_cast<std::int64_t>(open.size()));
   fx.reply(m, "calls.list", out);
   return true;
 }

@@ -82,6 +82,10 @@ std::string excerpt(std::string_view text, std::size_t max_chars) {
   return cut.size() < text.size() ? cut + "…" : cut;
 }
 
+std::string more_newest(std::int64_t left_out) {
+  return left_out > 0 ? "\n…и ещё " + std::to_string(left_out) + ", самые новые" : "";
+}
+
 std::optional<Command> command(std::string_view message) {
   std::size_t i = 0;
   while (i < message.size() && (message[i] == ' ' || message[i] == '\n' || message[i] == '\t')) ++i;

@@ -44,6 +44,9 @@ std::optional<Command> command(std::string_view message);
 // The text cut to at most max_chars characters, with «…» when something was cut.
 std::string excerpt(std::string_view text, std::size_t max_chars);
 
+// The closing line of a list capped at its oldest items: «…и ещё 10, самые новые» (empty when nothing was left out).
+std::string more_newest(std::int64_t left_out);
+
 // "21:00", "пт 27.11", "через 2 ч 15 мин" and friends, in the given zone.
 std::string hh_mm(TimePoint t, const date::time_zone* zone);
 std::string weekday_short(TimePoint t, const date::time_zone* zone);  // пн … вс

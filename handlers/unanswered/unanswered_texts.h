@@ -33,10 +33,8 @@ inline handlers::FittedWaits digest(const std::vector<storage::Wait>& waits, std
 // many messages as it takes.
 inline std::string list(const std::vector<storage::Wait>& waits, std::int64_t total, TimePoint now) {
   if (waits.empty()) return "Все клиенты получили ответ — ничего не ждёт.";
-  std::string out = "Ждут ответа (" + std::to_string(total) + "), дольше всех — первые:" + lines(waits, now);
-  if (total > static_cast<std::int64_t>(waits.size()))
-    out += "\n…и ещё " + std::to_string(total - static_cast<std::int64_t>(waits.size())) + ", самые новые";
-  return out;
+  return "Ждут ответа (" + std::to_string(total) + "), дольше всех — первые:" + lines(waits, now) +
+         text::more_newest(total - static_cast<std::int64_t>(waits.size()));
 }
 
 }  // namespace dutybot::unanswered::texts
