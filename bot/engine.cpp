@@ -188,7 +188,8 @@ Engine::Outcome Engine::handle_event(const proto::EventFrame& frame, EngineStats
   }
   gap_resume_at_.reset();
 
-  if (store_.event_seen(frame.event.event_id)) {
+  // Inside commit_batch's transaction: the claim commits with the event's effects, or neither does.
+  if (!store_.claim_event(frame.event.event_id, frame.seq, now)) {
     storage::Batch batch;
     batch.seq = frame.seq;
     store_.apply(batch, now);
@@ -200,7 +201,6 @@ Engine::Outcome Engine::handle_event(const proto::EventFrame& frame, EngineStats
                                       [&](const handlers::Context& ctx) { return router_.route(frame.event, ctx); });
   storage::Batch batch = batch_for(fx, "e:" + frame.event.event_id);
   batch.seq = frame.seq;
-  batch.event_id = frame.event.event_id;
   store_.apply(batch, now);
   ++counts.handled;
   return Outcome::handled;

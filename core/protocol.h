@@ -224,7 +224,6 @@ std::string encode(const ServerFrame& frame);
 std::string encode(const ClientFrame& frame);
 
 nlohmann::json event_to_json(const Event& e);
-std::optional<Event> event_from_json(const nlohmann::json& j, std::string* why);
 nlohmann::json chat_to_json(const Chat& c);
 nlohmann::json user_to_json(const User& u);
 // A request as JSON text, the form both the sandbox and the bot store it in; decoding reports what is wrong.

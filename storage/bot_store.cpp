@@ -94,6 +94,12 @@ bool BotStore::event_seen(const std::string& event_id) const {
   return st.step();
 }
 
+bool BotStore::claim_event(const std::string& event_id, std::int64_t seq, TimePoint now) {
+  auto st = db_->prepare("INSERT OR IGNORE INTO processed_events(event_id, seq, handled_at) VALUES (?, ?, ?)");
+  st.bind(1, event_id).bind(2, seq).bind(3, to_unix_ms(now)).run();
+  return db_->changes() > 0;
+}
+
 std::optional<proto::User> BotStore::person(const std::string& id) const {
   load_directory();
   auto found = directory_->people.find(id);

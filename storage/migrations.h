@@ -147,6 +147,21 @@ DROP INDEX IF EXISTS waits_by_answer;
 CREATE INDEX waits_by_start ON waits(started_at);
 CREATE INDEX calls_by_deadline ON calls(deadline_at) WHERE deadline_at IS NOT NULL;
 )sql",
+      // Tables looked up only by their text key keep their rows in that key's B-tree (WITHOUT ROWID): every event
+      // and every client message wrote two B-trees where one holds the same.
+      R"sql(
+CREATE TABLE processed_events_by_id (event_id TEXT PRIMARY KEY, seq INTEGER, handled_at INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO processed_events_by_id SELECT event_id, seq, handled_at FROM processed_events;
+DROP TABLE processed_events;
+ALTER TABLE processed_events_by_id RENAME TO processed_events;
+CREATE INDEX processed_events_by_time ON processed_events(handled_at);
+CREATE TABLE wait_messages_by_id (message_id TEXT PRIMARY KEY, wait_id INTEGER NOT NULL REFERENCES waits(id))
+  WITHOUT ROWID;
+INSERT INTO wait_messages_by_id SELECT message_id, wait_id FROM wait_messages;
+DROP TABLE wait_messages;
+ALTER TABLE wait_messages_by_id RENAME TO wait_messages;
+CREATE INDEX wait_messages_by_wait ON wait_messages(wait_id);
+)sql",
   };
   return migrations;
 }

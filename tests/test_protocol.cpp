@@ -2,7 +2,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <random>
+
+#include <date/date.h>
+
 #include "bot/config.h"
+#include "core/clock.h"
 #include "core/protocol.h"
 #include "core/req_id.h"
 #include "core/url.h"
@@ -10,6 +15,28 @@
 
 using namespace dutybot;
 using namespace dutybot::proto;
+
+TEST_CASE("timestamps: the protocol's form and other RFC 3339 forms read to the millisecond; bad ones refused") {
+  using date::days;
+  const TimePoint midnight{date::sys_days{date::year{2026} / 11 / 27}};
+  CHECK(parse_utc("2026-11-27T11:00:00Z") == midnight + hours{11});
+  CHECK(parse_utc("2026-11-27T11:00:00.123Z") == midnight + hours{11} + milliseconds{123});
+  CHECK(parse_utc("2026-11-27T11:00:00+03:00") == midnight + hours{8});
+  CHECK(parse_utc("2026-11-27T11:00:00.5Z") == midnight + hours{11} + milliseconds{500});
+  CHECK(parse_utc("2024-02-29T23:59:59.999Z") ==
+        TimePoint{date::sys_days{date::year{2024} / 2 / 29}} + days{1} - milliseconds{1});
+  for (const char* bad :
+       {"2026-02-29T10:00:00Z", "2026-13-01T10:00:00Z", "2026-11-27T24:00:00Z", "2026-11-27T11:60:00Z",
+        "2026-11-27 11:00:00Z", "2026-11-27T11:00:00", "2026-11-2xT11:00:00Z", "2026-11-27T11:00:00.12xZ", "", "Z"})
+    CHECK_FALSE(parse_utc(bad));
+  // Whatever the bot writes, it reads back exactly.
+  std::mt19937_64 random(12);
+  std::uniform_int_distribution<std::int64_t> ms(0, 4'102'444'800'000);  // 1970 … 2100
+  for (int i = 0; i < 2000; ++i) {
+    const TimePoint t = from_unix_ms(ms(random));
+    REQUIRE(parse_utc(format_utc(t)) == t);
+  }
+}
 
 TEST_CASE("hello decodes with chats and staff") {
   auto f = decode_server_frame(R"({"op":"hello","session_id":"s-1","heartbeat_ms":15000,"last_acked_seq":1234,

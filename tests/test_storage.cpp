@@ -31,6 +31,36 @@ TEST_CASE("a new database is migrated to the current schema and starts at seq 0"
   CHECK(store.db().schema_version() >= 1);
 }
 
+TEST_CASE("upgrading keeps what an older schema stored: handled events stay duplicates, waits keep their messages") {
+  TempDir dir;
+  const std::string path = dir.file("bot.db");
+  const auto& all = bot_migrations();
+  {
+    // A database as the release before the last migration left it, with a handled event and an open wait.
+    Database old(path);
+    old.migrate(std::vector<std::string_view>(all.begin(), all.end() - 1));
+    old.exec("INSERT INTO processed_events(event_id, seq, handled_at) VALUES ('e-old', 7, 0)");
+    old.exec(
+        "INSERT INTO waits(chat_id, chat_title, client_id, client_name, first_text, started_at) "
+        "VALUES ('c-tr', 'Турция', 'u-ivan', 'Иван', 'Есть туры?', 0)");
+    old.exec("INSERT INTO wait_messages(message_id, wait_id) VALUES ('m-5', last_insert_rowid())");
+  }
+  BotStore store(path);
+  CHECK(store.db().schema_version() == static_cast<int>(all.size()));
+  CHECK(store.event_seen("e-old"));
+  {
+    Transaction tx(store.db());
+    CHECK_FALSE(store.claim_event("e-old", 8, at(1)));  // handled before the upgrade: a duplicate
+    CHECK(store.claim_event("e-new", 8, at(1)));
+    tx.commit();
+  }
+  CHECK(store.event_seen("e-new"));
+  auto wait = store.open_wait_of_message("m-5");
+  REQUIRE(wait);
+  CHECK(wait->client_name == "Иван");
+  CHECK(store.open_wait_count() == 1);
+}
+
 TEST_CASE("a batch commits effects, outbox and seq together, and survives reopening") {
   TempDir dir;
   const std::string path = dir.file("bot.db");
