@@ -8,7 +8,9 @@
 #include <set>
 #include <sstream>
 
+#include "handlers/common/text_util.h"
 #include "handlers/duty/duty_time.h"
+#include "handlers/duty/duty_zones.h"
 #include "support/bot_harness.h"
 
 using namespace dutybot;
@@ -254,6 +256,106 @@ TEST_CASE("property: text around a declaration never changes its reading") {
       CHECK(describe(read_duty_end(wrapped, r.now, moscow())) == base);
     }
   }
+}
+
+TEST_CASE("property: an unknown qualifier right after the time is refused with it quoted, never read as a time") {
+  // Inserted where the end phrase ends: before a comma, «!», «(», or a final dot; else at the end.
+  const std::pair<const char*, const char*> qualifiers[] = {
+      {" по Урюпинску", "по урюпинску"},          // a city the table does not know
+      {" EKT", "ekt"},                            // a zone abbreviation it does not know
+      {" послепослезавтра", "послепослезавтра"},  // a date-like word it does not know
+      {" по сахалинскому", "по сахалинскому"},
+  };
+  int tried = 0;
+  for (const auto& r : load_rows()) {
+    if (describe(read_duty_end(r.text, r.now, moscow())).starts_with("error:")) continue;
+    const std::string folded = text::fold(r.text);
+    const auto declared = folded.find("дежурю");
+    REQUIRE(declared != std::string::npos);
+    auto at = folded.find_first_of(",!(;?\n", folded.find(" до", declared));
+    if (at == std::string::npos) at = folded.ends_with(".") ? folded.size() - 1 : folded.size();
+    for (const auto& [qualifier, quoted] : qualifiers) {
+      const std::string text = folded.substr(0, at) + qualifier + folded.substr(at);
+      INFO("«" << text << "»");
+      auto reading = read_duty_end(text, r.now, moscow());
+      REQUIRE(std::holds_alternative<DutyTimeError>(reading));
+      const auto& err = std::get<DutyTimeError>(reading);
+      CHECK(err.kind == DutyTimeError::Kind::not_understood);
+      CHECK_THAT(err.reason, Catch::Contains(std::string("«") + quoted + "»"));
+      ++tried;
+    }
+  }
+  CHECK(tried >= 4 * 150);
+}
+
+TEST_CASE("the end phrase ends where a new clause starts: chatter there is ignored, a qualifier before it is not") {
+  const TimePoint now = msk(2026, 11, 27, 15, 10);
+  check_cases(now, {
+                       {"Дежурю до 20:00, если что — пишите в личку", msk(2026, 11, 27, 20)},
+                       {"Дежурю до 20:00 — если что, пишите", msk(2026, 11, 27, 20)},
+                       {"Дежурю до 20:00 и завтра с 9, если Олег заболеет", msk(2026, 11, 27, 20)},
+                       {"Дежурю до 20:00, по всем вопросам — в личку", msk(2026, 11, 27, 20)},
+                       {"Дежурю до 20:00. Урюпинск передаёт привет", msk(2026, 11, 27, 20)},
+                       {"Дежурю до 20:00 а потом Олег", msk(2026, 11, 27, 20)},
+                       {"Дежурю до 21:00 в субботу включительно", msk(2026, 11, 28, 21)},
+                   });
+  using K = DutyTimeError::Kind;
+  check_refused(now, {
+                         {"Дежурю до 20:00 по Урюпинску", K::not_understood},
+                         {"Дежурю до 20:00, по Урюпинску", K::not_understood},
+                         {"Дежурю до 20:00 EKT", K::not_understood},
+                         {"Дежурю до 20:00 пишите если что", K::not_understood},
+                         {"Дежурю до 20:00 или 21:00", K::not_understood},
+                         {"Дежурю до 20:00 примерно", K::not_understood},
+                         {"Дежурю до 20:00 по Ереване", K::not_understood},  // a typo of «по Еревану»
+                     });
+  auto unknown = std::get<DutyTimeError>(read_duty_end("Дежурю до 20:00 по Урюпинску", now, moscow()));
+  CHECK(unknown.reason == "не знаю, что за время «по урюпинску»");
+  CHECK_THAT(unknown.example, Catch::Contains("по Самаре"));
+}
+
+TEST_CASE("zones by city: «по <city>» in the dative and the short forms people type") {
+  const TimePoint now = msk(2026, 11, 27, 15, 10);
+  check_cases(now, {
+                       {"Дежурю до 20:00 по Самаре", msk(2026, 11, 27, 19)},             // UTC+4
+                       {"Дежурю до 20:00 по нск", msk(2026, 11, 27, 16)},                // UTC+7
+                       {"Дежурю до 20:00 нск", msk(2026, 11, 27, 16)},                   // a short form alone
+                       {"Дежурю до 20:00 по спб", msk(2026, 11, 27, 20)},                // Moscow time
+                       {"Дежурю до 20:00 по Питеру", msk(2026, 11, 27, 20)},             // Moscow time
+                       {"Дежурю до 20:00 по Алма-Ате", msk(2026, 11, 27, 18)},           // UTC+5
+                       {"Дежурю до 20:00 по Алматы", msk(2026, 11, 27, 18)},             // UTC+5
+                       {"Дежурю до 20:00 по Нижнему Новгороду", msk(2026, 11, 27, 20)},  // two words
+                       {"Дежурю до 20:00 по Владивостоку", msk(2026, 11, 28, 13)},  // UTC+10: 20:00 there has passed
+                       {"Дежурю до 9 вечера по Екатеринбургу", msk(2026, 11, 27, 19)},
+                       {"Дежурю до 23:00 по Калининграду", msk(2026, 11, 28, 0)},  // UTC+2
+                       {"Дежурю до 20:00 по Стамбулу", msk(2026, 11, 27, 20)},     // UTC+3
+                       {"Дежурю до 22:00 по Бангкоку", msk(2026, 11, 27, 18)},     // UTC+7
+                       {"Дежурю до 20:00 по Минску", msk(2026, 11, 27, 20)},
+                       {"Дежурю до 20:00 по Киеву", msk(2026, 11, 27, 21)},  // UTC+2 in winter
+                   });
+}
+
+TEST_CASE("zones by city: the confirmation's name, «по местному», and the table checked") {
+  const TimePoint now = msk(2026, 11, 27, 15, 10);
+  auto samara = std::get<DutyEnd>(read_duty_end("Дежурю до 20:00 по Самаре", now, moscow()));
+  CHECK(samara.zone->name() == "Europe/Samara");
+  CHECK(samara.zone_named);
+  CHECK(samara.zone_named_as == "Самаре");
+  const auto* yekaterinburg = date::locate_zone("Asia/Yekaterinburg");
+  auto local = std::get<DutyEnd>(read_duty_end("Дежурю до 20:00 по местному времени", now, yekaterinburg));
+  CHECK(local.end == msk(2026, 11, 27, 18));
+  CHECK(local.zone == yekaterinburg);
+  CHECK_FALSE(local.zone_named);
+  const auto& table = ZoneNames::builtin();
+  CHECK(table.size() >= 150);
+  CHECK(table.name_of(moscow()) == "Москве");
+  CHECK(table.find("самаре")->zone->name() == "Europe/Samara");
+  CHECK_FALSE(table.find("урюпинску"));
+  CHECK_THROWS_WITH(ZoneNames::parse("# comment\nурюпинску\tEurope/Urupinsk\tУрюпинску\n"),
+                    Catch::Contains("line 2") && Catch::Contains("Europe/Urupinsk"));
+  CHECK_THROWS_WITH(ZoneNames::parse("самаре\tEurope/Samara\n"), Catch::Contains("line 1"));
+  CHECK_THROWS_WITH(ZoneNames::parse("самаре\tEurope/Samara\tСамаре\nсамаре\tEurope/Samara\tСамаре\n"),
+                    Catch::Contains("already"));
 }
 
 TEST_CASE("dutybot parse-duty reads one phrasing or a file of them") {

@@ -252,12 +252,26 @@ TEST_CASE("the confirmation names the zone when it is not the team's") {
   bot.say(anna(), staff_chat(), "Дежурю до 20:00 по мск");
   auto out = bot.sent();
   REQUIRE(out.size() == 1);
-  CHECK_THAT(out[0].text, Contains("до 20:00, пт 27.11 (МСК)"));
+  CHECK_THAT(out[0].text, Contains("до 20:00 по Москве (22:00 по Екатеринбургу), пт 27.11"));
   bot.say(oleg(), staff_chat(), "Дежурю до 20:00");
   auto own = bot.sent();
   REQUIRE(own.size() == 1);
   CHECK_THAT(own[0].text, Contains("до 20:00, пт 27.11.") && !Contains("МСК"));
   CHECK(bot.store->duty_of("u-oleg", bot.clock.now())->ends_at == msk(2026, 11, 27, 18, 0));
+}
+
+TEST_CASE("a duty declared in another city's time is confirmed in it, with the team's time beside it") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 20:00 по Самаре");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].text == "Анна, записал: вы дежурите до 20:00 по Самаре (19:00 мск), пт 27.11.");
+  CHECK(bot.store->duty_of("u-anna", bot.clock.now())->ends_at == msk(2026, 11, 27, 19, 0));
+  bot.say(oleg(), staff_chat(), "Дежурю до 20:00 по Урюпинску");
+  auto refused = bot.sent();
+  REQUIRE(refused.size() == 1);
+  CHECK_THAT(refused[0].text, Contains("«по урюпинску»") && Contains("по Самаре"));
+  CHECK_FALSE(bot.store->duty_of("u-oleg", bot.clock.now()));
 }
 
 TEST_CASE("«Дежурю» without an end is answered with a question") {
@@ -276,7 +290,7 @@ TEST_CASE("a person with a zone of their own is read and answered in it") {
   bot.say(oleg(), staff_chat(), "Дежурю до 20:00");
   auto out = bot.sent();
   REQUIRE(out.size() == 1);
-  CHECK_THAT(out[0].text, Contains("до 20:00, пт 27.11 (Asia/Yekaterinburg)"));
+  CHECK_THAT(out[0].text, Contains("до 20:00 по Екатеринбургу (18:00 мск), пт 27.11"));
   CHECK(bot.store->duty_of("u-oleg", bot.clock.now())->ends_at == msk(2026, 11, 27, 18, 0));
   bot.say(anna(), staff_chat(), "Дежурю до 20:00");
   CHECK_THAT(bot.sent().at(0).text, Contains("до 20:00, пт 27.11.") && !Contains("("));

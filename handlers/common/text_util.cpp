@@ -118,7 +118,7 @@ std::string weekday_short(TimePoint t, const date::time_zone* zone) { return wee
 
 std::string dd_mm(TimePoint t, const date::time_zone* zone) { return date::format("%d.%m", to_local(t, zone)); }
 
-std::string end_phrase(TimePoint end, TimePoint now, const date::time_zone* zone) {
+std::string end_phrase(TimePoint end, TimePoint now, const date::time_zone* zone, std::string_view after_time) {
   auto end_day = local_day(end, zone);
   auto today = local_day(now, zone);
   // 00:00 is the end of the previous day; name the day people think of.
@@ -134,7 +134,8 @@ std::string end_phrase(TimePoint end, TimePoint now, const date::time_zone* zone
     day_word = " завтра";
   else if (days_ahead == 2)
     day_word = " послезавтра";
-  return "до " + when + day_word + ", " + weekday_name(end_day) + " " + date::format("%d.%m", end_day);
+  return "до " + when + day_word + std::string(after_time) + ", " + weekday_name(end_day) + " " +
+         date::format("%d.%m", end_day);
 }
 
 std::string duration_ru(std::chrono::milliseconds d) {
@@ -144,11 +145,6 @@ std::string duration_ru(std::chrono::milliseconds d) {
   if (h == 0) return std::to_string(m) + " мин";
   if (m == 0) return std::to_string(h) + " ч";
   return std::to_string(h) + " ч " + std::to_string(m) + " мин";
-}
-
-std::string zone_label(const date::time_zone* zone) {
-  if (zone->name() == "Europe/Moscow") return "МСК";
-  return zone->name();
 }
 
 }  // namespace dutybot::text

@@ -51,11 +51,10 @@ std::string more_newest(std::int64_t left_out);
 std::string hh_mm(TimePoint t, const date::time_zone* zone);
 std::string weekday_short(TimePoint t, const date::time_zone* zone);  // пн … вс
 std::string dd_mm(TimePoint t, const date::time_zone* zone);          // 27.11
-// "до 21:00, пт 27.11" or "до 09:00 завтра, сб 28.11" relative to now.
-std::string end_phrase(TimePoint end, TimePoint now, const date::time_zone* zone);
+// "до 21:00, пт 27.11" or "до 09:00 завтра, сб 28.11" relative to now; `after_time` goes before the comma
+// (" по Самаре (19:00 мск)").
+std::string end_phrase(TimePoint end, TimePoint now, const date::time_zone* zone, std::string_view after_time = {});
 // "2 ч 15 мин", "40 мин", "меньше минуты".
 std::string duration_ru(std::chrono::milliseconds d);
-// The zone's short name for people: "МСК", or the IANA name.
-std::string zone_label(const date::time_zone* zone);
 
 }  // namespace dutybot::text

@@ -4,14 +4,24 @@
 #include "handlers/common/text_util.h"
 #include "handlers/duty/duty_texts.h"
 #include "handlers/duty/duty_time.h"
+#include "handlers/duty/duty_zones.h"
 
 namespace dutybot::handlers {
 namespace {
 
+// The end as the author wrote it; in another zone than the team's, named as they named it and with the team's time
+// beside it: «до 20:00 по Самаре (19:00 мск), пт 27.11».
 std::string end_text(const duty::DutyEnd& e, const Context& ctx) {
-  std::string s = text::end_phrase(e.end, ctx.now, e.zone);
-  if (e.zone != ctx.settings.zone) s += duty::texts::zone_suffix(text::zone_label(e.zone));
-  return s;
+  if (e.zone == ctx.settings.zone) return text::end_phrase(e.end, ctx.now, e.zone);
+  const auto& names = duty::ZoneNames::builtin();
+  const date::time_zone* team = ctx.settings.zone;
+  const std::string team_label =
+      team->name() == "Europe/Moscow" ? "мск" : "по " + names.name_of(team).value_or(team->name());
+  // Named in the message as the author named it; their own zone (from the directory) by the table's name.
+  const std::string named_as =
+      e.zone_named_as.empty() ? names.name_of(e.zone).value_or(e.zone->name()) : e.zone_named_as;
+  return text::end_phrase(e.end, ctx.now, e.zone,
+                          duty::texts::other_zone(named_as, text::hh_mm(e.end, team), team_label));
 }
 
 bool may_declare_here(const proto::MessageEvent& m) {
@@ -19,6 +29,8 @@ bool may_declare_here(const proto::MessageEvent& m) {
 }
 
 }  // namespace
+
+DutyHandler::DutyHandler() { (void)duty::ZoneNames::builtin(); }
 
 bool is_duty_end_phrase(std::string_view message) {
   auto f = text::fold(message);
@@ -80,7 +92,7 @@ bool DutyHandler::on_message(const proto::MessageEvent& m, const Context& ctx, E
 
   auto reading = duty::read_duty_end(m.text, ctx.now, ctx.zone_of(m.from.id));
   if (const auto* err = std::get_if<duty::DutyTimeError>(&reading)) {
-    fx.reply(m, "duty.error", duty::texts::not_read(err->reason, duty::duty_example()));
+    fx.reply(m, "duty.error", duty::texts::not_read(err->reason, err->example));
     return true;
   }
   const auto& end = std::get<duty::DutyEnd>(reading);

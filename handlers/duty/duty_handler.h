@@ -6,6 +6,7 @@ namespace dutybot::handlers {
 
 class DutyHandler final : public Handler {
 public:
+  DutyHandler();  // reads the zone table once, so a bad one stops the bot at start
   std::string_view name() const override { return "duty"; }
   void on_event(const proto::Event& e, const Context& ctx, Effects& fx) override;
   bool on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) override;

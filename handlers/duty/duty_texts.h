@@ -33,6 +33,10 @@ inline std::string deleted_cancelled(const std::string& name) {
   return "Сообщение «Дежурю до …» удалено — дежурство " + name + " отменено.";
 }
 inline std::string clients_cannot_declare() { return "Записывать дежурства могут только сотрудники OnlineTur."; }
-inline std::string zone_suffix(const std::string& label) { return " (" + label + ")"; }
+// After the time of a duty in another zone than the team's: « по Самаре (19:00 мск)».
+inline std::string other_zone(const std::string& named_as, const std::string& team_time,
+                              const std::string& team_label) {
+  return " по " + named_as + " (" + team_time + " " + team_label + ")";
+}
 
 }  // namespace dutybot::duty::texts

@@ -6,6 +6,7 @@
 
 #include "core/zone_time.h"
 #include "handlers/common/text_util.h"
+#include "handlers/duty/duty_zones.h"
 
 namespace dutybot::duty {
 namespace {
@@ -144,6 +145,21 @@ PartOfDay part_of_day(std::string_view w) {
   if (w == "ночи") return PartOfDay::night;
   return PartOfDay::none;
 }
+// Words that add nothing to the end time: «до 21:00 в субботу», «до понедельника до 9 утра», «до 5 числа».
+bool is_filler_word(std::string_view w) {
+  return w == "в" || w == "во" || w == "до" || w == "г" || w == "года" || w == "числа" || w == "включительно" ||
+         w == "ровно" || w == "часов" || w == "времени";
+}
+// Words that start another clause: what follows them is not part of the end time («до 20:00 и завтра с 9»).
+bool starts_clause(std::string_view w) {
+  return w == "и" || w == "а" || w == "но" || w == "если" || w == "потом" || w == "затем" || w == "пока" ||
+         w == "когда" || w == "кто" || w == "чтобы" || w == "ибо";
+}
+// After a comma, «по …» that is not a place: «до 20:00, по всем вопросам — в личку».
+bool is_chatter_after_po(std::string_view w) {
+  return w == "всем" || w == "любым" || w == "срочным" || w == "вопросам" || w == "телефону" || w == "делу" ||
+         w == "работе" || w == "рабочим" || w == "личным" || w == "поводу" || w == "заявкам" || w == "возможности";
+}
 bool is_vague_word(std::string_view w) {
   return w == "вечера" || w == "утра" || w == "ночи" || w == "обеда" || w == "вечер" || w == "утро" || w == "ночь" ||
          w == "упора" || w == "последнего" || w == "победного" || w == "конца";
@@ -168,23 +184,35 @@ struct Reading {
   bool date_invalid = false;
   std::string date_text;
   // zone
-  bool moscow = false;
+  const NamedZone* named_zone = nullptr;  // «по Самаре», «мск»
+  bool local_zone = false;                // «по местному»: the author's own zone
   // vague words seen
   std::string vague;
+  // the first words of the end phrase that nothing above understood («по урюпинску», «ekt»)
+  std::string unknown;
 };
 
 class Parser {
 public:
   Parser(const std::vector<Token>& t, std::size_t begin, std::size_t end) : t_(t), i_(begin), end_(end) {}
 
+  // Every word up to the end of the phrase is understood, or the first one that is not is kept in r.unknown.
+  // The phrase ends, once a time is read, where another clause starts (docs/duty-phrasings.md): a comma that
+  // is not followed by only a day, date or zone («до 21:00, пт 27.11» goes on; «до 20:00, завтра с 9 Олег»
+  // does not), a dash, or a conjunction («и», «если», …).
   void run(Reading& r) {
     has_other_clock_ = scan_for_clock();
     while (i_ < end_) {
-      // After the time, a comma starts another thought unless only a day, date or zone follows it
-      // («до 21:00, пт 27.11» — yes; «до 20:00, завтра с 9 Олег» — no).
-      if (r.has_time && is_punct(i_, ",") && !only_day_words_follow(i_ + 1)) break;
+      if (r.has_time && clause_starts(i_)) break;
       if (try_zone(r) || try_date(r) || try_time(r) || try_day(r) || try_part(r)) continue;
-      if (is_word(i_) && r.vague.empty() && is_vague_word(t_[i_].text)) r.vague = t_[i_].text;
+      if (is_word(i_)) {
+        const std::string& w = t_[i_].text;
+        if (is_vague_word(w)) {
+          if (r.vague.empty()) r.vague = w;
+        } else if (!is_filler_word(w) && r.unknown.empty()) {
+          r.unknown = (w == "по" && is_word(i_ + 1)) ? w + " " + t_[i_ + 1].text : w;
+        }
+      }
       ++i_;
     }
   }
@@ -206,18 +234,49 @@ private:
   bool word_is(std::size_t k, std::string_view w) const { return is_word(k) && t_[k].text == w; }
   bool glued(std::size_t k) const { return k < end_ && !t_[k].space_before; }
 
+  bool clause_starts(std::size_t k) const {
+    if (is_punct(k, ",")) return !only_day_words_follow(k + 1);
+    if (is_punct(k, "—") || is_punct(k, "–") || (is_punct(k, "-") && t_[k].space_before)) return true;
+    return is_word(k) && starts_clause(t_[k].text);
+  }
+
+  // After a comma: only day, date and zone words up to the next comma. «по» and any word after it count as a
+  // zone (understood or not: «до 20:00, по Урюпинску» must not pass for chatter) unless it is plain talk.
   bool only_day_words_follow(std::size_t k) const {
     for (; k < end_ && !is_punct(k, ","); ++k) {
       const Token& t = t_[k];
       if (t.kind == Token::num) continue;
       if (t.kind == Token::punct) continue;
       const std::string& w = t.text;
+      if (w == "по") {
+        if (is_word(k + 1) && is_chatter_after_po(t_[k + 1].text)) return false;
+        ++k;
+        continue;
+      }
+      const NamedZone* zone = ZoneNames::builtin().find(w);
       bool ok = weekday_of(w) >= 0 || month_of(w) || w == "сегодня" || w == "завтра" || w == "послезавтра" ||
-                w == "мск" || w == "по" || w == "москве" || w == "в" || w == "во" || w == "г" || w == "года" ||
+                (zone && zone->alone) || w == "в" || w == "во" || w == "г" || w == "года" || w == "времени" ||
                 is_genitive_suffix(w);
       if (!ok) return false;
     }
     return true;
+  }
+
+  // The words from k on joined as the zone table writes them: one space between words, a glued hyphen kept
+  // («алма-ате»); `words` of them, or nullopt when there are fewer.
+  std::optional<std::string> words_at(std::size_t k, std::size_t words, std::size_t* next) const {
+    std::string out;
+    for (std::size_t n = 0; n < words; ++n) {
+      if (!is_word(k)) return std::nullopt;
+      if (n > 0) out += ' ';
+      out += t_[k++].text;
+      while (is_punct(k, "-") && glued(k) && is_word(k + 1) && glued(k + 1)) {
+        out += "-" + t_[k + 1].text;
+        k += 2;
+      }
+    }
+    *next = k;
+    return out;
   }
 
   // Whether any unambiguous clock time (hh:mm, hh ч, hh-mm) is written, to read «12.11» beside it as a date.
@@ -252,18 +311,39 @@ private:
 
   static std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
+  void set_zone(Reading& r, const NamedZone* zone, bool local) {
+    if (r.named_zone || r.local_zone) return;  // the first zone written counts
+    r.named_zone = zone;
+    r.local_zone = local;
+  }
+
+  // «по Самаре», «по нижнему новгороду», «по местному [времени]», or a short form alone: «мск», «нск».
   bool try_zone(Reading& r) {
-    if (word_is(i_, "мск") || word_is(i_, "msk")) {
-      r.moscow = true;
-      ++i_;
-      return true;
-    }
+    const ZoneNames& names = ZoneNames::builtin();
+    std::size_t next = 0;
     if (word_is(i_, "по") && is_word(i_ + 1)) {
-      const auto& w = t_[i_ + 1].text;
-      if (w == "москве" || w == "мск" || w == "московскому") {
-        r.moscow = true;
+      if (word_is(i_ + 1, "местному")) {
+        set_zone(r, nullptr, true);
         i_ += 2;
         if (word_is(i_, "времени")) ++i_;
+        return true;
+      }
+      for (std::size_t n = names.max_words(); n >= 1; --n) {
+        auto form = words_at(i_ + 1, n, &next);
+        if (!form) continue;
+        if (const NamedZone* zone = names.find(*form)) {
+          set_zone(r, zone, false);
+          i_ = next;
+          if (word_is(i_, "времени")) ++i_;
+          return true;
+        }
+      }
+      return false;
+    }
+    if (auto form = words_at(i_, 1, &next)) {
+      if (const NamedZone* zone = names.find(*form); zone && zone->alone) {
+        set_zone(r, zone, false);
+        i_ = next;
         return true;
       }
     }
@@ -571,7 +651,9 @@ int apply_part(int h, PartOfDay p) {
   return h;
 }
 
-DutyTimeError error(DutyTimeError::Kind k, std::string reason) { return DutyTimeError{k, std::move(reason)}; }
+DutyTimeError error(DutyTimeError::Kind k, std::string reason, std::string example = std::string(duty_example())) {
+  return DutyTimeError{k, std::move(reason), std::move(example)};
+}
 
 }  // namespace
 
@@ -609,13 +691,19 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
   tail.set_tail_begin(tail_begin);
   tail.run(r);
 
-  const date::time_zone* zone = author_zone;
-  if (r.moscow) zone = date::locate_zone("Europe/Moscow");
+  const date::time_zone* zone = r.named_zone ? r.named_zone->zone : author_zone;
 
   if (r.impossible)
     return error(DutyTimeError::Kind::impossible, "такого времени не бывает: «" + r.impossible_text + "»");
   if (r.date_invalid) return error(DutyTimeError::Kind::impossible, "такой даты не бывает: «" + r.date_text + "»");
   bool has_day = r.day_offset || r.weekday >= 0 || r.date;
+  // A time with a word nobody understood beside it is never recorded: the word may change it by hours.
+  if (r.has_time && !r.unknown.empty()) {
+    if (r.unknown.starts_with("по "))
+      return error(DutyTimeError::Kind::not_understood, "не знаю, что за время «" + r.unknown + "»",
+                   "«Дежурю до 20:00 по Самаре», «Дежурю до 20:00 мск» или «Дежурю до 20:00 по местному»");
+    return error(DutyTimeError::Kind::not_understood, "не понял «" + r.unknown + "» рядом со временем");
+  }
   if (!r.has_time) {
     if (!r.vague.empty())
       return error(DutyTimeError::Kind::vague, "«до " + r.vague + "» — не точное время, а мне нужны часы");
@@ -684,7 +772,9 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
   if (!best) return error(DutyTimeError::Kind::past, "это время уже прошло");
   if (*best - now > kMaxDutyAhead)
     return error(DutyTimeError::Kind::too_far, "это больше чем через 7 дней — так далеко я дежурства не записываю");
-  return DutyEnd{*best, zone, r.moscow};
+  DutyEnd end{*best, zone, r.named_zone != nullptr, {}};
+  if (r.named_zone) end.zone_named_as = r.named_zone->named;
+  return end;
 }
 
 }  // namespace dutybot::duty

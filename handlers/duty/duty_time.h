@@ -23,13 +23,15 @@ enum class Intent {
 struct DutyEnd {
   TimePoint end;
   const date::time_zone* zone = nullptr;
-  bool zone_named = false;  // the message named the zone («мск», «по Москве»)
+  bool zone_named = false;    // the message named the zone («мск», «по Самаре»)
+  std::string zone_named_as;  // how the bot names it back after «по»: «Самаре»; empty when not named
 };
 
 struct DutyTimeError {
   enum class Kind { no_time, vague, day_without_time, impossible, past, too_far, not_understood };
   Kind kind;
-  std::string reason;  // Russian, shown to the author
+  std::string reason;   // Russian, shown to the author: what was not understood, quoted
+  std::string example;  // a form that would have worked
 };
 
 using DutyTimeReading = std::variant<DutyEnd, DutyTimeError>;
@@ -38,7 +40,8 @@ using DutyTimeReading = std::variant<DutyEnd, DutyTimeError>;
 Intent classify_duty_message(std::string_view message);
 
 // Reads the end of a duty from a whole message that classify_duty_message calls a declaration.
-// `zone` is the author's zone; `moscow` the zone «мск» names.
+// `zone` is the author's zone (the default, and what «по местному» names); «по Самаре», «мск» name others
+// (handlers/duty/zones.ru.tsv). Every word of the end phrase is understood, or the reading is an error.
 DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const date::time_zone* zone);
 
 // The example of a readable form, shown with every error.
