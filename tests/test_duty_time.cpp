@@ -259,7 +259,7 @@ TEST_CASE("property: text around a declaration never changes its reading") {
 }
 
 TEST_CASE("property: an unknown qualifier right after the time is refused with it quoted, never read as a time") {
-  // Inserted where the end phrase ends: before a comma, «!», «(», or a final dot; else at the end.
+  // Inserted where the end phrase ends: before a comma and space, a dash, «!», «(», or a final dot; else at the end.
   const std::pair<const char*, const char*> qualifiers[] = {
       {" по Урюпинску", "по урюпинску"},          // a city the table does not know
       {" EKT", "ekt"},                            // a zone abbreviation it does not know
@@ -270,10 +270,14 @@ TEST_CASE("property: an unknown qualifier right after the time is refused with i
   for (const auto& r : load_rows()) {
     if (describe(read_duty_end(r.text, r.now, moscow())).starts_with("error:")) continue;
     const std::string folded = text::fold(r.text);
-    const auto declared = folded.find("дежурю");
-    REQUIRE(declared != std::string::npos);
-    auto at = folded.find_first_of(",!(;?\n", folded.find(" до", declared));
-    if (at == std::string::npos) at = folded.ends_with(".") ? folded.size() - 1 : folded.size();
+    // After «до» when there is one (not in «дежурю 9-18», «ещё 2 часа»), else after the declaring words.
+    auto declared = folded.find("дежурю");
+    if (declared == std::string::npos) declared = 0;
+    const auto end_word = folded.find(" до", declared);
+    const auto from = end_word == std::string::npos ? declared : end_word;
+    auto at = folded.ends_with(".") ? folded.size() - 1 : folded.size();
+    for (const char* boundary : {", ", "!", "(", ";", "?", "\n", " —", " –"})
+      at = std::min(at, folded.find(boundary, from));
     for (const auto& [qualifier, quoted] : qualifiers) {
       const std::string text = folded.substr(0, at) + qualifier + folded.substr(at);
       INFO("«" << text << "»");

@@ -260,6 +260,21 @@ TEST_CASE("the confirmation names the zone when it is not the team's") {
   CHECK(bot.store->duty_of("u-oleg", bot.clock.now())->ends_at == msk(2026, 11, 27, 18, 0));
 }
 
+TEST_CASE("other ways to declare a duty are recorded: «заступила на дежурство», a length, a mixed keyboard") {
+  BotHarness bot(msk(2026, 11, 27, 15, 0));
+  bot.say(anna(), staff_chat(), "Заступила на дежурство до 21:00");
+  auto out = bot.sent();
+  REQUIRE(out.size() == 1);
+  CHECK_THAT(out[0].text, Contains("Анна, записал: вы дежурите до 21:00"));
+  CHECK(bot.store->duty_of("u-anna", bot.clock.now())->ends_at == msk(2026, 11, 27, 21, 0));
+  bot.say(oleg(), staff_chat(), "Дежурю ещё 2 часа");
+  REQUIRE(bot.sent().size() == 1);
+  CHECK(bot.store->duty_of("u-oleg", bot.clock.now())->ends_at == msk(2026, 11, 27, 17, 0));
+  bot.say(oleg(), staff_chat(), "Дeжурю до 20:00");  // a Latin «e»: the bot moves the end
+  CHECK_THAT(bot.sent().at(0).text, Contains("до 20:00"));
+  CHECK(bot.store->duty_of("u-oleg", bot.clock.now())->ends_at == msk(2026, 11, 27, 20, 0));
+}
+
 TEST_CASE("a duty declared in another city's time is confirmed in it, with the team's time beside it") {
   BotHarness bot(msk(2026, 11, 27, 15, 0));
   bot.say(anna(), staff_chat(), "Дежурю до 20:00 по Самаре");

@@ -25,6 +25,32 @@ struct Token {
   bool space_before = false;
 };
 
+// A word typed with the keyboard switched half-way («дeжурю» with a Latin e): Latin letters that look Cyrillic
+// are read as the Cyrillic ones, in words that have Cyrillic letters too (Latin words stay: «pm», «msk»).
+void unmix_keyboard(std::string& word) {
+  bool cyrillic = false, latin = false;
+  for (char c : word) {
+    const auto u = static_cast<unsigned char>(c);
+    cyrillic = cyrillic || u == 0xD0 || u == 0xD1;
+    latin = latin || (u >= 'a' && u <= 'z');
+  }
+  if (!cyrillic || !latin) return;
+  static constexpr std::pair<char, const char*> kLookalikes[] = {{'a', "а"}, {'b', "в"}, {'c', "с"}, {'e', "е"},
+                                                                 {'h', "н"}, {'k', "к"}, {'m', "м"}, {'o', "о"},
+                                                                 {'p', "р"}, {'t', "т"}, {'x', "х"}, {'y', "у"}};
+  std::string out;
+  for (char c : word) {
+    const char* cyr = nullptr;
+    for (const auto& [lat, cy] : kLookalikes)
+      if (c == lat) cyr = cy;
+    if (cyr)
+      out += cyr;
+    else
+      out += c;
+  }
+  word = std::move(out);
+}
+
 std::vector<Token> tokenize(std::string_view folded) {
   std::vector<Token> out;
   bool space = false;
@@ -58,6 +84,7 @@ std::vector<Token> tokenize(std::string_view folded) {
         if (i >= folded.size()) break;
         cp = utf8::next(folded, i);
       }
+      unmix_keyboard(t.text);
     }
     out.push_back(std::move(t));
   }
@@ -137,8 +164,10 @@ bool is_genitive_suffix(std::string_view w) {  // 9ти, 5-ти, 2х, 7ми, 3е
   return w == "ти" || w == "и" || w == "х" || w == "ми" || w == "ех" || w == "ух" || w == "ого" || w == "го";
 }
 
-enum class PartOfDay { none, morning, day, evening, night };
+enum class PartOfDay { none, morning, day, evening, night, am, pm };
 PartOfDay part_of_day(std::string_view w) {
+  if (w == "am") return PartOfDay::am;
+  if (w == "pm") return PartOfDay::pm;
   if (w == "утра") return PartOfDay::morning;
   if (w == "дня") return PartOfDay::day;
   if (w == "вечера") return PartOfDay::evening;
@@ -419,6 +448,13 @@ private:
     const std::size_t start = i_;
     if (is_num(i_)) {
       const Token& h = t_[i_];
+      // «до 1830», «до 0930»: four digits are hours and minutes (a year is read by try_date, or has «года»)
+      if (h.digits == 4 && h.value / 100 <= 24 && h.value % 100 <= 59 && !word_is(i_ + 1, "года") &&
+          !word_is(i_ + 1, "г")) {
+        ++i_;
+        set_time(r, h.value / 100, h.value % 100, false, h.text);
+        return true;
+      }
       if (h.digits > 2) return false;
       // hh:mm, hh.mm, hh-mm, hh mm
       bool sep = is_punct(i_ + 1, ":") || is_punct(i_ + 1, ".") || is_punct(i_ + 1, "-");
@@ -483,17 +519,14 @@ private:
       set_time(r, 24, 0, false, "конца дня");
       return true;
     }
-    // пол десятого, половины десятого, полдесятого
-    if (w == "пол" || w == "половины" || w == "половина") {
-      if (is_word(i_ + 1)) {
-        auto it = hour_ordinals().find(t_[i_ + 1].text);
-        if (it != hour_ordinals().end()) {
-          i_ += 2;
-          set_time(r, it->second - 1 == 0 ? 12 : it->second - 1, 30, true, w + " " + it->first);
-          return true;
-        }
-      }
-      return false;
+    // четверти восьмого = 7:15; пол десятого, половины десятого = 9:30
+    const int part_of_hour = w == "четверти" ? 15 : (w == "пол" || w == "половины" || w == "половина") ? 30 : 0;
+    if (part_of_hour > 0) {
+      auto it = is_word(i_ + 1) ? hour_ordinals().find(t_[i_ + 1].text) : hour_ordinals().end();
+      if (it == hour_ordinals().end()) return false;
+      i_ += 2;
+      set_time(r, it->second - 1 == 0 ? 12 : it->second - 1, part_of_hour, true, w + " " + it->first);
+      return true;
     }
     if (w.starts_with("пол") && w.size() > 6) {
       auto it = hour_ordinals().find(std::string_view(w).substr(6));
@@ -609,29 +642,152 @@ public:
 // Where «дежурю» and its «до» are; npos when absent.
 struct Located {
   Intent intent = Intent::none;
-  std::size_t lead_begin = 0;  // first token after «дежурю»
-  std::size_t do_index = 0;    // the «до» token
+  std::size_t lead_begin = 0;  // first token after the declaring words («дежурю», «я на смене», …)
+  std::size_t do_index = 0;  // the «до» token (or what stands for it: «по» in «с 9 по 18», «-» in «9-18»)
+  std::optional<std::size_t> duration_at;  // «ещё»/«на» of «дежурю ещё полтора часа», «на 3 часа»
 };
+
+bool word_at(const std::vector<Token>& t, std::size_t k, std::string_view w) {
+  return k < t.size() && t[k].kind == Token::word && t[k].text == w;
+}
+bool sentence_starts_at(const std::vector<Token>& t, std::size_t k) {
+  if (k == 0) return true;
+  const Token& before = t[k - 1];
+  return before.kind == Token::punct &&
+         (before.text == "." || before.text == "!" || before.text == "?" || before.text == "," || before.text == ":" ||
+          before.text == "\n" || before.text == ")");
+}
+// «я», or a sentence that starts here: whose duty it is when the words do not say («сегодня на смене до 18»).
+bool first_person_before(const std::vector<Token>& t, std::size_t k) {
+  if (k > 0 && word_at(t, k - 1, "я")) return true;
+  if (k > 0 && (word_at(t, k - 1, "сегодня") || word_at(t, k - 1, "сейчас") || word_at(t, k - 1, "завтра")))
+    return (k > 1 && word_at(t, k - 2, "я")) || sentence_starts_at(t, k - 1);
+  return sentence_starts_at(t, k);
+}
+
+// How many tokens of declaring words start at k (0: none), and whether they declare a duty even with no end
+// written («Дежурю!» asks until when; «я на смене» alone is only talk).
+struct Lead {
+  std::size_t length = 0;
+  bool asks_end = false;
+};
+Lead lead_at(const std::vector<Token>& t, std::size_t k) {
+  if (t[k].kind != Token::word) return {};
+  const std::string& w = t[k].text;
+  if (k > 0 && word_at(t, k - 1, "не")) return {};
+  if (w == "дежурю" || w == "подежурю") return {1, true};
+  if ((w == "дежурная" || w == "дежурный") && k > 0 &&
+      (word_at(t, k - 1, "я") || (k > 1 && word_at(t, k - 2, "я") && word_at(t, k - 1, "сегодня"))))
+    return {1, false};
+  if (w == "заступила" || w == "заступил" || w == "заступаю") {
+    std::size_t n = 1;
+    if (word_at(t, k + n, "на")) ++n;
+    if (word_at(t, k + n, "дежурство") || word_at(t, k + n, "смену") || word_at(t, k + n, "дежурстве"))
+      return {n + 1, true};
+    return {};
+  }
+  if (w == "на" && (word_at(t, k + 1, "смене") || word_at(t, k + 1, "дежурстве")) && first_person_before(t, k))
+    return {2, false};
+  return {};
+}
+
+bool is_sentence_end(const Token& t) {
+  return t.kind == Token::punct && (t.text == "." || t.text == "!" || t.text == "?" || t.text == "\n");
+}
+bool is_duration_amount(const Token& t) {
+  if (t.kind == Token::num) return true;
+  return t.text == "полтора" || t.text == "пару" || t.text == "час" || t.text == "полчаса" || t.text == "два" ||
+         t.text == "три" || t.text == "четыре" || t.text == "пять" || t.text == "шесть";
+}
 
 Located locate(const std::vector<Token>& t) {
   Located loc;
   for (std::size_t k = 0; k < t.size(); ++k) {
-    if (t[k].kind != Token::word || t[k].text != "дежурю") continue;
-    if (k > 0 && t[k - 1].kind == Token::word && t[k - 1].text == "не") continue;
-    loc.intent = Intent::no_end;
-    loc.lead_begin = k + 1;
+    const Lead lead = lead_at(t, k);
+    if (lead.length == 0) continue;
+    loc.intent = lead.asks_end ? Intent::no_end : Intent::none;
+    loc.lead_begin = k + lead.length;
     // «до» within the next few words: «дежурю сегодня до», «дежурю в чате до»
-    for (std::size_t j = k + 1; j < t.size() && j <= k + 10; ++j) {
-      if (t[j].kind == Token::word && t[j].text == "до") {
+    const std::size_t window_end = std::min(t.size(), k + lead.length + 10);
+    std::optional<std::size_t> from;  // «с» of «с 9 по 18»
+    for (std::size_t j = loc.lead_begin; j < window_end; ++j) {
+      if (is_sentence_end(t[j])) break;
+      if (word_at(t, j, "до")) {
         loc.intent = Intent::declaration;
         loc.do_index = j;
         return loc;
       }
-      if (t[j].kind == Token::punct && (t[j].text == "." || t[j].text == "!" || t[j].text == "?")) break;
+      if (!from && word_at(t, j, "с") && j + 1 < t.size() && t[j + 1].kind == Token::num) from = j;
     }
-    return loc;
+    // No «до»: a range «с 9:00 по 18:00» or «9-18», or a length «ещё полтора часа», «на 3 часа».
+    for (std::size_t j = loc.lead_begin; j < window_end; ++j) {
+      if (is_sentence_end(t[j])) break;
+      const bool number_follows = j + 1 < t.size() && t[j + 1].kind == Token::num;
+      if (from && j > *from && word_at(t, j, "по") && number_follows) {
+        loc.intent = Intent::declaration;
+        loc.do_index = j;
+        return loc;
+      }
+      if (t[j].kind == Token::punct && t[j].text == "-" && j > loc.lead_begin && t[j - 1].kind == Token::num &&
+          t[j - 1].value <= 24 && number_follows && t[j + 1].value <= 24 && t[j + 1].digits <= 2) {
+        loc.intent = Intent::declaration;
+        loc.do_index = j;
+        return loc;
+      }
+      if ((word_at(t, j, "еще") || word_at(t, j, "на")) && j + 1 < t.size() && is_duration_amount(t[j + 1])) {
+        loc.intent = Intent::declaration;
+        loc.duration_at = j;
+        return loc;
+      }
+    }
+    if (loc.intent != Intent::none) return loc;
   }
   return loc;
+}
+
+// The length of «ещё полтора часа», «на 3 часа», «ещё 40 минут», «ещё пару часов», «ещё час»; nullopt when the
+// words after «ещё»/«на» are not a length.
+std::optional<std::chrono::minutes> read_duration(const std::vector<Token>& t, std::size_t k, std::size_t* next) {
+  using std::chrono::minutes;
+  std::size_t i = k + 1;
+  *next = i + 1;
+  if (i >= t.size()) return std::nullopt;
+  auto unit_after = [&](std::size_t at) -> int {  // 60 for hours, 1 for minutes, 0 for neither
+    if (at >= t.size() || t[at].kind != Token::word) return 0;
+    if (is_hour_unit(t[at].text)) return 60;
+    if (is_minute_unit(t[at].text)) return 1;
+    return 0;
+  };
+  const std::string& w = t[i].text;
+  if (t[i].kind == Token::word) {
+    if (w == "час") return minutes{60};
+    if (w == "полчаса") return minutes{30};
+    if (w == "полтора" && unit_after(i + 1) == 60) {
+      *next = i + 2;
+      return minutes{90};
+    }
+    static const std::map<std::string, int, std::less<>> amounts = {{"пару", 2},   {"два", 2},  {"три", 3},
+                                                                    {"четыре", 4}, {"пять", 5}, {"шесть", 6}};
+    auto it = amounts.find(w);
+    if (it != amounts.end() && unit_after(i + 1)) {
+      *next = i + 2;
+      return minutes{it->second * unit_after(i + 1)};
+    }
+    return std::nullopt;
+  }
+  // 3 часа, 2.5 часа, 2,5 часа, 40 минут
+  int whole = t[i].value;
+  int tenths = 0;
+  std::size_t unit_at = i + 1;
+  if (unit_at + 1 < t.size() && t[unit_at].kind == Token::punct && (t[unit_at].text == "." || t[unit_at].text == ",") &&
+      t[unit_at + 1].kind == Token::num && t[unit_at + 1].digits == 1) {
+    tenths = t[unit_at + 1].value;
+    unit_at += 2;
+  }
+  const int unit = unit_after(unit_at);
+  if (unit == 0 || t[i].digits > 3) return std::nullopt;
+  *next = unit_at + 1;
+  return minutes{whole * unit + tenths * unit / 10};
 }
 
 // Hour of a part-of-day reading, on the 24-hour clock; 24 means the end of the day.
@@ -645,6 +801,10 @@ int apply_part(int h, PartOfDay p) {
       return (h >= 1 && h <= 11) ? h + 12 : (h == 12 ? 24 : h);
     case PartOfDay::night:
       return h == 12 ? 24 : (h >= 10 && h <= 11 ? h + 12 : h);
+    case PartOfDay::am:
+      return h == 12 ? 0 : h;
+    case PartOfDay::pm:
+      return h == 12 ? 12 : h + 12;
     case PartOfDay::none:
       return h;
   }
@@ -669,6 +829,29 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
   Located loc = locate(tokens);
   if (loc.intent != Intent::declaration)
     return error(DutyTimeError::Kind::no_time, "не написано, до какого времени вы дежурите");
+  if (loc.duration_at) {
+    std::size_t after = 0;
+    auto length = read_duration(tokens, *loc.duration_at, &after);
+    // Nothing may follow a length in its clause: a zone, a day or a time beside it would mean something else.
+    for (std::size_t k = after; length && k < tokens.size(); ++k) {
+      const Token& tok = tokens[k];
+      if (is_sentence_end(tok) ||
+          (tok.kind == Token::punct && (tok.text == "," || tok.text == ";" || tok.text == "—" || tok.text == "–")))
+        break;
+      if (tok.kind == Token::punct) continue;
+      if (tok.kind == Token::word && starts_clause(tok.text)) break;
+      std::string word = tok.text;
+      if (word == "по" && k + 1 < tokens.size()) word += " " + tokens[k + 1].text;
+      return error(DutyTimeError::Kind::not_understood, "не понял «" + word + "» рядом со временем",
+                   "«Дежурю ещё 2 часа» или «Дежурю до 21:00 по Самаре»");
+    }
+    if (!length || length->count() <= 0)
+      return error(DutyTimeError::Kind::not_understood, "не понял, сколько ещё вы дежурите",
+                   "«Дежурю ещё 2 часа» или «Дежурю до 21:00»");
+    if (*length > kMaxDutyAhead)
+      return error(DutyTimeError::Kind::too_far, "это больше чем через 7 дней — так далеко я дежурства не записываю");
+    return DutyEnd{now + *length, author_zone, false, {}};
+  }
 
   // The end phrase runs from «до» to the end of its sentence («.», «!», «?» or a new «дежурю»).
   std::size_t tail_begin = loc.do_index + 1;
