@@ -362,6 +362,33 @@ TEST_CASE("zones by city: the confirmation's name, «по местному», an
                     Catch::Contains("already"));
 }
 
+TEST_CASE("every refusal quotes what it did not understand, and every example it gives is read") {
+  const TimePoint example_now = msk(2026, 11, 27, 15, 10);
+  int refusals = 0;
+  for (const auto& r : load_rows()) {
+    auto reading = read_duty_end(r.text, r.now, moscow());
+    const auto* err = std::get_if<DutyTimeError>(&reading);
+    if (!err) continue;
+    ++refusals;
+    INFO("«" << r.text << "»: " << err->reason);
+    CHECK_THAT(err->reason, Catch::Contains("«") && Catch::Contains("»"));
+    // Each «…» of the example is a declaration the reader accepts.
+    std::size_t at = 0;
+    int examples = 0;
+    while ((at = err->example.find("«", at)) != std::string::npos) {
+      const auto close = err->example.find("»", at);
+      REQUIRE(close != std::string::npos);
+      const std::string example = err->example.substr(at + 2, close - at - 2);  // «» are two bytes each
+      INFO("example «" << example << "»");
+      CHECK(std::holds_alternative<DutyEnd>(read_duty_end(example, example_now, moscow())));
+      ++examples;
+      at = close;
+    }
+    CHECK(examples >= 1);
+  }
+  CHECK(refusals >= 30);
+}
+
 TEST_CASE("dutybot parse-duty reads one phrasing or a file of them") {
   TempDir dir;
   const std::string out = dir.file("out.txt");

@@ -233,7 +233,13 @@ public:
     has_other_clock_ = scan_for_clock();
     while (i_ < end_) {
       if (r.has_time && clause_starts(i_)) break;
-      if (try_zone(r) || try_date(r) || try_time(r) || try_day(r) || try_part(r)) continue;
+      if (try_zone(r) || try_date(r)) continue;
+      if (r.has_time && is_num(i_)) {  // a second number that is no date: «до 20:00 мск+02», «до 20:00 или 21»
+        if (r.unknown.empty()) r.unknown = (i_ > 0 && is_punct(i_ - 1, "+") ? "+" : "") + t_[i_].text;
+        ++i_;
+        continue;
+      }
+      if (try_time(r) || try_day(r) || try_part(r)) continue;
       if (is_word(i_)) {
         const std::string& w = t_[i_].text;
         if (is_vague_word(w)) {
@@ -360,7 +366,7 @@ private:
       for (std::size_t n = names.max_words(); n >= 1; --n) {
         auto form = words_at(i_ + 1, n, &next);
         if (!form) continue;
-        if (const NamedZone* zone = names.find(*form)) {
+        if (const NamedZone* zone = names.find(with_offset(*form, &next))) {
           set_zone(r, zone, false);
           i_ = next;
           if (word_is(i_, "времени")) ++i_;
@@ -370,13 +376,26 @@ private:
       return false;
     }
     if (auto form = words_at(i_, 1, &next)) {
-      if (const NamedZone* zone = names.find(*form); zone && zone->alone) {
+      if (const NamedZone* zone = names.find(with_offset(*form, &next)); zone && zone->alone) {
         set_zone(r, zone, false);
         i_ = next;
         return true;
       }
     }
     return false;
+  }
+
+  // «мск+2», «utc -5»: the form with the offset that follows it, when one does (moving *next past it).
+  std::string with_offset(const std::string& form, std::size_t* next) const {
+    const std::size_t k = *next;
+    if ((is_punct(k, "+") || is_punct(k, "-")) && is_num(k + 1) && t_[k + 1].digits <= 2) {
+      std::string with = form + t_[k].text + t_[k + 1].text;
+      if (ZoneNames::builtin().find(with)) {
+        *next = k + 2;
+        return with;
+      }
+    }
+    return form;
   }
 
   bool try_date(Reading& r) {
@@ -827,8 +846,11 @@ Intent classify_duty_message(std::string_view message) {
 DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const date::time_zone* author_zone) {
   auto tokens = tokenize(text::fold(message));
   Located loc = locate(tokens);
-  if (loc.intent != Intent::declaration)
-    return error(DutyTimeError::Kind::no_time, "не написано, до какого времени вы дежурите");
+  if (loc.intent != Intent::declaration) {
+    std::string said = text::fold(message);
+    if (utf8::length(said) > 60) said = utf8::truncate(said, 60) + "…";
+    return error(DutyTimeError::Kind::no_time, "в «" + said + "» не написано, до какого времени вы дежурите");
+  }
   if (loc.duration_at) {
     std::size_t after = 0;
     auto length = read_duration(tokens, *loc.duration_at, &after);
@@ -867,6 +889,11 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
         t.text == "." && tail_end + 1 < tokens.size() && tokens[tail_end + 1].space_before && !abbreviation;
     if (sentence_dot) break;
   }
+  // The words of the end as written (folded), to quote in a refusal: «до победы», «до 20:00 по урюпинску».
+  std::string phrase;
+  for (std::size_t k = loc.do_index; k < tail_end && phrase.size() < 80; ++k)
+    phrase += (k > loc.do_index && tokens[k].space_before ? " " : "") + tokens[k].text;
+  const std::string quoted = "«" + phrase + "»";
   Reading r;
   Parser lead(tokens, loc.lead_begin, loc.do_index);
   lead.run_days_only(r);
@@ -890,8 +917,10 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
   if (!r.has_time) {
     if (!r.vague.empty())
       return error(DutyTimeError::Kind::vague, "«до " + r.vague + "» — не точное время, а мне нужны часы");
-    if (has_day) return error(DutyTimeError::Kind::day_without_time, "указан день, но не время");
-    return error(DutyTimeError::Kind::not_understood, "не понял, до какого времени");
+    if (has_day)
+      return error(DutyTimeError::Kind::day_without_time, "в " + quoted + " есть день, но нет времени",
+                   "«Дежурю до понедельника 9:00» или «Дежурю до 21:00 завтра»");
+    return error(DutyTimeError::Kind::not_understood, "не понял, какое это время: " + quoted);
   }
 
   using namespace std::chrono;
@@ -952,9 +981,13 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
     }
     if (best && r.weekday >= 0) break;  // the nearest such weekday wins
   }
-  if (!best) return error(DutyTimeError::Kind::past, "это время уже прошло");
+  if (!best)
+    return error(DutyTimeError::Kind::past, quoted + " — это время уже прошло",
+                 "«Дежурю до 21:00» или «Дежурю до 9 утра завтра» (время, которое ещё впереди)");
   if (*best - now > kMaxDutyAhead)
-    return error(DutyTimeError::Kind::too_far, "это больше чем через 7 дней — так далеко я дежурства не записываю");
+    return error(DutyTimeError::Kind::too_far,
+                 quoted + " — это больше чем через 7 дней, так далеко я дежурства не записываю",
+                 "«Дежурю до пятницы 18:00» (не дальше чем на неделю вперёд)");
   DutyEnd end{*best, zone, r.named_zone != nullptr, {}};
   if (r.named_zone) end.zone_named_as = r.named_zone->named;
   return end;

@@ -1,5 +1,6 @@
 #include "handlers/duty/duty_zones.h"
 
+#include <cstdlib>
 #include <stdexcept>
 #include <vector>
 
@@ -28,8 +29,29 @@ std::size_t words_in(std::string_view form) {
 }  // namespace
 
 const ZoneNames& ZoneNames::builtin() {
-  static const ZoneNames names = parse(kBuiltinZonesTsv);
+  static const ZoneNames names = [] {
+    ZoneNames table = parse(kBuiltinZonesTsv);
+    table.add_offsets();
+    return table;
+  }();
   return names;
+}
+
+void ZoneNames::add_offsets() {
+  // «мск+2», «msk-1», «utc+5», «gmt+3»: whole hours from Moscow or UTC, as fixed zones (Etc/GMT-5 is UTC+5).
+  const std::pair<const char*, int> bases[] = {{"мск", 3}, {"msk", 3}, {"utc", 0}, {"gmt", 0}};
+  for (const auto& [base, base_offset] : bases) {
+    for (int hours = -12; hours <= 12; ++hours) {
+      const int total = base_offset + hours;
+      if (hours == 0 || total < -12 || total > 14) continue;
+      const std::string sign = hours > 0 ? "+" : "-";
+      const std::string form = base + sign + std::to_string(std::abs(hours));
+      const std::string etc =
+          total == 0 ? "Etc/UTC" : std::string("Etc/GMT") + (total > 0 ? "-" : "+") + std::to_string(std::abs(total));
+      const std::string label = std::string(base) == "msk" ? "мск" : base;
+      forms_.emplace(form, NamedZone{date::locate_zone(etc), label + sign + std::to_string(std::abs(hours)), true});
+    }
+  }
 }
 
 ZoneNames ZoneNames::parse(std::string_view tsv) {

@@ -19,7 +19,7 @@ struct NamedZone {
 // The table of forms (folded: lower case, ё as е, words joined by one space, hyphens kept) → zones.
 class ZoneNames {
 public:
-  // The table compiled into the bot; a bad line or an unknown zone throws std::runtime_error naming it.
+  // The table compiled into the bot, with «мск±N» and «utc±N»; a bad line throws std::runtime_error naming it.
   static const ZoneNames& builtin();
   static ZoneNames parse(std::string_view tsv);
 
@@ -30,6 +30,8 @@ public:
   std::size_t max_words() const { return max_words_; }
 
 private:
+  void add_offsets();
+
   std::map<std::string, NamedZone, std::less<>> forms_;
   std::map<const date::time_zone*, std::string> first_named_;
   std::size_t max_words_ = 1;
