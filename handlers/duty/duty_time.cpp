@@ -187,7 +187,8 @@ bool starts_clause(std::string_view w) {
 // After a comma, «по …» that is not a place: «до 20:00, по всем вопросам — в личку».
 bool is_chatter_after_po(std::string_view w) {
   return w == "всем" || w == "любым" || w == "срочным" || w == "вопросам" || w == "телефону" || w == "делу" ||
-         w == "работе" || w == "рабочим" || w == "личным" || w == "поводу" || w == "заявкам" || w == "возможности";
+         w == "работе" || w == "рабочим" || w == "личным" || w == "поводу" || w == "заявкам" || w == "возможности" ||
+         w == "графику" || w == "расписанию" || w == "будням" || w == "выходным";
 }
 bool is_vague_word(std::string_view w) {
   return w == "вечера" || w == "утра" || w == "ночи" || w == "обеда" || w == "вечер" || w == "утро" || w == "ночь" ||
@@ -252,10 +253,13 @@ public:
     }
   }
 
-  // Only day and zone words (for the words between «дежурю» and «до»).
+  // Only day and zone words (for the words between «дежурю» and «до»); other words there are talk, but a place
+  // that is not understood («дежурю по Урюпинску до 20:00») is kept in r.unknown like one after «до».
   void run_days_only(Reading& r) {
     while (i_ < end_) {
       if (try_zone(r) || try_day(r)) continue;
+      if (word_is(i_, "по") && is_word(i_ + 1) && !is_chatter_after_po(t_[i_ + 1].text) && r.unknown.empty())
+        r.unknown = "по " + t_[i_ + 1].text;
       ++i_;
     }
   }
