@@ -147,7 +147,8 @@ struct Row {
   std::string now_text;
   TimePoint now;
   std::string text;
-  std::string expected;  // "YYYY-MM-DD HH:MM" in Moscow, or error:<kind>
+  std::string expected;                          // "YYYY-MM-DD HH:MM" in Moscow, or error:<kind>
+  const date::time_zone* author_zone = nullptr;  // the fourth column (the author's people_timezones), else Moscow
 };
 
 std::vector<Row> load_rows() {
@@ -162,6 +163,9 @@ std::vector<Row> load_rows() {
     std::getline(ss, r.now_text, '\t');
     std::getline(ss, r.text, '\t');
     std::getline(ss, r.expected, '\t');
+    std::string zone;
+    std::getline(ss, zone, '\t');
+    r.author_zone = zone.empty() ? moscow() : date::locate_zone(zone);
     auto now = parse_utc(r.now_text);
     REQUIRE(now);
     r.now = *now;
@@ -205,7 +209,7 @@ TEST_CASE("the phrasing table: at least 150 ways staff write the end of a duty, 
   int wrong = 0;
   for (const auto& r : rows) {
     nows.insert(r.now_text);
-    std::string got = describe(read_duty_end(r.text, r.now, moscow()));
+    std::string got = describe(read_duty_end(r.text, r.now, r.author_zone));
     if (got != r.expected) {
       ++wrong;
       UNSCOPED_INFO("now " << r.now_text << " «" << r.text << "»: expected " << r.expected << ", got " << got);
@@ -217,7 +221,7 @@ TEST_CASE("the phrasing table: at least 150 ways staff write the end of a duty, 
 
 TEST_CASE("property: every accepted end is after now and at most 7 days ahead") {
   for (const auto& r : load_rows()) {
-    auto reading = read_duty_end(r.text, r.now, moscow());
+    auto reading = read_duty_end(r.text, r.now, r.author_zone);
     if (auto* end = std::get_if<DutyEnd>(&reading)) {
       INFO(r.text);
       CHECK(end->end > r.now);
@@ -249,11 +253,11 @@ TEST_CASE("property: text around a declaration never changes its reading") {
       {"Напоминаю: ", ", по всем вопросам ко мне"},
   };
   for (const auto& r : load_rows()) {
-    const std::string base = describe(read_duty_end(r.text, r.now, moscow()));
+    const std::string base = describe(read_duty_end(r.text, r.now, r.author_zone));
     for (const auto& [before, after] : wraps) {
       std::string wrapped = std::string(before) + r.text + after;
       INFO("«" << wrapped << "»");
-      CHECK(describe(read_duty_end(wrapped, r.now, moscow())) == base);
+      CHECK(describe(read_duty_end(wrapped, r.now, r.author_zone)) == base);
     }
   }
 }
@@ -268,7 +272,7 @@ TEST_CASE("property: an unknown qualifier right after the time is refused with i
   };
   int tried = 0;
   for (const auto& r : load_rows()) {
-    if (describe(read_duty_end(r.text, r.now, moscow())).starts_with("error:")) continue;
+    if (describe(read_duty_end(r.text, r.now, r.author_zone)).starts_with("error:")) continue;
     const std::string folded = text::fold(r.text);
     // After «до» when there is one (not in «дежурю 9-18», «ещё 2 часа»), else after the declaring words.
     auto declared = folded.find("дежурю");
@@ -281,7 +285,7 @@ TEST_CASE("property: an unknown qualifier right after the time is refused with i
     for (const auto& [qualifier, quoted] : qualifiers) {
       const std::string text = folded.substr(0, at) + qualifier + folded.substr(at);
       INFO("«" << text << "»");
-      auto reading = read_duty_end(text, r.now, moscow());
+      auto reading = read_duty_end(text, r.now, r.author_zone);
       REQUIRE(std::holds_alternative<DutyTimeError>(reading));
       const auto& err = std::get<DutyTimeError>(reading);
       CHECK(err.kind == DutyTimeError::Kind::not_understood);
@@ -366,7 +370,7 @@ TEST_CASE("every refusal quotes what it did not understand, and every example it
   const TimePoint example_now = msk(2026, 11, 27, 15, 10);
   int refusals = 0;
   for (const auto& r : load_rows()) {
-    auto reading = read_duty_end(r.text, r.now, moscow());
+    auto reading = read_duty_end(r.text, r.now, r.author_zone);
     const auto* err = std::get_if<DutyTimeError>(&reading);
     if (!err) continue;
     ++refusals;
