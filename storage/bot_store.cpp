@@ -357,6 +357,13 @@ std::vector<TrackedRequest> BotStore::requests_in_status(const std::string& stat
   return read_all(st, read_request);
 }
 
+std::int64_t BotStore::request_count_in_status(const std::string& status) const {
+  auto st = db_->prepare("SELECT COUNT(*) FROM requests WHERE status = ?");
+  st.bind(1, status);
+  st.step();
+  return st.int64(0);
+}
+
 std::vector<TrackedRequest> BotStore::requests_due_between(TimePoint from, TimePoint to) const {
   auto st =
       db_->prepare(std::string(kRequestSelect) +
@@ -391,6 +398,12 @@ std::vector<ExpertQuestion> BotStore::open_handed_questions(int limit) const {
                          "WHERE handed_at IS NOT NULL AND answered_at IS NULL ORDER BY handed_at LIMIT ?");
   st.bind(1, limit);
   return read_all(st, read_question);
+}
+
+std::int64_t BotStore::open_handed_question_count() const {
+  auto st = db_->prepare("SELECT COUNT(*) FROM expert_questions WHERE handed_at IS NOT NULL AND answered_at IS NULL");
+  st.step();
+  return st.int64(0);
 }
 
 std::vector<ExpertQuestion> BotStore::questions_handed_between(TimePoint from, TimePoint to) const {

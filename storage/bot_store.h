@@ -133,6 +133,7 @@ public:
   // ---- requests ----
   std::optional<TrackedRequest> request(const std::string& id) const;
   std::vector<TrackedRequest> requests_in_status(const std::string& status, int limit) const;  // oldest first
+  std::int64_t request_count_in_status(const std::string& status) const;
   // Site requests whose call was due in [from, to].
   std::vector<TrackedRequest> requests_due_between(TimePoint from, TimePoint to) const;
   // Requests whose «Напоминание» reminder went out in [from, to].
@@ -141,6 +142,7 @@ public:
   std::vector<ExpertQuestion> open_expert_questions(const std::string& request_id) const;
   // Questions handed to the assistant and not answered yet; oldest first.
   std::vector<ExpertQuestion> open_handed_questions(int limit) const;
+  std::int64_t open_handed_question_count() const;
   // Questions handed to the assistant in [from, to], answered or not; oldest first.
   std::vector<ExpertQuestion> questions_handed_between(TimePoint from, TimePoint to) const;
 

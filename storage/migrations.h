@@ -162,6 +162,12 @@ DROP TABLE wait_messages;
 ALTER TABLE wait_messages_by_id RENAME TO wait_messages;
 CREATE INDEX wait_messages_by_wait ON wait_messages(wait_id);
 )sql",
+      // Clients' messages handed to the assistant and not yet answered, listed and counted without reading
+      // every question ever handed.
+      R"sql(
+CREATE INDEX expert_questions_open_handed ON expert_questions(handed_at)
+  WHERE handed_at IS NOT NULL AND answered_at IS NULL;
+)sql",
   };
   return migrations;
 }

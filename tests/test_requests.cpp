@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <sstream>
 
+#include "core/utf8.h"
 #include "handlers/common/duty_report.h"
 #include "handlers/common/request_words.h"
 #include "handlers/requests/requests_handler.h"
@@ -264,6 +266,67 @@ TEST_CASE("«/заявки»: staff see the requests still new and the messages 
   bot.say(ivan(), turkey(), "/заявки");  // a client's slash text in a country chat is a question, not a command
   CHECK(text_with(bot.sent(), "Заявки в статусе").empty());
   (void)q0;
+}
+
+namespace {
+// Every line starting with "• " of the messages, in order.
+std::vector<std::string> bullet_lines(const std::vector<proto::Send>& messages) {
+  std::vector<std::string> out;
+  for (const auto& m : messages) {
+    CHECK(utf8::length(m.text) <= proto::kMaxTextChars);
+    std::istringstream in(m.text);
+    for (std::string line; std::getline(in, line);)
+      if (line.rfind("• ", 0) == 0) out.push_back(line);
+  }
+  return out;
+}
+std::string joined(const std::vector<proto::Send>& messages) {
+  std::string all;
+  for (const auto& m : messages) all += m.text + "\n";
+  return all;
+}
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("«/заявки» with 210 new requests: 200 listed oldest first within the message limit, the rest counted") {
+  BotHarness bot(msk(2026, 11, 27, 9, 0));
+  for (int i = 0; i < 210; ++i) {
+    bot.advance(1s);
+    bot.request(site_request("r-" + std::to_string(1000 + i), bot.clock.now(), "Тур"));
+  }
+  bot.sent();
+  bot.say(boris(), staff_chat(), "/заявки");
+  auto answers = in_chat(bot.sent(), "staff");
+  REQUIRE(answers.size() > 1);  // split between lines by the engine
+  auto lines = bullet_lines(answers);
+  REQUIRE(lines.size() == 200);
+  for (std::size_t i = 0; i < lines.size(); ++i) CHECK_THAT(lines[i], Contains("r-" + std::to_string(1000 + i)));
+  CHECK_THAT(answers.back().text, Catch::EndsWith("…и ещё 10, самые новые"));
+}
+
+TEST_CASE("the end-of-shift check counts what it does not list: 210 open calls, 210 new requests") {
+  BotHarness bot(msk(2026, 11, 27, 8, 0));
+  bot.say(sveta(), staff_chat(), "/смена u-anna 27.11 09:00-12:00");
+  for (int i = 0; i < 210; ++i) {
+    bot.engine->on_call(CallHook{CallHook::Kind::missed, "c-" + std::to_string(i),
+                                 msk(2026, 11, 27, 8, 0) + std::chrono::seconds(i),
+                                 "+7-916-" + std::to_string(1000 + i), "z-office-1", std::nullopt});
+    bot.request(
+        site_request("r-" + std::to_string(1000 + i), msk(2026, 11, 27, 8, 0) + std::chrono::seconds(i), "Тур"));
+  }
+  bot.advance_to(msk(2026, 11, 27, 11, 44));
+  bot.sent();
+  bot.advance_to(msk(2026, 11, 27, 11, 45));
+  const auto check = to(bot.sent(), "u-anna");
+  const std::string all = joined(check);
+  REQUIRE_THAT(all,
+               Contains("Перед окончанием") && Contains("Не перезвонили:") && Contains("Заявки в статусе «новая»:"));
+  CHECK(bullet_lines(check).size() == 400);
+  CHECK(occurrences(all, "…и ещё 10, самые новые") == 2);
 }
 
 TEST_CASE("a client's message to an expert: urgent topics to the assistant at once, others after the expert's hour") {

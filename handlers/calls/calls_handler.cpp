@@ -84,10 +84,9 @@ bool CallsHandler::on_message(const proto::MessageEvent& m, const Context& ctx, 
   if (m.edited_ts || m.chat.kind == proto::ChatKind::country || !proto::is_staff(m.from.role)) return false;
   auto cmd = text::command(m.text);
   if (!cmd || cmd->name != "/звонки") return false;
-  // Up to kCallsInList lines, which the engine splits between lines into as many messages as it takes; the count
+  // Up to kItemsInList lines, which the engine splits between lines into as many messages as it takes; the count
   // is of every open call, and those not listed are said to be there.
-  constexpr int kCallsInList = 200;
-  auto open = ctx.store.open_calls(kCallsInList);
+  auto open = ctx.store.open_calls(text::kItemsInList);
   if (open.empty()) {
     fx.reply(m, "calls.list", "Пропущенных звонков без ответа нет.");
     return true;

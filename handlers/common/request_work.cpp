@@ -28,14 +28,19 @@ std::string reasons_label(const std::string& keys) {
   return keys == "silence" ? "эксперт не ответил вовремя" : labels_of(keys);
 }
 
-OpenRequestWork open_request_work(const Context& ctx, std::size_t limit) {
+OpenRequestWork open_request_work(const Context& ctx) {
   OpenRequestWork out;
   const auto* zone = ctx.settings.zone;
-  for (const auto& r : ctx.store.requests_in_status("new", static_cast<int>(limit)))
-    out.fresh += "\n• " + request_line(r.request) + ", с " + text::hh_mm(r.created_at, zone);
-  for (const auto& q : ctx.store.open_handed_questions(static_cast<int>(limit)))
+  const auto fresh = ctx.store.requests_in_status("new", text::kItemsInList);
+  for (const auto& r : fresh) out.fresh += "\n• " + request_line(r.request) + ", с " + text::hh_mm(r.created_at, zone);
+  if (fresh.size() == static_cast<std::size_t>(text::kItemsInList))
+    out.fresh += text::more_newest(ctx.store.request_count_in_status("new") - text::kItemsInList);
+  const auto questions = ctx.store.open_handed_questions(text::kItemsInList);
+  for (const auto& q : questions)
     out.questions += "\n• заявка " + q.request_id + ", " + q.client_name + " (" + reasons_label(q.reason) + "), с " +
                      text::hh_mm(q.received_at, zone);
+  if (questions.size() == static_cast<std::size_t>(text::kItemsInList))
+    out.questions += text::more_newest(ctx.store.open_handed_question_count() - text::kItemsInList);
   return out;
 }
 

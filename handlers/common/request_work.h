@@ -12,12 +12,13 @@ namespace dutybot::handlers {
 // "r-1042 (Иван, +7-916-000-00-00)"
 std::string request_line(const proto::Request& r);
 // What the assistant on duty still owes in requests: site requests still new, clients' messages to experts
-// handed to the assistant and unanswered. One line per item, each starting with "\n• "; empty when nothing.
+// handed to the assistant and unanswered. One line per item (oldest first, up to text::kItemsInList), each
+// starting with "\n• ", then «…и ещё N, самые новые» for the rest; empty when nothing.
 struct OpenRequestWork {
   std::string fresh;      // requests still new
   std::string questions;  // handed questions
 };
-OpenRequestWork open_request_work(const Context& ctx, std::size_t limit);
+OpenRequestWork open_request_work(const Context& ctx);
 // Whether «Напоминание» says something: the handbook forbids a bare «+» in place of an explanation, so a
 // note without a letter or a digit counts as empty.
 bool note_written(std::string_view reminder);

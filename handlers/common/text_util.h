@@ -46,6 +46,9 @@ std::string excerpt(std::string_view text, std::size_t max_chars);
 
 // The closing line of a list capped at its oldest items: «…и ещё 10, самые новые» (empty when nothing was left out).
 std::string more_newest(std::int64_t left_out);
+// The most items a list names («/звонки», «/заявки», the end-of-shift check); the engine splits a long text
+// between lines into several messages, and more_newest counts the rest.
+inline constexpr int kItemsInList = 200;
 
 // "21:00", "пт 27.11", "через 2 ч 15 мин" and friends, in the given zone.
 std::string hh_mm(TimePoint t, const date::time_zone* zone);

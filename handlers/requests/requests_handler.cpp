@@ -177,7 +177,7 @@ bool RequestsHandler::on_message(const proto::MessageEvent& m, const Context& ct
   if (m.edited_ts || m.chat.kind == proto::ChatKind::country || !proto::is_staff(m.from.role)) return false;
   auto cmd = text::command(m.text);
   if (!cmd || cmd->name != "/заявки") return false;
-  const auto work = open_request_work(ctx, 50);
+  const auto work = open_request_work(ctx);
   std::string out = work.fresh.empty() ? "Заявок в статусе «новая» нет." : "Заявки в статусе «новая»:" + work.fresh;
   if (!work.questions.empty()) out += "\nСообщения экспертам ждут ответа дежурного:" + work.questions;
   fx.reply(m, "requests.list", out);

@@ -215,7 +215,9 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
   } else if (t.kind == shifts::kPreEnd) {
     auto waits = ctx.store.open_waits(kWaitsListed);
     std::string live = waits.empty() ? "Сейчас в чатах стран всем ответили." : "Ещё ждут ответа:" + lines(waits, now);
-    auto calls = ctx.store.open_calls(50);
+    if (waits.size() == static_cast<std::size_t>(kWaitsListed))
+      if (const auto hidden = ctx.store.open_wait_count() - kWaitsListed; hidden > 0) live += more_line(hidden);
+    auto calls = ctx.store.open_calls(text::kItemsInList);
     if (calls.empty()) {
       live += "\nПропущенных звонков без ответа нет.";
     } else {
@@ -223,8 +225,10 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
       for (const auto& c : calls)
         live += "\n• " + c.from_number + (c.to_line.empty() ? "" : " (" + c.to_line + ")") + ", звонок в " +
                 text::hh_mm(c.missed_at, zone);
+      if (calls.size() == static_cast<std::size_t>(text::kItemsInList))
+        live += text::more_newest(ctx.store.open_call_count() - text::kItemsInList);
     }
-    const auto work = open_request_work(ctx, 50);
+    const auto work = open_request_work(ctx);
     live += work.fresh.empty() ? "\nЗаявок в статусе «новая» нет." : "\nЗаявки в статусе «новая»:" + work.fresh;
     if (!work.questions.empty()) live += "\nСообщения экспертам ждут вашего ответа:" + work.questions;
     fx.direct("shift.pre_end", shift->user_id,
