@@ -94,9 +94,14 @@ bool BotStore::event_seen(const std::string& event_id) const {
   return st.step();
 }
 
-bool BotStore::claim_event(const std::string& event_id, std::int64_t seq, TimePoint now) {
+bool BotStore::claim_event(const std::string& event_id, std::optional<std::int64_t> seq, TimePoint now) {
   auto st = db_->prepare("INSERT OR IGNORE INTO processed_events(event_id, seq, handled_at) VALUES (?, ?, ?)");
-  st.bind(1, event_id).bind(2, seq).bind(3, to_unix_ms(now)).run();
+  st.bind(1, event_id);
+  if (seq)
+    st.bind(2, *seq);
+  else
+    st.bind_null(2);
+  st.bind(3, to_unix_ms(now)).run();
   return db_->changes() > 0;
 }
 
@@ -636,15 +641,7 @@ void BotStore::apply_in_transaction(const Batch& batch, TimePoint now) {
       st.run();
     }
   }
-  if (batch.event_id) {
-    auto st = db_->prepare("INSERT OR IGNORE INTO processed_events(event_id, seq, handled_at) VALUES (?, ?, ?)");
-    st.bind(1, *batch.event_id);
-    if (batch.seq)
-      st.bind(2, *batch.seq);
-    else
-      st.bind_null(2);
-    st.bind(3, to_unix_ms(now)).run();
-  }
+  if (batch.event_id) claim_event(*batch.event_id, batch.seq, now);
   if (batch.seq) {
     last_seq_ = *batch.seq;
     cursor_unwritten_ = true;

@@ -91,7 +91,7 @@ public:
   bool event_seen(const std::string& event_id) const;
   // Records an event as handled, in the caller's transaction; false when it was already (a duplicate). One statement
   // where a lookup and an insert were two: the event's effects must commit in the same transaction.
-  bool claim_event(const std::string& event_id, std::int64_t seq, TimePoint now);
+  bool claim_event(const std::string& event_id, std::optional<std::int64_t> seq, TimePoint now);
   std::optional<proto::User> person(const std::string& id) const;  // from memory, in step with the store
   std::vector<proto::User> people() const;
   std::optional<proto::Chat> chat(const std::string& id) const;  // from memory, in step with the store

@@ -91,6 +91,12 @@ std::vector<Token> tokenize(std::string_view folded) {
   return out;
 }
 
+// The word at k as a refusal quotes it: «по» with the word after it («по урюпинску»), else the word alone.
+std::string quoted_word_at(const std::vector<Token>& t, std::size_t k) {
+  if (t[k].text == "по" && k + 1 < t.size() && t[k + 1].kind == Token::word) return "по " + t[k + 1].text;
+  return t[k].text;
+}
+
 // ---------------------------------------------------------------- vocabulary
 const std::map<std::string, int, std::less<>>& hour_genitives() {
   static const std::map<std::string, int, std::less<>> m = {
@@ -246,7 +252,7 @@ public:
         if (is_vague_word(w)) {
           if (r.vague.empty()) r.vague = w;
         } else if (!is_filler_word(w) && r.unknown.empty()) {
-          r.unknown = (w == "по" && is_word(i_ + 1)) ? w + " " + t_[i_ + 1].text : w;
+          r.unknown = quoted_word_at(t_, i_);
         }
       }
       ++i_;
@@ -259,7 +265,7 @@ public:
     while (i_ < end_) {
       if (try_zone(r) || try_day(r)) continue;
       if (word_is(i_, "по") && is_word(i_ + 1) && !is_chatter_after_po(t_[i_ + 1].text) && r.unknown.empty())
-        r.unknown = "по " + t_[i_ + 1].text;
+        r.unknown = quoted_word_at(t_, i_);
       ++i_;
     }
   }
@@ -717,10 +723,15 @@ Lead lead_at(const std::vector<Token>& t, std::size_t k) {
 bool is_sentence_end(const Token& t) {
   return t.kind == Token::punct && (t.text == "." || t.text == "!" || t.text == "?" || t.text == "\n");
 }
+// «пару часов», «три часа»: how many of the unit a word counts.
+const std::map<std::string, int, std::less<>>& duration_counts() {
+  static const std::map<std::string, int, std::less<>> m = {{"пару", 2},   {"два", 2},  {"три", 3},
+                                                            {"четыре", 4}, {"пять", 5}, {"шесть", 6}};
+  return m;
+}
 bool is_duration_amount(const Token& t) {
   if (t.kind == Token::num) return true;
-  return t.text == "полтора" || t.text == "пару" || t.text == "час" || t.text == "полчаса" || t.text == "два" ||
-         t.text == "три" || t.text == "четыре" || t.text == "пять" || t.text == "шесть";
+  return t.text == "полтора" || t.text == "час" || t.text == "полчаса" || duration_counts().count(t.text) > 0;
 }
 
 Located locate(const std::vector<Token>& t) {
@@ -789,10 +800,8 @@ std::optional<std::chrono::minutes> read_duration(const std::vector<Token>& t, s
       *next = i + 2;
       return minutes{90};
     }
-    static const std::map<std::string, int, std::less<>> amounts = {{"пару", 2},   {"два", 2},  {"три", 3},
-                                                                    {"четыре", 4}, {"пять", 5}, {"шесть", 6}};
-    auto it = amounts.find(w);
-    if (it != amounts.end() && unit_after(i + 1)) {
+    auto it = duration_counts().find(w);
+    if (it != duration_counts().end() && unit_after(i + 1)) {
       *next = i + 2;
       return minutes{it->second * unit_after(i + 1)};
     }
@@ -866,9 +875,8 @@ DutyTimeReading read_duty_end(std::string_view message, TimePoint now, const dat
         break;
       if (tok.kind == Token::punct) continue;
       if (tok.kind == Token::word && starts_clause(tok.text)) break;
-      std::string word = tok.text;
-      if (word == "по" && k + 1 < tokens.size()) word += " " + tokens[k + 1].text;
-      return error(DutyTimeError::Kind::not_understood, "не понял «" + word + "» рядом со временем",
+      return error(DutyTimeError::Kind::not_understood,
+                   "не понял «" + quoted_word_at(tokens, k) + "» рядом со временем",
                    "«Дежурю ещё 2 часа» или «Дежурю до 21:00 по Самаре»");
     }
     if (!length || length->count() <= 0)
