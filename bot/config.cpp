@@ -96,7 +96,13 @@ Config parse_config(const std::string& text, const std::string& origin) {
     cfg.shifts.reward_rub = sh["reward_rub"].get<std::int64_t>();
   }
   read_string(root, "handbook", "", origin, cfg.handbook);
-  read_string(section(root, "http", origin), "listen", "http.", origin, cfg.http.listen);
+  const json& http = section(root, "http", origin);
+  read_string(http, "listen", "http.", origin, cfg.http.listen);
+  read_string(http, "public_url", "http.", origin, cfg.http.public_url);
+  if (!cfg.http.public_url.empty() && cfg.http.public_url.rfind("http://", 0) != 0 &&
+      cfg.http.public_url.rfind("https://", 0) != 0)
+    bad(origin, "http.public_url", "must start with http:// or https:// (the address supervisors open)");
+  read_string(http, "chart_js", "http.", origin, cfg.http.chart_js);
   read_string(section(root, "hooks", origin), "secret_env", "hooks.", origin, cfg.hooks.secret_env);
   const json& calls = section(root, "calls", origin);
   read_whole_seconds(calls, "callback_s", "calls.", origin, cfg.calls.callback);

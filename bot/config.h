@@ -31,7 +31,10 @@ struct Config {
   handlers::ShiftSettings shifts;
   std::string handbook;  // a replacement handbook file; empty: the built-in one
   struct Http {
-    std::string listen = "127.0.0.1:8081";  // the telephony webhook endpoint
+    std::string listen = "127.0.0.1:8081";  // the webhook, the console, /metrics, /healthz, /readyz
+    std::string public_url;                 // the console's address in login links; empty: http:// + listen
+    std::string chart_js = "/usr/share/javascript/chart.js/chart.min.js";  // Debian's libjs-chart.js
+    std::string console_url() const { return public_url.empty() ? "http://" + listen : public_url; }
   } http;
   struct Hooks {
     std::string secret_env = "DUTYBOT_HOOK_SECRET";

@@ -20,6 +20,8 @@ std::int64_t Engine::on_hello(const proto::Hello& hello) {
   batch.changes.emplace_back(storage::UpsertPerson{hello.me});
   for (const auto& c : hello.chats) batch.changes.emplace_back(storage::UpsertChat{c});
   for (const auto& s : hello.staff) batch.changes.emplace_back(storage::UpsertPerson{s});
+  // Roles may have changed while we were away: whoever is no longer a supervisor loses the console at once.
+  batch.changes.emplace_back(storage::EndConsoleAccess{});
   store_.apply(batch, clock_.now());
   gap_resume_at_.reset();
 
@@ -46,7 +48,7 @@ void Engine::on_gap(const proto::Gap& gap) {
 handlers::Effects Engine::run_handlers(TimePoint now, const std::string& what,
                                        const std::function<handlers::Effects(const handlers::Context&)>& route) {
   try {
-    handlers::Context ctx{now, store_, settings_, bot_id_};
+    handlers::Context ctx{now, store_, settings_, bot_id_, secrets_};
     return route(ctx);
   } catch (const storage::DbError&) {
     throw;  // the store failed: nothing is acked, the cause comes back
@@ -72,6 +74,7 @@ storage::Batch Engine::batch_for(const handlers::Effects& fx, const std::string&
       s.to_user = m.to_user;
       s.text = std::move(part);
       s.reply_to = m.reply_to;
+      if (m.secret && s.text.find(*m.secret) != std::string::npos) batch.secrets[s.req_id] = *m.secret;
       batch.outgoing.push_back(std::move(s));
     }
   }
@@ -101,6 +104,10 @@ EngineStats& operator+=(EngineStats& total, const EngineStats& more) {
   total.handler_failures += more.handler_failures;
   total.timers_fired += more.timers_fired;
   total.batches += more.batches;
+  for (std::size_t i = 0; i < total.events_by_type.size(); ++i) total.events_by_type[i] += more.events_by_type[i];
+  total.handle_seconds += more.handle_seconds;
+  for (const auto& [kind, n] : more.notifications_by_kind) total.notifications_by_kind[kind] += n;
+  if (more.last_event_at) total.last_event_at = more.last_event_at;
   return total;
 }
 
@@ -197,12 +204,17 @@ Engine::Outcome Engine::handle_event(const proto::EventFrame& frame, EngineStats
     return Outcome::duplicate;
   }
 
+  const auto started = std::chrono::steady_clock::now();
   handlers::Effects fx = run_handlers(now, "event " + frame.event.event_id,
                                       [&](const handlers::Context& ctx) { return router_.route(frame.event, ctx); });
   storage::Batch batch = batch_for(fx, "e:" + frame.event.event_id);
   batch.seq = frame.seq;
   store_.apply(batch, now);
   ++counts.handled;
+  ++counts.events_by_type[event_type_index(frame.event)];
+  counts.handle_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  counts.last_event_at = now;
+  count_notifications(fx, counts);
   return Outcome::handled;
 }
 
@@ -213,12 +225,17 @@ Engine::Outcome Engine::handle_call(const CallHook& call) {
     ++stats_.duplicates;
     return Outcome::duplicate;
   }
+  const auto started = std::chrono::steady_clock::now();
   handlers::Effects fx =
       run_handlers(now, id, [&](const handlers::Context& ctx) { return router_.route_call(call, ctx); });
   storage::Batch batch = batch_for(fx, id);
   batch.event_id = id;
   store_.apply(batch, now);
   ++stats_.handled;
+  ++stats_.events_by_type[kCallEventType];
+  stats_.handle_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  stats_.last_event_at = now;
+  count_notifications(fx, stats_);
   return Outcome::handled;
 }
 
@@ -245,8 +262,14 @@ void Engine::run_due_timers(TimerRun& run) {
       store_.apply(batch, now);
       ++run.fired;
       ++stats_.timers_fired;
+      count_notifications(fx, stats_);
     }
   }
+}
+
+void Engine::count_notifications(const handlers::Effects& fx, EngineStats& counts) {
+  for (const auto& c : fx.changes)
+    if (const auto* n = std::get_if<storage::Notified>(&c)) ++counts.notifications_by_kind[n->kind];
 }
 
 Engine::ResultAction Engine::on_result(const proto::Result& r) {

@@ -2,11 +2,13 @@
 // The bot's one path for events and timers: dedupe → route → pure handlers → one transaction; outbox bookkeeping.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "bot/metrics.h"
 #include "core/call_hook.h"
 #include "core/clock.h"
 #include "core/protocol.h"
@@ -22,7 +24,11 @@ struct EngineStats {
   std::int64_t out_of_order = 0;
   std::int64_t handler_failures = 0;
   std::int64_t timers_fired = 0;
-  std::int64_t batches = 0;  // transactions that committed events
+  std::int64_t batches = 0;                                       // transactions that committed events
+  std::array<std::int64_t, kEventTypes.size()> events_by_type{};  // handled, by kEventTypes
+  SecondsHistogram handle_seconds;                                // per handled event or webhook
+  std::map<std::string, std::int64_t> notifications_by_kind;      // Notified changes committed, by kind
+  std::optional<TimePoint> last_event_at;                         // when the last event or webhook was handled
 };
 
 class Engine {
@@ -72,6 +78,8 @@ public:
   const EngineStats& stats() const { return stats_; }
   const std::string& bot_id() const { return bot_id_; }
   const Clock& clock() const { return clock_; }
+  // Where login codes come from (tests give a fixed source); default: the system's CSPRNG.
+  void set_secret_source(const SecretSource* secrets) { secrets_ = secrets; }
 
 private:
   storage::Batch batch_for(const handlers::Effects& fx, const std::string& cause) const;
@@ -88,6 +96,8 @@ private:
   template <class Path>
   Outcome without_throwing(Path path);
   void run_due_timers(TimerRun& run);
+  // Counts what the committed effects notified, by kind.
+  static void count_notifications(const handlers::Effects& fx, EngineStats& counts);
   // Routes one cause through the handlers; a handler's exception (not the store's) yields no effects.
   handlers::Effects run_handlers(TimePoint now, const std::string& what,
                                  const std::function<handlers::Effects(const handlers::Context&)>& route);
@@ -96,6 +106,7 @@ private:
   const handlers::Router& router_;
   handlers::Settings settings_;
   const Clock& clock_;
+  const SecretSource* secrets_ = nullptr;
   std::string bot_id_;
   std::optional<std::int64_t> gap_resume_at_;
   std::string last_store_error_;

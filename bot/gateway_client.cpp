@@ -131,6 +131,7 @@ struct GatewayClient::Impl : std::enable_shared_from_this<GatewayClient::Impl> {
   std::unique_ptr<ssl::context> tls;
   ExitFn on_exit;
   bool stopping = false;
+  bool connected = false;  // hello seen on the current link, and the link not ended
   std::function<void()> close_link;
   net::steady_timer backoff;
   std::mt19937_64 rng{std::random_device{}()};
@@ -231,6 +232,7 @@ struct GatewayClient::Impl : std::enable_shared_from_this<GatewayClient::Impl> {
       beast::error_code avail_ec;
       const bool more_buffered = lowest.socket().available(avail_ec) > 0;
       auto step = link->session.on_frame(text, Steady::now(), more_buffered);
+      connected = link->session.ready();
       if (step.next != Next::go_on) {
         link->finish({step.next, step.why});
         link->hard_close();
@@ -240,6 +242,7 @@ struct GatewayClient::Impl : std::enable_shared_from_this<GatewayClient::Impl> {
       if (link->session.queued_events() <= 1) link->tick.cancel();
     }
     link->finish({Next::reconnect_later, "link closed"});
+    connected = false;
     close_link = nullptr;
     co_return *link->end;
   }
@@ -321,6 +324,8 @@ void GatewayClient::start(ExitFn on_exit) {
     }
   });
 }
+
+bool GatewayClient::connected() const { return impl_->connected; }
 
 void GatewayClient::stop() {
   impl_->stopping = true;

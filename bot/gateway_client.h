@@ -37,6 +37,8 @@ public:
   void start(ExitFn on_exit);
   // Stops reading, closes the link with 1000 and ends.
   void stop();
+  // Whether a link is up and the gateway's hello was read on it (the console and /readyz show it).
+  bool connected() const;
 
   struct Impl;
 

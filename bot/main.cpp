@@ -16,7 +16,8 @@
 #include "bot/config.h"
 #include "bot/engine.h"
 #include "bot/gateway_client.h"
-#include "bot/hook_server.h"
+#include "bot/http_server.h"
+#include "bot/web_routes.h"
 #include "core/command_line.h"
 #include "core/url.h"
 #include "core/zone_time.h"
@@ -207,6 +208,10 @@ void print_how_to_talk(const std::string& client_url) {
             << " --token demo-ivan --expert u-boris \"Хотим тур в Турцию на майские\"   (a site request)\n"
             << "  " << (own_dir() / "dutybot-sandbox").string() << " tail --url " << client_url
             << " --token demo-boris   (watch the replies)\n"
+            << "The supervisors' console: ask for a login link as the supervisor and open it in a browser:\n"
+            << "  " << say << " --token demo-sveta --to dutybot \"/панель\"\n"
+            << "  " << (own_dir() / "dutybot-sandbox").string() << " tail --url " << client_url
+            << " --token demo-sveta --after 0   (the link)\n"
             << "Stop with Ctrl-C." << std::endl;
 }
 
@@ -231,6 +236,7 @@ int cmd_run(const std::string& config_path, const std::string& log_level) {
   settings.shifts = cfg.shifts;
   settings.calls = cfg.calls;
   settings.requests = cfg.requests;  // the thresholds; the word list's file is read below
+  settings.console.public_url = cfg.http.console_url();
   for (const auto& [user, zone_name] : cfg.people_timezones) settings.people_zones[user] = zone_or_throw(zone_name);
   std::optional<handbook::Handbook> custom_handbook;
   if (!cfg.handbook.empty()) {
@@ -272,21 +278,25 @@ int cmd_run(const std::string& config_path, const std::string& log_level) {
   std::string hook_secret;
   if (const char* v = std::getenv(cfg.hooks.secret_env.c_str()); v && *v) hook_secret = v;
   if (hook_secret.empty() && cfg.embedded()) hook_secret = "demo-hook-secret";
-  std::unique_ptr<HookServer> hooks;
-  if (hook_secret.empty()) {
-    spdlog::warn("calls webhook disabled: ${} is not set", cfg.hooks.secret_env);
-  } else {
-    const auto [hook_host, hook_port] = split_host_port(cfg.http.listen);
-    hooks = std::make_unique<HookServer>(io, hook_host, hook_port, hook_secret, [&](const CallHook& call) {
-      if (engine.on_call(call) != Engine::Outcome::store_failed) return true;
-      spdlog::error("database error while storing {}: {}; answered 503 so the telephony retries", call.dedupe_id(),
-                    engine.last_store_error());
-      return false;
-    });
-    spdlog::info("calls webhook on http://{}:{}/hooks/calls", hook_host, hooks->port());
-  }
-
+  if (hook_secret.empty()) spdlog::warn("calls webhook disabled: ${} is not set", cfg.hooks.secret_env);
   GatewayClient client(io, gw, engine);
+  // One listener for the webhook, the console, the metrics and the health checks; they run whether or not the
+  // webhook's secret is set.
+  WebRoutes routes(WebServices{engine, store, settings, hook_secret,
+                               [&](const CallHook& call) {
+                                 if (engine.on_call(call) != Engine::Outcome::store_failed) return true;
+                                 spdlog::error(
+                                     "database error while storing {}: {}; answered 503 so the telephony "
+                                     "retries",
+                                     call.dedupe_id(), engine.last_store_error());
+                                 return false;
+                               },
+                               [&] { return client.connected(); }, nullptr, cfg.http.chart_js});
+  const auto [http_host, http_port] = split_host_port(cfg.http.listen);
+  HttpServer http(io, http_host, http_port, routes);
+  spdlog::info("console and metrics on http://{}:{}/ (login links point to {})", http_host, http.port(),
+               settings.console.public_url);
+  if (!hook_secret.empty()) spdlog::info("calls webhook on http://{}:{}/hooks/calls", http_host, http.port());
   int exit_code = kOk;
   boost::asio::steady_timer deadline(io);
   client.start([&](GatewayExit how, const std::string& why) {
@@ -298,7 +308,7 @@ int cmd_run(const std::string& config_path, const std::string& log_level) {
       exit_code = kUsageError;
     }
     if (sandbox) sandbox->stop();
-    if (hooks) hooks->stop();
+    http.stop();
     io.stop();
   });
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -306,7 +316,7 @@ int cmd_run(const std::string& config_path, const std::string& log_level) {
     if (ec) return;
     spdlog::info("signal {}: closing the link and stopping", sig);
     client.stop();
-    if (hooks) hooks->stop();
+    http.stop();
     // Whatever is still open after 5 s does not hold the exit.
     deadline.expires_after(std::chrono::milliseconds(4500));
     deadline.async_wait([&](const boost::system::error_code& e) {

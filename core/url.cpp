@@ -3,7 +3,9 @@
 #include <stdexcept>
 
 #include <boost/url/authority_view.hpp>
+#include <boost/url/params_view.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
 #include <boost/url/url_view.hpp>
 
 namespace dutybot {
@@ -63,6 +65,21 @@ HostPort split_host_port(std::string_view address) {
   const auto port = port_number(parsed->port());
   if (!port) throw std::runtime_error("bad port in '" + std::string(address) + "'");
   return {host_of(*parsed), *port};
+}
+
+Target split_target(std::string_view target) {
+  const auto q = target.find('?');
+  if (q == std::string_view::npos) return {std::string(target), {}};
+  return {std::string(target.substr(0, q)), std::string(target.substr(q + 1))};
+}
+
+std::optional<std::map<std::string, std::string>> parse_form(std::string_view encoded) {
+  if (!boost::urls::parse_query(encoded)) return std::nullopt;  // checked first: the view below throws on bad input
+  boost::urls::encoding_opts opt;
+  opt.space_as_plus = true;
+  std::map<std::string, std::string> out;
+  for (const auto& p : boost::urls::params_view(encoded, opt)) out.try_emplace(p.key, p.has_value ? p.value : "");
+  return out;
 }
 
 }  // namespace dutybot

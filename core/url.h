@@ -1,5 +1,6 @@
 #pragma once
 // The addresses the programs are given: ws:// and wss:// URLs, and HOST:PORT listen addresses (Boost.URL).
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,5 +26,16 @@ struct HostPort {
 
 // "127.0.0.1:8765" or "[::1]:0" → host and port; throws std::runtime_error saying what is wrong.
 HostPort split_host_port(std::string_view address);
+
+// An HTTP request target split at '?': "/history?from=2026-12-01" → {"/history", "from=2026-12-01"}.
+struct Target {
+  std::string path;
+  std::string query;
+};
+Target split_target(std::string_view target);
+
+// A query string or an application/x-www-form-urlencoded body → name → value (decoded, '+' as a space; a repeated
+// name keeps its first value); nullopt when it is not valid percent-encoding.
+std::optional<std::map<std::string, std::string>> parse_form(std::string_view encoded);
 
 }  // namespace dutybot

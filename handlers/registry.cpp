@@ -1,6 +1,7 @@
 // The one place where a capability joins the bot.
 #include "handlers/calls/calls_handler.h"
 #include "handlers/common/handler.h"
+#include "handlers/console/console_handler.h"
 #include "handlers/directory/directory_handler.h"
 #include "handlers/duty/duty_handler.h"
 #include "handlers/handbook/handbook_handler.h"
@@ -22,6 +23,7 @@ Router make_router() {
   r.add(std::make_unique<ShiftsHandler>());
   r.add(std::make_unique<CallsHandler>());
   r.add(std::make_unique<RequestsHandler>());
+  r.add(std::make_unique<ConsoleHandler>());
   r.add(std::make_unique<HelpHandler>());  // last: takes what nobody else answered in a direct chat
   return r;
 }

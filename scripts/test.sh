@@ -6,7 +6,7 @@
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the whole suite again.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ensure_packages "${PACKAGES[@]}"
+ensure_packages "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 
 start=$(date +%s)
 build "$ROOT/build" -DDUTYBOT_WERROR=ON

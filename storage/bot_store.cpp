@@ -5,6 +5,9 @@
 #include "storage/migrations.h"
 
 #include <algorithm>
+#include <charconv>
+
+#include <nlohmann/json.hpp>
 
 namespace dutybot::storage {
 namespace {
@@ -247,7 +250,7 @@ std::vector<Shift> BotStore::shifts_of(const std::string& user_id, TimePoint fro
 WaitStats BotStore::wait_stats(TimePoint from, TimePoint to) const {
   WaitStats stats;
   auto st = db_->prepare(
-      "SELECT CASE WHEN answered_at IS NOT NULL AND answered_at <= ?2 THEN answered_at - started_at END "
+      "SELECT CASE WHEN answered_at IS NOT NULL AND answered_at <= ?2 THEN answered_at - started_at END, answered_by "
       "FROM waits WHERE started_at >= ?1 AND started_at < ?2 AND status <> 'withdrawn'");
   st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
   while (st.step()) {
@@ -255,9 +258,11 @@ WaitStats BotStore::wait_stats(TimePoint from, TimePoint to) const {
     if (!st.is_null(0)) {
       ++stats.answered;
       stats.first_responses.emplace_back(st.int64(0));
+      if (!st.is_null(1)) stats.by_answerer[st.text(1)].emplace_back(st.int64(0));
     }
   }
   std::sort(stats.first_responses.begin(), stats.first_responses.end());
+  for (auto& [who, list] : stats.by_answerer) std::sort(list.begin(), list.end());
   return stats;
 }
 
@@ -611,8 +616,185 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
                 .bind(4, static_cast<std::int64_t>(c.waits));
             log.run();
           },
+          [&](const RecordDutyReport& c) { record_duty_report(c.report); },
+          [&](const IssueLoginCode& c) {
+            auto st = db_->prepare(
+                "INSERT INTO console_codes(code_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(code_hash) DO NOTHING");
+            st.bind(1, c.code_hash).bind(2, c.user_id).bind(3, to_unix_ms(now)).bind(4, to_unix_ms(c.expires_at));
+            st.run();
+          },
+          [&](const EndConsoleAccess& c) {
+            if (c.user_id) {
+              auto sessions = db_->prepare("DELETE FROM console_sessions WHERE user_id = ?");
+              sessions.bind(1, *c.user_id).run();
+              auto codes = db_->prepare("DELETE FROM console_codes WHERE user_id = ? AND used_at IS NULL");
+              codes.bind(1, *c.user_id).run();
+              return;
+            }
+            db_->prepare(
+                   "DELETE FROM console_sessions WHERE user_id NOT IN (SELECT id FROM people WHERE role = "
+                   "'supervisor')")
+                .run();
+            db_->prepare(
+                   "DELETE FROM console_codes WHERE used_at IS NULL AND user_id NOT IN (SELECT id FROM people WHERE "
+                   "role = 'supervisor')")
+                .run();
+          },
       },
       change);
+}
+
+namespace {
+
+std::string join_ms(const std::vector<std::chrono::milliseconds>& list) {
+  std::string out;
+  for (const auto& d : list) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(d.count());
+  }
+  return out;
+}
+
+std::vector<std::chrono::milliseconds> split_ms(std::string_view text) {
+  std::vector<std::chrono::milliseconds> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    std::int64_t v = 0;
+    if (std::from_chars(item.data(), item.data() + item.size(), v).ec == std::errc{}) out.emplace_back(v);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::optional<std::chrono::milliseconds> opt_ms(const Statement& st, int col) {
+  if (st.is_null(col)) return std::nullopt;
+  return std::chrono::milliseconds{st.int64(col)};
+}
+
+void bind_ms(Statement& st, int index, std::optional<std::chrono::milliseconds> d) {
+  if (d)
+    st.bind(index, static_cast<std::int64_t>(d->count()));
+  else
+    st.bind_null(index);
+}
+
+}  // namespace
+
+void BotStore::record_duty_report(const DutyReport& r) {
+  auto st = db_->prepare(
+      "INSERT INTO duty_reports(user_id, name, since, ended_at, received, answered, median_ms, p90_ms, "
+      "answered_by_them, nudges, escalations, breaches, unanswered_at_end, deduction_rub, evidence) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, r.user_id).bind(2, r.name).bind(3, to_unix_ms(r.since)).bind(4, to_unix_ms(r.ended_at));
+  st.bind(5, r.received).bind(6, r.answered);
+  bind_ms(st, 7, r.median);
+  bind_ms(st, 8, r.p90);
+  st.bind(9, join_ms(r.answered_by_them)).bind(10, r.nudges).bind(11, r.escalations);
+  st.bind(12, static_cast<std::int64_t>(r.breaches.size()));
+  st.bind(13, static_cast<std::int64_t>(r.unanswered_at_end.size()));
+  if (r.deduction_rub)
+    st.bind(14, *r.deduction_rub);
+  else
+    st.bind_null(14);
+  st.bind(15, nlohmann::json{{"breaches", r.breaches}, {"unanswered", r.unanswered_at_end}}.dump());
+  st.run();
+}
+
+std::vector<DutyReport> BotStore::duty_reports_between(TimePoint from, TimePoint to) const {
+  auto st = db_->prepare(
+      "SELECT user_id, name, since, ended_at, received, answered, median_ms, p90_ms, answered_by_them, nudges, "
+      "escalations, deduction_rub, evidence FROM duty_reports WHERE ended_at >= ? AND ended_at < ? "
+      "ORDER BY ended_at, id");
+  st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
+  return read_all(st, [](const Statement& row) {
+    DutyReport r;
+    r.user_id = row.text(0);
+    r.name = row.text(1);
+    r.since = from_unix_ms(row.int64(2));
+    r.ended_at = from_unix_ms(row.int64(3));
+    r.received = row.int64(4);
+    r.answered = row.int64(5);
+    r.median = opt_ms(row, 6);
+    r.p90 = opt_ms(row, 7);
+    r.answered_by_them = split_ms(row.text(8));
+    r.nudges = row.int64(9);
+    r.escalations = row.int64(10);
+    if (!row.is_null(11)) r.deduction_rub = row.int64(11);
+    auto evidence = nlohmann::json::parse(row.text(12), nullptr, false);
+    if (evidence.is_object()) {
+      r.breaches = evidence.value("breaches", std::vector<std::string>{});
+      r.unanswered_at_end = evidence.value("unanswered", std::vector<std::string>{});
+    }
+    return r;
+  });
+}
+
+std::vector<WaitOutcome> BotStore::waits_started_between(TimePoint from, TimePoint to) const {
+  auto st = db_->prepare(
+      "SELECT started_at, answered_at - started_at, status = 'open' FROM waits "
+      "WHERE started_at >= ? AND started_at < ? AND status <> 'withdrawn' ORDER BY started_at");
+  st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
+  return read_all(st, [](const Statement& row) {
+    return WaitOutcome{from_unix_ms(row.int64(0)), opt_ms(row, 1), row.int64(2) != 0};
+  });
+}
+
+namespace {
+// The console user behind a hashed code or session, with the role checked now (a supervisor, nobody else).
+constexpr const char* kConsoleUserSelect =
+    "SELECT p.id, p.name, p.role, c.expires_at FROM %s c JOIN people p ON p.id = c.user_id "
+    "WHERE c.%s = ? AND c.expires_at > ? AND p.role = 'supervisor'";
+
+std::string console_user_sql(const char* table, const char* key, const char* extra) {
+  std::string sql = kConsoleUserSelect;
+  sql.replace(sql.find("%s"), 2, table);
+  sql.replace(sql.find("%s"), 2, key);
+  return sql + extra;
+}
+
+ConsoleUser read_console_user(const Statement& st) { return ConsoleUser{read_person(st), from_unix_ms(st.int64(3))}; }
+}  // namespace
+
+std::optional<ConsoleUser> BotStore::login_code_owner(const std::string& code_hash, TimePoint now) const {
+  static const std::string sql = console_user_sql("console_codes", "code_hash", " AND c.used_at IS NULL");
+  auto st = db_->prepare(sql);
+  st.bind(1, code_hash).bind(2, to_unix_ms(now));
+  return read_one(st, read_console_user);
+}
+
+std::optional<ConsoleUser> BotStore::redeem_login_code(const std::string& code_hash, const std::string& token_hash,
+                                                       TimePoint now, std::chrono::milliseconds ttl) {
+  try {
+    Transaction tx(*db_);
+    auto owner = login_code_owner(code_hash, now);
+    if (!owner) return std::nullopt;
+    auto spend = db_->prepare("UPDATE console_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL");
+    spend.bind(1, to_unix_ms(now)).bind(2, code_hash).run();
+    auto open =
+        db_->prepare("INSERT INTO console_sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
+    open.bind(1, token_hash).bind(2, owner->user.id).bind(3, to_unix_ms(now)).bind(4, to_unix_ms(now + ttl));
+    open.run();
+    tx.commit();
+    return ConsoleUser{owner->user, now + ttl};
+  } catch (...) {
+    forget_cached_state();
+    throw;
+  }
+}
+
+std::optional<ConsoleUser> BotStore::console_session(const std::string& token_hash, TimePoint now) const {
+  static const std::string sql = console_user_sql("console_sessions", "token_hash", "");
+  auto st = db_->prepare(sql);
+  st.bind(1, token_hash).bind(2, to_unix_ms(now));
+  return read_one(st, read_console_user);
+}
+
+void BotStore::end_console_session(const std::string& token_hash) {
+  auto st = db_->prepare("DELETE FROM console_sessions WHERE token_hash = ?");
+  st.bind(1, token_hash).run();
 }
 
 void BotStore::apply(const Batch& batch, TimePoint now) {
@@ -633,11 +815,16 @@ void BotStore::apply_in_transaction(const Batch& batch, TimePoint now) {
   for (const auto& c : batch.changes) apply_change(c, now);
   if (!batch.outgoing.empty()) {
     auto st = db_->prepare(
-        "INSERT INTO outbox(req_id, chat_id, to_user, text, reply_to, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+        "INSERT INTO outbox(req_id, chat_id, to_user, text, reply_to, created_at, secret) VALUES (?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(req_id) DO NOTHING");
     for (const auto& s : batch.outgoing) {
       st.bind(1, s.req_id).bind(2, s.chat_id).bind(3, s.to_user).bind(4, s.text).bind(5, s.reply_to);
       st.bind(6, to_unix_ms(now));
+      const auto secret = batch.secrets.find(s.req_id);
+      if (secret != batch.secrets.end())
+        st.bind(7, secret->second);
+      else
+        st.bind_null(7);
       st.run();
     }
   }
@@ -707,14 +894,42 @@ std::int64_t BotStore::outbox_total() const {
   return st.int64(0);
 }
 
+namespace {
+// A sent or refused message keeps no secret at rest: the secret inside its text becomes «•••».
+std::string outbox_done_sql(std::string_view set) {
+  return "UPDATE outbox SET " + std::string(set) +
+         ", text = CASE WHEN secret IS NULL THEN text ELSE replace(text, secret, '•••') END, secret = NULL "
+         "WHERE req_id = ?";
+}
+}  // namespace
+
 void BotStore::mark_sent(const std::string& req_id, const std::string& message_id, TimePoint now) {
-  auto st = db_->prepare("UPDATE outbox SET status = 'sent', message_id = ?, done_at = ? WHERE req_id = ?");
+  static const std::string sql = outbox_done_sql("status = 'sent', message_id = ?, done_at = ?");
+  auto st = db_->prepare(sql);
   st.bind(1, message_id).bind(2, to_unix_ms(now)).bind(3, req_id).run();
 }
 
 void BotStore::mark_failed(const std::string& req_id, const std::string& error, TimePoint now) {
-  auto st = db_->prepare("UPDATE outbox SET status = 'failed', error = ?, done_at = ? WHERE req_id = ?");
+  static const std::string sql = outbox_done_sql("status = 'failed', error = ?, done_at = ?");
+  auto st = db_->prepare(sql);
   st.bind(1, error).bind(2, to_unix_ms(now)).bind(3, req_id).run();
+}
+
+std::optional<std::string> BotStore::outbox_text(const std::string& req_id) const {
+  auto st = db_->prepare("SELECT text FROM outbox WHERE req_id = ?");
+  st.bind(1, req_id);
+  return read_one(st, [](const Statement& row) { return row.text(0); });
+}
+
+bool BotStore::writable(std::string& why) {
+  try {
+    Transaction tx(*db_);  // rolled back when it leaves: nothing changes
+    db_->prepare("UPDATE meta SET value = value WHERE key = 'last_seq'").run();
+    return true;
+  } catch (const DbError& e) {
+    why = e.what();
+    return false;
+  }
 }
 
 void BotStore::prune(TimePoint older_than) {
@@ -725,6 +940,11 @@ void BotStore::prune(TimePoint older_than) {
   b.bind(1, to_unix_ms(older_than)).run();
   auto c = db_->prepare("DELETE FROM duties WHERE ends_at < ?");
   c.bind(1, to_unix_ms(older_than)).run();
+  // Login codes and sessions are worth nothing once expired; duty reports stay (they are the history).
+  auto d = db_->prepare("DELETE FROM console_codes WHERE expires_at < ?");
+  d.bind(1, to_unix_ms(older_than)).run();
+  auto e = db_->prepare("DELETE FROM console_sessions WHERE expires_at < ?");
+  e.bind(1, to_unix_ms(older_than)).run();
   tx.commit();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The bot's durable state in one SQLite file: seq cursor, seen events, people, chats, duties, timers, outbox.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +49,8 @@ struct WaitStats {
   std::int64_t received = 0;                               // waits opened in the window
   std::int64_t answered = 0;                               // of those, answered by the window's end
   std::vector<std::chrono::milliseconds> first_responses;  // of those answered, ascending
+  // The same, per person who gave the first answer.
+  std::map<std::string, std::vector<std::chrono::milliseconds>> by_answerer;
 };
 
 // A request as the bot tracks it: the latest snapshot and the moments its rules hang on.
@@ -58,6 +61,19 @@ struct TrackedRequest {
   std::optional<TimePoint> called_at;
   std::optional<TimePoint> escalated_at;
   std::optional<TimePoint> note_reminded_at;
+};
+
+// A client question as the history pages count it: when it came, and the first answer's delay if any.
+struct WaitOutcome {
+  TimePoint started_at;
+  std::optional<std::chrono::milliseconds> first_response;
+  bool open = false;  // still waiting now
+};
+
+// Who a console session or login code belongs to.
+struct ConsoleUser {
+  proto::User user;
+  TimePoint expires_at;
 };
 
 struct DueTimer {
@@ -80,6 +96,9 @@ struct Batch {
   std::optional<std::int64_t> fired_timer_id;  // deleted when set
   std::vector<Change> changes;
   std::vector<proto::Send> outgoing;  // appended to the outbox (a known req_id is skipped)
+  // req_id → a secret inside that message's text (a login link): masked in the stored row once the gateway has
+  // confirmed or refused the send, so it does not stay at rest.
+  std::map<std::string, std::string> secrets;
 };
 
 class BotStore {
@@ -146,6 +165,23 @@ public:
   // Questions handed to the assistant in [from, to], answered or not; oldest first.
   std::vector<ExpertQuestion> questions_handed_between(TimePoint from, TimePoint to) const;
 
+  // ---- history (the console) ----
+  // Duty reports of duties that ended in [from, to), by end.
+  std::vector<DutyReport> duty_reports_between(TimePoint from, TimePoint to) const;
+  // Client questions that started in [from, to) (withdrawn ones left out), by start.
+  std::vector<WaitOutcome> waits_started_between(TimePoint from, TimePoint to) const;
+
+  // ---- the console's login (written by the HTTP edge, each call its own transaction) ----
+  // Whether a login code is unused, unexpired and its person still a supervisor (the code's hash is given).
+  std::optional<ConsoleUser> login_code_owner(const std::string& code_hash, TimePoint now) const;
+  // Spends the code and opens a session under token_hash valid for `ttl`, in one transaction: nullopt (and
+  // nothing written) when the code is spent, expired, unknown or its person is no longer a supervisor.
+  std::optional<ConsoleUser> redeem_login_code(const std::string& code_hash, const std::string& token_hash,
+                                               TimePoint now, std::chrono::milliseconds ttl);
+  // The supervisor a session belongs to, while it is unexpired and the person is still a supervisor.
+  std::optional<ConsoleUser> console_session(const std::string& token_hash, TimePoint now) const;
+  void end_console_session(const std::string& token_hash);
+
   // ---- writes ----
   void apply(const Batch& batch, TimePoint now);
   void set_last_seq(std::int64_t seq);  // follows a gateway that restarted its numbering
@@ -157,6 +193,8 @@ public:
   // ---- outbox ----
   std::vector<OutboxMessage> pending_outbox(int limit) const;
   std::int64_t pending_outbox_count() const;
+  // The text of the outbox row with this req_id as it is stored now (tests and diagnostics).
+  std::optional<std::string> outbox_text(const std::string& req_id) const;
   void mark_sent(const std::string& req_id, const std::string& message_id, TimePoint now);
   void mark_failed(const std::string& req_id, const std::string& error, TimePoint now);
   // Which req_ids the outbox has ever held (tests and diagnostics).
@@ -164,6 +202,9 @@ public:
 
   // Drops dedupe and outbox history older than the horizon.
   void prune(TimePoint older_than);
+
+  // Whether the database takes a write now (a write lock and a row written, then rolled back); `why` when not.
+  bool writable(std::string& why);
 
   Database& db() const { return *db_; }
   // After a rollback: what is kept in memory is read again from the file on next use.
@@ -175,6 +216,7 @@ public:
 private:
   void apply_change(const Change& c, TimePoint now);
   void apply_in_transaction(const Batch& batch, TimePoint now);
+  void record_duty_report(const DutyReport& report);
   void load_directory() const;
   std::unique_ptr<Database> db_;
   mutable std::optional<std::int64_t> last_seq_;  // the cursor, as committed or as written in the open transaction

@@ -161,9 +161,41 @@ struct AnswerExpertQuestions {
   TimePoint at;
 };
 
-using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer,
-                            OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift,
-                            OpenCall, HandCallToAssistant, ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest,
-                            OpenExpertQuestion, HandExpertQuestion, AnswerExpertQuestions>;
+// The figures of a duty that ended, kept for the console's history (the report message is their text).
+struct DutyReport {
+  std::string user_id;
+  std::string name;
+  TimePoint since;
+  TimePoint ended_at;
+  std::int64_t received = 0;  // client questions in the duty's window
+  std::int64_t answered = 0;
+  std::optional<std::chrono::milliseconds> median, p90;
+  std::vector<std::chrono::milliseconds> answered_by_them;  // first responses this person gave, ascending
+  std::int64_t nudges = 0;
+  std::int64_t escalations = 0;
+  std::vector<std::string> breaches;           // one line of evidence each
+  std::vector<std::string> unanswered_at_end;  // client questions left in country chats, one line each
+  std::optional<std::int64_t> deduction_rub;   // with shifts.reward_rub set
+};
+struct RecordDutyReport {
+  DutyReport report;
+};
+// A one-time console login code for a supervisor, stored as its hash.
+struct IssueLoginCode {
+  std::string code_hash;
+  std::string user_id;
+  TimePoint expires_at;
+};
+// The person is no longer a supervisor: their console sessions and unused codes end at once. Without a user id:
+// everyone's who is not a supervisor now (after the directory was read again from hello).
+struct EndConsoleAccess {
+  std::optional<std::string> user_id;
+};
+
+using Change =
+    std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer, OpenWait,
+                 AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift, OpenCall,
+                 HandCallToAssistant, ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest, OpenExpertQuestion,
+                 HandExpertQuestion, AnswerExpertQuestions, RecordDutyReport, IssueLoginCode, EndConsoleAccess>;
 
 }  // namespace dutybot::storage

@@ -168,6 +168,44 @@ CREATE INDEX wait_messages_by_wait ON wait_messages(wait_id);
 CREATE INDEX expert_questions_open_handed ON expert_questions(handed_at)
   WHERE handed_at IS NOT NULL AND answered_at IS NULL;
 )sql",
+      // The supervisors' console: one-time login codes and sessions, kept only as SHA-256 hashes; every ended
+      // duty's figures for the history pages; the outbox row's secret (masked once the message is sent).
+      R"sql(
+CREATE TABLE console_codes (
+  code_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+) WITHOUT ROWID;
+CREATE TABLE console_sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX console_sessions_by_user ON console_sessions(user_id);
+CREATE TABLE duty_reports (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  since INTEGER NOT NULL,
+  ended_at INTEGER NOT NULL,
+  received INTEGER NOT NULL,
+  answered INTEGER NOT NULL,
+  median_ms INTEGER,
+  p90_ms INTEGER,
+  answered_by_them TEXT NOT NULL,
+  nudges INTEGER NOT NULL,
+  escalations INTEGER NOT NULL,
+  breaches INTEGER NOT NULL,
+  unanswered_at_end INTEGER NOT NULL,
+  deduction_rub INTEGER,
+  evidence TEXT NOT NULL
+);
+CREATE INDEX duty_reports_by_end ON duty_reports(ended_at);
+ALTER TABLE outbox ADD COLUMN secret TEXT;
+)sql",
   };
   return migrations;
 }

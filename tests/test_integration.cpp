@@ -91,8 +91,8 @@ TEST_CASE("duty end to end: declare, ask, a client changes nothing, restart keep
 TEST_CASE("a refused token ends the bot with a clear message and a non-zero exit") {
   TempDir dir;
   LiveSandbox sandbox(dir);
-  write_file(dir.file("bot.json"),
-             R"({"messenger": {"url": ")" + sandbox.url("/bot/v1") + R"("}, "db": ")" + dir.file("bot.db") + "\"}");
+  write_file(dir.file("bot.json"), R"({"messenger": {"url": ")" + sandbox.url("/bot/v1") + R"("}, "db": ")" +
+                                       dir.file("bot.db") + R"(", "http": {"listen": "127.0.0.1:0"}})");
   ChildProcess bot({DUTYBOT_BIN, "--config", dir.file("bot.json")}, {{"DUTYBOT_TOKEN", "wrong"}}, dir.file("bot.log"));
   auto code = bot.wait(10s);
   REQUIRE(code);

@@ -116,4 +116,21 @@ std::vector<std::pair<TimePoint, TimePoint>> Coverage::windows(TimePoint from, T
   return out;
 }
 
+std::vector<std::pair<TimePoint, TimePoint>> Coverage::gaps(
+    TimePoint from, TimePoint to, const date::time_zone* zone,
+    const std::vector<std::pair<TimePoint, TimePoint>>& busy) const {
+  std::vector<std::pair<TimePoint, TimePoint>> out;
+  for (auto [a, b] : windows(from, to, zone)) {
+    TimePoint cursor = a;
+    for (const auto& [start, end] : busy) {  // by start
+      if (end <= cursor || start >= b) continue;
+      if (start > cursor) out.emplace_back(cursor, start);
+      cursor = std::max(cursor, end);
+      if (cursor >= b) break;
+    }
+    if (cursor < b) out.emplace_back(cursor, b);
+  }
+  return out;
+}
+
 }  // namespace dutybot::handlers

@@ -27,6 +27,9 @@ public:
   std::optional<TimePoint> next_start(TimePoint t, const date::time_zone* zone) const;
   // The covered stretches of [from, to), in order.
   std::vector<std::pair<TimePoint, TimePoint>> windows(TimePoint from, TimePoint to, const date::time_zone* zone) const;
+  // The covered stretches of [from, to) that none of `busy` (stretches sorted by start) covers, in order.
+  std::vector<std::pair<TimePoint, TimePoint>> gaps(TimePoint from, TimePoint to, const date::time_zone* zone,
+                                                    const std::vector<std::pair<TimePoint, TimePoint>>& busy) const;
 
 private:
   bool always_ = true;

@@ -80,6 +80,7 @@ ShiftFigures shift_figures(const storage::BotStore& store, const std::string& us
   f.median = percentile(stats.first_responses, 0.5);
   f.p90 = percentile(stats.first_responses, 0.9);
   if (!stats.first_responses.empty()) f.max = stats.first_responses.back();
+  if (auto mine = stats.by_answerer.find(user_id); mine != stats.by_answerer.end()) f.answered_by_them = mine->second;
   const auto waiting = store.open_waits(1000);
   f.waiting_now = static_cast<std::int64_t>(waiting.size());
   for (const auto& w : waiting)
@@ -138,6 +139,26 @@ std::string deduction_message(const std::string& who, const std::string& span, s
 
 }  // namespace
 
+storage::DutyReport duty_record(const storage::Duty& duty, TimePoint ended_at, const ShiftFigures& f,
+                                std::int64_t reward_rub) {
+  storage::DutyReport r;
+  r.user_id = duty.user_id;
+  r.name = duty.name;
+  r.since = duty.since;
+  r.ended_at = ended_at;
+  r.received = f.received;
+  r.answered = f.answered;
+  r.median = f.median;
+  r.p90 = f.p90;
+  r.answered_by_them = f.answered_by_them;
+  r.nudges = f.nudges;
+  r.escalations = f.escalations;
+  r.breaches = f.breaches;
+  r.unanswered_at_end = f.unanswered_at_end;
+  if (reward_rub > 0) r.deduction_rub = deduction(reward_rub, f.breaches.size(), !f.unanswered_at_end.empty()).total;
+  return r;
+}
+
 void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx, handlers::Effects& fx) {
   const auto* zone = ctx.settings.zone;
   const TimePoint now = ctx.now;
@@ -174,6 +195,7 @@ void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx,
     report += "\nДальше никто не дежурит — руководитель предупреждён.";
   }
   if (auto staff = ctx.staff_chat_id()) fx.post("shift.report", *staff, report);
+  fx.changes.emplace_back(storage::RecordDutyReport{duty_record(duty, now, f, ctx.settings.shifts.reward_rub)});
   if (ctx.settings.shifts.reward_rub > 0)
     handlers::tell_supervisors(
         "shift.deduction",

@@ -17,6 +17,7 @@ struct ShiftFigures {
   std::int64_t received = 0;
   std::int64_t answered = 0;
   std::optional<std::chrono::milliseconds> median, p90, max;
+  std::vector<std::chrono::milliseconds> answered_by_them;  // first responses the person on duty gave, ascending
   std::int64_t waiting_now = 0;
   std::int64_t nudges = 0;
   std::int64_t escalations = 0;
@@ -42,6 +43,10 @@ struct Deduction {
   std::int64_t total = 0;
 };
 Deduction deduction(std::int64_t reward_rub, std::size_t breaches, bool unanswered_at_end);
+
+// What the console keeps of a duty that ended: its figures and evidence.
+storage::DutyReport duty_record(const storage::Duty& duty, TimePoint ended_at, const ShiftFigures& f,
+                                std::int64_t reward_rub);
 
 // Adds the report, the deduction message (with shifts.reward_rub set) and the handover for `duty` ending at ctx.now.
 void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx, handlers::Effects& fx);

@@ -12,6 +12,7 @@
 #include "core/call_hook.h"
 #include "core/clock.h"
 #include "core/protocol.h"
+#include "core/secret.h"
 #include "handlers/common/settings.h"
 #include "storage/bot_store.h"
 #include "storage/changes.h"
@@ -24,11 +25,13 @@ struct Context {
   const storage::BotStore& store;
   const Settings& settings;
   std::string bot_id;
+  const SecretSource* secrets = nullptr;  // fresh secrets (login codes); null: the system's CSPRNG
 
   std::optional<std::string> staff_chat_id() const;
   const date::time_zone* zone_of(const std::string& user_id) const;
   const requests::WordList& words() const;     // config "requests.words", else the built-in list
   const handbook::Handbook& handbook() const;  // config "handbook", else the built-in one
+  std::string fresh_secret(std::size_t bytes) const;
 };
 
 // A message to post; `purpose` makes its req_id unique among the effects of one cause.
@@ -38,6 +41,7 @@ struct Outgoing {
   std::optional<std::string> to_user;
   std::string text;
   std::optional<std::string> reply_to;
+  std::optional<std::string> secret;  // a part of text that must not stay at rest once sent (a login code)
 };
 
 // What a handler returns: state changes and messages, applied atomically by the engine.

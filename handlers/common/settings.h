@@ -47,6 +47,13 @@ struct RequestSettings {
   std::chrono::seconds expert_grace{3600};
 };
 
+// The supervisors' console (config "http.public_url"): where its login links point, and how long they last.
+struct ConsoleSettings {
+  std::string public_url = "http://127.0.0.1:8081";  // default: http:// + http.listen
+  std::chrono::seconds code_ttl{600};
+  std::chrono::seconds session_ttl{12 * 3600};
+};
+
 // What handlers need to know of the configuration.
 struct Settings {
   const date::time_zone* zone = nullptr;  // the team's zone (config "timezone")
@@ -55,6 +62,7 @@ struct Settings {
   ShiftSettings shifts;
   CallSettings calls;
   RequestSettings requests;
+  ConsoleSettings console;
   const requests::WordList* words = nullptr;                   // config "requests.words"; null: the built-in list
   Coverage coverage;                                           // config "coverage"; default: always
   const handbook::Handbook* handbook = nullptr;                // config "handbook"; null: the built-in one

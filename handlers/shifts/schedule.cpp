@@ -54,19 +54,9 @@ std::vector<storage::Change> remove_shift(const std::string& user_id, TimePoint 
 std::vector<std::pair<TimePoint, TimePoint>> schedule_gaps(const storage::BotStore& store,
                                                            const handlers::Coverage& coverage,
                                                            const date::time_zone* zone, TimePoint from, TimePoint to) {
-  auto shifts = store.shifts_between(from, to);
-  std::vector<std::pair<TimePoint, TimePoint>> gaps;
-  for (auto [a, b] : coverage.windows(from, to, zone)) {
-    TimePoint cursor = a;
-    for (const auto& s : shifts) {  // by start
-      if (s.end <= cursor || s.start >= b) continue;
-      if (s.start > cursor) gaps.emplace_back(cursor, s.start);
-      cursor = std::max(cursor, s.end);
-      if (cursor >= b) break;
-    }
-    if (cursor < b) gaps.emplace_back(cursor, b);
-  }
-  return gaps;
+  std::vector<std::pair<TimePoint, TimePoint>> planned;
+  for (const auto& s : store.shifts_between(from, to)) planned.emplace_back(s.start, s.end);  // by start
+  return coverage.gaps(from, to, zone, planned);
 }
 
 std::vector<storage::Change> arm_gap_warnings(const storage::BotStore& store, const handlers::Settings& settings,

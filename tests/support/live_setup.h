@@ -92,9 +92,12 @@ public:
     std::string messenger = R"({"url": ")" + url + "\"";
     if (!ca_file.empty()) messenger += R"(, "ca_file": ")" + ca_file + "\"";
     messenger += "}";
-    write_file(dir.file("bot.json"), "{\n  // test config\n  \"messenger\": " + messenger + ",\n  \"db\": \"" +
-                                         dir.file("bot.db") +
-                                         "\",\n  \"reconnect\": {\"initial_s\": 0.2, \"max_s\": 1}" + extra + "\n}\n");
+    // The HTTP listener (console, metrics) on a free port unless the test names one: tests run side by side.
+    const std::string http =
+        extra.find("\"http\"") == std::string::npos ? ",\n  \"http\": {\"listen\": \"127.0.0.1:0\"}" : "";
+    write_file(dir.file("bot.json"),
+               "{\n  // test config\n  \"messenger\": " + messenger + ",\n  \"db\": \"" + dir.file("bot.db") +
+                   "\",\n  \"reconnect\": {\"initial_s\": 0.2, \"max_s\": 1}" + http + extra + "\n}\n");
     start();
   }
   void start() {

@@ -1,0 +1,64 @@
+#include "core/secret.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+#include <vector>
+
+namespace dutybot {
+
+namespace {
+
+std::string base64url(const unsigned char* data, std::size_t n) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  out.reserve((n * 4 + 2) / 3);
+  std::size_t i = 0;
+  for (; i + 3 <= n; i += 3) {
+    const unsigned v = (unsigned{data[i]} << 16) | (unsigned{data[i + 1]} << 8) | data[i + 2];
+    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(v >> shift) & 63];
+  }
+  if (n - i == 1) {
+    const unsigned v = unsigned{data[i]} << 16;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+  } else if (n - i == 2) {
+    const unsigned v = (unsigned{data[i]} << 16) | (unsigned{data[i + 1]} << 8);
+    for (int shift : {18, 12, 6}) out += kAlphabet[(v >> shift) & 63];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SystemSecretSource::fresh(std::size_t bytes) const {
+  std::vector<unsigned char> buf(bytes);
+  if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1)
+    throw std::runtime_error("the system's random source gave no bytes");
+  std::string out = base64url(buf.data(), buf.size());
+  OPENSSL_cleanse(buf.data(), buf.size());
+  return out;
+}
+
+std::string secret_hash(std::string_view secret) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(secret.data(), secret.size(), digest, &len, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned i = 0; i < len; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace dutybot
