@@ -94,7 +94,7 @@ std::string layout(const PageContext& ctx, std::string_view title, std::string_v
   };
   std::string out;
   out.reserve(body.size() + 4096);
-  out += "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>";
+  out += R"(<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>)";
   out += esc(title);
   out += " — дежурства OnlineTur</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
   out += "<style>";
@@ -243,8 +243,8 @@ double x_of(TimePoint t, TimePoint day_start) {
 
 std::string rect(double x0, double x1, int y, int h, const char* cls, const std::string& title) {
   char buf[160];
-  std::snprintf(buf, sizeof buf, "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"2\">", cls,
-                x0, y, std::max(1.0, x1 - x0), h);
+  std::snprintf(buf, sizeof buf, R"(<rect class="%s" x="%.1f" y="%d" width="%.1f" height="%d" rx="2">)", cls, x0, y,
+                std::max(1.0, x1 - x0), h);
   return std::string(buf) + "<title>" + esc(title) + "</title></rect>";
 }
 
@@ -265,7 +265,7 @@ std::string now_page(const PageContext& ctx) {
                                  : "<span class=\"bad\">нет — бот переподключается</span>") +
           " <span class=\"muted\">· страница обновляется каждые 30 с</span></p>";
   body += duties_section(ctx) + waits_section(ctx) + calls_and_requests_section(ctx);
-  return layout(ctx, "Сейчас", "now", body, "<meta http-equiv=\"refresh\" content=\"30\">");
+  return layout(ctx, "Сейчас", "now", body, R"(<meta http-equiv="refresh" content="30">)");
 }
 
 std::string schedule_page(const PageContext& ctx) {
@@ -276,6 +276,7 @@ std::string schedule_page(const PageContext& ctx) {
   const auto shifts = ctx.store.shifts_between(horizon_start, horizon_end);
   const auto duties = ctx.store.active_duties(ctx.now);
   std::vector<Stretch> busy;
+  busy.reserve(shifts.size() + duties.size());
   for (const auto& s : shifts) busy.emplace_back(s.start, s.end);
   for (const auto& d : duties) busy.emplace_back(d.since, d.ends_at);
   std::sort(busy.begin(), busy.end());
@@ -317,15 +318,15 @@ std::string schedule_page(const PageContext& ctx) {
         names[d.user_id] = d.name;
       }
     const int height = kLane * static_cast<int>(people.size() + 1) + 18;
-    std::string svg = "<svg class=\"day\" viewBox=\"0 0 " + std::to_string(kDayWidth + 160) + " " +
-                      std::to_string(height) + "\" width=\"100%\" role=\"img\" aria-label=\"" + weekday_ru(day) + " " +
+    std::string svg = R"(<svg class="day" viewBox="0 0 )" + std::to_string(kDayWidth + 160) + " " +
+                      std::to_string(height) + R"(" width="100%" role="img" aria-label=")" + weekday_ru(day) + " " +
                       dd_mm(day) +
                       "\"><style>.cov{fill:#dfe7ee}.gapbar{fill:#e63946}.shift{fill:#457b9d}"
                       ".duty{fill:#2a9d8f}text{font:12px 'DejaVu Sans',sans-serif;fill:#1d2733}"
                       ".hour{stroke:#e3e7eb}</style><g transform=\"translate(150,0)\">";
     for (int h = 0; h <= 24; h += 3) {
       const int x = h * kDayWidth / 24;
-      svg += "<line class=\"hour\" x1=\"" + std::to_string(x) + "\" y1=\"0\" x2=\"" + std::to_string(x) + "\" y2=\"" +
+      svg += R"(<line class="hour" x1=")" + std::to_string(x) + R"(" y1="0" x2=")" + std::to_string(x) + "\" y2=\"" +
              std::to_string(height - 16) + "\"/><text x=\"" + std::to_string(std::max(0, x - 14)) + "\" y=\"" +
              std::to_string(height - 3) + "\">" + (h < 10 ? "0" : "") + std::to_string(h) + ":00</text>";
     }
@@ -354,7 +355,7 @@ std::string schedule_page(const PageContext& ctx) {
     }
     svg += "</g><text x=\"0\" y=\"15\">Покрытие</text>";
     for (std::size_t lane = 0; lane < people.size(); ++lane)
-      svg += "<text x=\"0\" y=\"" + std::to_string(kLane * static_cast<int>(lane + 1) + 15) + "\">" +
+      svg += R"(<text x="0" y=")" + std::to_string(kLane * static_cast<int>(lane + 1) + 15) + "\">" +
              esc(text::excerpt(names[people[lane]], 20)) + "</text>";
     svg += "</svg>";
     body += "<section class=\"schedule-day\"><h2>" + std::string(weekday_ru(day)) + " " + dd_mm(day) +
@@ -404,11 +405,11 @@ std::optional<Period> period_from(const std::optional<std::string>& from, const 
                 from_local(date::local_seconds(*last + date::days(1)), zone)};
 }
 
-std::vector<PersonFigures> people_figures(const storage::BotStore& store, const Period& period) {
+std::vector<PersonFigures> people_figures(const std::vector<storage::DutyReport>& reports_in_period) {
   std::map<std::string, PersonFigures> by_user;
   std::map<std::string, std::vector<std::chrono::milliseconds>> responses;
   std::vector<std::string> order;
-  for (const auto& r : store.duty_reports_between(period.from, period.to)) {
+  for (const auto& r : reports_in_period) {
     auto [it, added] = by_user.try_emplace(r.user_id);
     auto& p = it->second;
     if (added) {
@@ -515,16 +516,18 @@ std::string history_charts(const std::vector<DayFigures>& days) {
       "<div class=\"chart\"><canvas id=\"chart-questions\" aria-label=\"Вопросы клиентов по дням\"></canvas></div>"
       "<div class=\"chart\"><canvas id=\"chart-response\" aria-label=\"Первый ответ по дням\"></canvas></div>"
       "<div class=\"chart\"><canvas id=\"chart-breaches\" aria-label=\"Нарушения по дням\"></canvas></div>";
-  out += "<script type=\"application/json\" id=\"history-data\">" + safe + "</script>";
+  out += R"(<script type="application/json" id="history-data">)" + safe + "</script>";
   out +=
       "<details><summary>Таблица по дням</summary><table id=\"days-table\"><tr><th>День</th><th "
       "class=\"num\">Вопросов</th><th class=\"num\">Медиана ответа</th><th class=\"num\">90%</th><th "
       "class=\"num\">Без ответа</th><th class=\"num\">Нарушений</th></tr>";
-  for (auto it = days.rbegin(); it != days.rend(); ++it)
-    out += "<tr><td>" + std::string(weekday_ru(it->day)) + " " + dd_mm(it->day) + "</td><td class=\"num\">" +
-           std::to_string(it->questions) + "</td><td class=\"num\">" + minutes_text(it->median) +
-           "</td><td class=\"num\">" + minutes_text(it->p90) + "</td><td class=\"num\">" +
-           std::to_string(it->unanswered) + "</td><td class=\"num\">" + std::to_string(it->breaches) + "</td></tr>";
+  for (std::size_t i = days.size(); i-- > 0;) {  // the newest day first
+    const DayFigures& day = days[i];
+    out += "<tr><td>" + std::string(weekday_ru(day.day)) + " " + dd_mm(day.day) + "</td><td class=\"num\">" +
+           std::to_string(day.questions) + "</td><td class=\"num\">" + minutes_text(day.median) +
+           "</td><td class=\"num\">" + minutes_text(day.p90) + "</td><td class=\"num\">" +
+           std::to_string(day.unanswered) + "</td><td class=\"num\">" + std::to_string(day.breaches) + "</td></tr>";
+  }
   out += "</table></details></section>";
   return out;
 }
@@ -557,9 +560,8 @@ std::string people_section(const PageContext& ctx, const Period& period, const s
   return out + "</table></section>";
 }
 
-std::string reports_section(const PageContext& ctx, const Period& period) {
+std::string reports_section(const PageContext& ctx, const std::vector<storage::DutyReport>& reports) {
   const auto* zone = ctx.settings.zone;
-  auto reports = ctx.store.duty_reports_between(period.from, period.to);
   std::string out = "<section id=\"reports\"><h2>Отчёты о дежурствах: " + std::to_string(reports.size()) + "</h2>";
   if (reports.empty()) return out + "<p class=\"muted\">Нет отчётов за период.</p></section>";
   const std::size_t shown = std::min<std::size_t>(reports.size(), text::kItemsInList);
@@ -592,10 +594,11 @@ std::string history_page(const PageContext& ctx, const Period& period) {
   const auto days = last_days(ctx.store, ctx.now, ctx.settings.zone);
   std::string body = "<h1>История</h1>";
   body += history_charts(days);
-  body += people_section(ctx, period, people_figures(ctx.store, period));
-  body += reports_section(ctx, period);
+  const auto reports = ctx.store.duty_reports_between(period.from, period.to);
+  body += people_section(ctx, period, people_figures(reports));
+  body += reports_section(ctx, reports);
   return layout(ctx, "История", "history", body,
-                "<script src=\"/static/chart.js\" defer></script><script src=\"/static/console.js\" defer></script>");
+                R"(<script src="/static/chart.js" defer></script><script src="/static/console.js" defer></script>)");
 }
 
 std::string people_csv(const PageContext& ctx, const Period& period) {
@@ -607,7 +610,7 @@ std::string people_csv(const PageContext& ctx, const Period& period) {
   };
   std::string out =
       "user_id,name,duties,hours,answered,median_first_response_min,nudges,escalations,breaches,deduction_rub\r\n";
-  for (const auto& p : people_figures(ctx.store, period))
+  for (const auto& p : people_figures(ctx.store.duty_reports_between(period.from, period.to)))
     out += cell(p.user_id) + "," + cell(p.name) + "," + std::to_string(p.duties) + "," + hours_text(p.on_duty) + "," +
            std::to_string(p.answered) + "," + minutes_number(p.median_first_response) + "," + std::to_string(p.nudges) +
            "," + std::to_string(p.escalations) + "," + std::to_string(p.breaches) + "," +
@@ -616,8 +619,8 @@ std::string people_csv(const PageContext& ctx, const Period& period) {
 }
 
 std::string message_page(const std::string& title, const std::string& text) {
-  return "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>" + esc(title) +
-         "</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>" + kStyle +
+  return R"(<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>)" + esc(title) +
+         R"(</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>)" + kStyle +
          "</style></head><body><div class=\"login\"><section><h1>" + esc(title) + "</h1><p>" + esc(text) +
          "</p></section></div></body></html>";
 }

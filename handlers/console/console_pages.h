@@ -41,7 +41,7 @@ struct PersonFigures {
   std::int64_t breaches = 0;
   std::optional<std::int64_t> deduction_rub;  // with shifts.reward_rub set
 };
-std::vector<PersonFigures> people_figures(const storage::BotStore& store, const Period& period);
+std::vector<PersonFigures> people_figures(const std::vector<storage::DutyReport>& reports_in_period);
 
 // One day of the last 30, in the team's zone.
 struct DayFigures {
