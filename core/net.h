@@ -1,5 +1,5 @@
 #pragma once
-// The Asio/Beast names of the four networking files (bot/gateway_client.cpp, bot/hook_server.cpp,
+// The Asio/Beast names of the four networking files (bot/gateway_client.cpp, bot/http_server.cpp,
 // sandbox/server.cpp, sandbox/person_client.cpp), in one place, as Boost.Beast's own examples spell them.
 // Only those files include this header: everything else stays free of Asio.
 #include <chrono>

@@ -28,7 +28,7 @@ fi
 
 if [ "${DUTYBOT_SANITIZE:-1}" != "0" ]; then
   start=$(date +%s)
-  build "$ROOT/build-asan" -DDUTYBOT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+  build "$ROOT/build-asan" -DDUTYBOT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DDUTYBOT_BENCHMARKS=OFF
   echo "==> sanitizer build took $(( $(date +%s) - start )) s; running the suite under ASan+UBSan"
   (cd "$ROOT/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
      ctest --output-on-failure -j 2 --timeout 600)
