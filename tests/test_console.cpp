@@ -394,6 +394,26 @@ TEST_CASE("/metrics, /healthz and /readyz answer without a session; /readyz says
   CHECK(c.routes->handle(post("/metrics", "")).status == 405);
 }
 
+TEST_CASE("/readyz is 503 with the reason while the database takes no write") {
+  TempDir dir;
+  const std::string path = dir.file("bot.db");
+  BotHarness bot(msk(2026, 12, 3, 10, 0), path);
+  WebRoutes routes(WebServices{*bot.engine, *bot.store, bot.settings, "", [](const CallHook&) { return true; },
+                               [] { return true; }, nullptr});
+  CHECK(routes.handle(get("/readyz")).status == 200);
+  {
+    // Another process holds the write lock (a stuck backup, a manual sqlite3 session): the bot cannot commit.
+    storage::Database other(path);
+    other.exec("BEGIN EXCLUSIVE");
+    auto r = routes.handle(get("/readyz"));
+    CHECK(r.status == 503);
+    CHECK_THAT(r.body, Contains("database") && Contains("locked"));
+    CHECK(routes.handle(get("/healthz")).status == 200);
+    other.exec("ROLLBACK");
+  }
+  CHECK(routes.handle(get("/readyz")).status == 200);
+}
+
 TEST_CASE("the webhook's answers are counted by code, and it is off (404) without a secret") {
   Console c(msk(2026, 12, 3, 10, 0));
   HttpRequest hook{"POST", "/hooks/calls", {{"x-signature", "sha256=00"}}, "{}"};
