@@ -136,9 +136,6 @@ Database::Database(const std::string& path) : path_(path) {
   // Statement journals (and temp tables) in memory: spilled to /var/tmp they cost two thirds of the writes of a
   // large transaction, and they are not needed after a crash.
   exec("PRAGMA temp_store=MEMORY");
-  // A month of history is read by the console's pages as one index range (a few MiB): with SQLite's default 2 MiB
-  // page cache each page view read it from the OS again. The cache grows only as pages are used.
-  exec("PRAGMA cache_size=-16384");
   if (path != ":memory:") {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA wal_autocheckpoint=0");
