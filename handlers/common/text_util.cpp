@@ -107,14 +107,12 @@ std::optional<Command> command(std::string_view message) {
 
 std::string hh_mm(TimePoint t, const date::time_zone* zone) { return date::format("%H:%M", to_local(t, zone)); }
 
-namespace {
-std::string weekday_name(date::local_days day) {
+std::string weekday_short(date::local_days day) {
   static const std::array<const char*, 7> names = {"вс", "пн", "вт", "ср", "чт", "пт", "сб"};
   return names[date::weekday(day).c_encoding()];
 }
-}  // namespace
 
-std::string weekday_short(TimePoint t, const date::time_zone* zone) { return weekday_name(local_day(t, zone)); }
+std::string weekday_short(TimePoint t, const date::time_zone* zone) { return weekday_short(local_day(t, zone)); }
 
 std::string dd_mm(TimePoint t, const date::time_zone* zone) { return date::format("%d.%m", to_local(t, zone)); }
 
@@ -134,7 +132,7 @@ std::string end_phrase(TimePoint end, TimePoint now, const date::time_zone* zone
     day_word = " завтра";
   else if (days_ahead == 2)
     day_word = " послезавтра";
-  return "до " + when + day_word + std::string(after_time) + ", " + weekday_name(end_day) + " " +
+  return "до " + when + day_word + std::string(after_time) + ", " + weekday_short(end_day) + " " +
          date::format("%d.%m", end_day);
 }
 

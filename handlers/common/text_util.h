@@ -53,6 +53,7 @@ inline constexpr int kItemsInList = 200;
 // "21:00", "пт 27.11", "через 2 ч 15 мин" and friends, in the given zone.
 std::string hh_mm(TimePoint t, const date::time_zone* zone);
 std::string weekday_short(TimePoint t, const date::time_zone* zone);  // пн … вс
+std::string weekday_short(date::local_days day);                      // the same, of a calendar day
 std::string dd_mm(TimePoint t, const date::time_zone* zone);          // 27.11
 // "до 21:00, пт 27.11" or "до 09:00 завтра, сб 28.11" relative to now; `after_time` goes before the comma
 // (" по Самаре (19:00 мск)").

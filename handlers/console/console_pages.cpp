@@ -49,11 +49,6 @@ std::string esc(std::string_view s) {
 std::string ymd(date::local_days d) { return date::format("%F", d); }
 std::string dd_mm(date::local_days d) { return date::format("%d.%m", d); }
 
-const char* weekday_ru(date::local_days d) {
-  static constexpr const char* kNames[] = {"вс", "пн", "вт", "ср", "чт", "пт", "сб"};
-  return kNames[date::weekday(d).c_encoding()];
-}
-
 // "27.11 09:00", or "09:00" when on `day`.
 std::string moment(TimePoint t, const date::time_zone* zone, std::optional<date::local_days> day = std::nullopt) {
   if (day && local_day(t, zone) == *day) return text::hh_mm(t, zone);
@@ -319,8 +314,8 @@ std::string schedule_page(const PageContext& ctx) {
       }
     const int height = kLane * static_cast<int>(people.size() + 1) + 18;
     std::string svg = R"(<svg class="day" viewBox="0 0 )" + std::to_string(kDayWidth + 160) + " " +
-                      std::to_string(height) + R"(" width="100%" role="img" aria-label=")" + weekday_ru(day) + " " +
-                      dd_mm(day) +
+                      std::to_string(height) + R"(" width="100%" role="img" aria-label=")" + text::weekday_short(day) +
+                      " " + dd_mm(day) +
                       "\"><style>.cov{fill:#dfe7ee}.gapbar{fill:#e63946}.shift{fill:#457b9d}"
                       ".duty{fill:#2a9d8f}text{font:12px 'DejaVu Sans',sans-serif;fill:#1d2733}"
                       ".hour{stroke:#e3e7eb}</style><g transform=\"translate(150,0)\">";
@@ -358,7 +353,7 @@ std::string schedule_page(const PageContext& ctx) {
       svg += R"(<text x="0" y=")" + std::to_string(kLane * static_cast<int>(lane + 1) + 15) + "\">" +
              esc(text::excerpt(names[people[lane]], 20)) + "</text>";
     svg += "</svg>";
-    body += "<section class=\"schedule-day\"><h2>" + std::string(weekday_ru(day)) + " " + dd_mm(day) +
+    body += "<section class=\"schedule-day\"><h2>" + text::weekday_short(day) + " " + dd_mm(day) +
             (i == 0 ? ", сегодня" : "") + "</h2>" + svg + "</section>";
   }
   return layout(ctx, "График", "schedule", body);
@@ -523,7 +518,7 @@ std::string history_charts(const std::vector<DayFigures>& days) {
       "class=\"num\">Без ответа</th><th class=\"num\">Нарушений</th></tr>";
   for (std::size_t i = days.size(); i-- > 0;) {  // the newest day first
     const DayFigures& day = days[i];
-    out += "<tr><td>" + std::string(weekday_ru(day.day)) + " " + dd_mm(day.day) + "</td><td class=\"num\">" +
+    out += "<tr><td>" + text::weekday_short(day.day) + " " + dd_mm(day.day) + "</td><td class=\"num\">" +
            std::to_string(day.questions) + "</td><td class=\"num\">" + minutes_text(day.median) +
            "</td><td class=\"num\">" + minutes_text(day.p90) + "</td><td class=\"num\">" +
            std::to_string(day.unanswered) + "</td><td class=\"num\">" + std::to_string(day.breaches) + "</td></tr>";
