@@ -97,10 +97,7 @@ bool secure_cookies(const handlers::Settings& settings) {
 
 WebRoutes::WebRoutes(WebServices services) : s_(std::move(services)) {}
 
-std::string WebRoutes::fresh_token() const {
-  static const SystemSecretSource system;
-  return (s_.secrets ? *s_.secrets : system).fresh(kSessionTokenBytes);
-}
+std::string WebRoutes::fresh_token() const { return secret_source_or_system(s_.secrets).fresh(kSessionTokenBytes); }
 
 std::optional<storage::ConsoleUser> WebRoutes::session_of(const HttpRequest& request) const {
   const std::string token = cookie_value(request.headers, kSessionCookie);

@@ -42,6 +42,11 @@ std::string SystemSecretSource::fresh(std::size_t bytes) const {
   return out;
 }
 
+const SecretSource& secret_source_or_system(const SecretSource* given) {
+  static const SystemSecretSource system;
+  return given ? *given : system;
+}
+
 std::string secret_hash(std::string_view secret) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

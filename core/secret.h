@@ -19,6 +19,9 @@ public:
   std::string fresh(std::size_t bytes) const override;
 };
 
+// `given` when set, else the process's SystemSecretSource: the one place that default is chosen.
+const SecretSource& secret_source_or_system(const SecretSource* given);
+
 // SHA-256 of the secret as lowercase hex: what the database keeps instead of the secret.
 std::string secret_hash(std::string_view secret);
 // Compares two strings in time that does not depend on where they differ.

@@ -22,10 +22,7 @@ const requests::WordList& Context::words() const {
   return settings.words ? *settings.words : requests::WordList::builtin();
 }
 
-std::string Context::fresh_secret(std::size_t bytes) const {
-  static const SystemSecretSource system;
-  return (secrets ? *secrets : system).fresh(bytes);
-}
+std::string Context::fresh_secret(std::size_t bytes) const { return secret_source_or_system(secrets).fresh(bytes); }
 
 const handbook::Handbook& Context::handbook() const {
   return settings.handbook ? *settings.handbook : dutybot::handbook::builtin();
