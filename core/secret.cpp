@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -11,8 +12,10 @@ namespace dutybot {
 
 namespace {
 
+constexpr char kBase64UrlAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
 std::string base64url(const unsigned char* data, std::size_t n) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const char* kAlphabet = kBase64UrlAlphabet;
   std::string out;
   out.reserve((n * 4 + 2) / 3);
   std::size_t i = 0;
@@ -32,6 +35,30 @@ std::string base64url(const unsigned char* data, std::size_t n) {
 }
 
 }  // namespace
+
+std::string base64url_encode(std::string_view bytes) {
+  return base64url(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  if (text.size() % 4 == 1) return std::nullopt;  // no whole byte ends there
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  unsigned acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    const char* at = std::strchr(kBase64UrlAlphabet, c);
+    if (c == '\0' || at == nullptr) return std::nullopt;
+    acc = ((acc << 6) | static_cast<unsigned>(at - kBase64UrlAlphabet)) & 0xFFFFu;  // at most 13 bits pending
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
+  if ((acc & ((1u << bits) - 1)) != 0) return std::nullopt;  // stray bits: not what an encoder writes
+  return out;
+}
 
 std::string SystemSecretSource::fresh(std::size_t bytes) const {
   std::vector<unsigned char> buf(bytes);

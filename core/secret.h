@@ -1,5 +1,6 @@
 #pragma once
 // Unguessable one-time secrets (login codes, session tokens) and the one-way hash they are kept under at rest.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,10 @@ public:
 
 // `given` when set, else the process's SystemSecretSource: the one place that default is chosen.
 const SecretSource& secret_source_or_system(const SecretSource* given);
+
+// URL-safe base64 without padding (RFC 4648 §5), and back; the decoder refuses anything an encoder cannot write.
+std::string base64url_encode(std::string_view bytes);
+std::optional<std::string> base64url_decode(std::string_view text);
 
 // SHA-256 of the secret as lowercase hex: what the database keeps instead of the secret.
 std::string secret_hash(std::string_view secret);

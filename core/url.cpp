@@ -58,6 +58,22 @@ std::optional<WsUrl> parse_ws_url(std::string_view text, std::string* why) {
   return out;
 }
 
+std::optional<HttpUrl> parse_http_url(std::string_view text, std::string* why) {
+  auto parsed = boost::urls::parse_uri(text);
+  if (!parsed || parsed->scheme() != "http" || !parsed->has_authority() || parsed->encoded_host().empty()) {
+    *why = "not an http:// URL with a host: '" + std::string(text) + "'";
+    return std::nullopt;
+  }
+  const boost::urls::url_view& u = *parsed;
+  HttpUrl out{host_of(u), u.has_port() ? std::string(u.port()) : "80",
+              u.encoded_path().empty() ? "/" : std::string(u.encoded_resource())};
+  if (!port_number(out.port)) {
+    *why = "the port in '" + std::string(text) + "' is not a number";
+    return std::nullopt;
+  }
+  return out;
+}
+
 HostPort split_host_port(std::string_view address) {
   auto parsed = boost::urls::parse_authority(address);
   if (!parsed || !parsed->has_port() || parsed->encoded_host().empty() || parsed->has_userinfo())

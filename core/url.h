@@ -18,6 +18,15 @@ struct WsUrl {
 // Parses a ws:// or wss:// URL; nullopt with the reason in *why when it is not one.
 std::optional<WsUrl> parse_ws_url(std::string_view url, std::string* why);
 
+// A plain http:// URL (the sandbox's missed-call button posts to the bot's webhook with it).
+struct HttpUrl {
+  std::string host;
+  std::string port;
+  std::string target;  // path and query, "/" by default
+};
+// Parses an http:// URL; nullopt with the reason in *why when it is not one.
+std::optional<HttpUrl> parse_http_url(std::string_view url, std::string* why);
+
 // A listen address: host and port.
 struct HostPort {
   std::string host;
