@@ -196,23 +196,25 @@ std::filesystem::path own_dir() {
   return ec ? std::filesystem::path(".") : p.parent_path();
 }
 
-void print_how_to_talk(const std::string& client_url) {
+void print_how_to_talk(const std::string& chat_url, const std::string& client_url) {
   const std::string say = (own_dir() / "dutybot-sandbox").string() + " say --url " + client_url;
-  std::cout << "dutybot is up on the embedded sandbox messenger at " << client_url << "\n"
-            << "Talk to it from another terminal (demo tokens: assistants demo-anna, demo-oleg; experts demo-boris,\n"
-            << "demo-vera; supervisor demo-sveta; clients demo-ivan, demo-maria, demo-petr):\n"
-            << "  " << say << " --token demo-anna --chat staff \"Дежурю до 21:00\"\n"
-            << "  " << say << " --token demo-boris --chat staff \"кто дежурит?\"\n"
-            << "  " << say << " --token demo-anna --to dutybot \"/помощь\"\n"
-            << "  " << (own_dir() / "dutybot-sandbox").string() << " request --url " << client_url
-            << " --token demo-ivan --expert u-boris \"Хотим тур в Турцию на майские\"   (a site request)\n"
-            << "  " << (own_dir() / "dutybot-sandbox").string() << " tail --url " << client_url
-            << " --token demo-boris   (watch the replies)\n"
-            << "The supervisors' console: ask for a login link as the supervisor and open it in a browser:\n"
-            << "  " << say << " --token demo-sveta --to dutybot \"/панель\"\n"
-            << "  " << (own_dir() / "dutybot-sandbox").string() << " tail --url " << client_url
-            << " --token demo-sveta --after 0   (the link)\n"
-            << "Stop with Ctrl-C." << std::endl;
+  std::cout
+      << "dutybot is up on the embedded sandbox messenger.\n"
+      << "Open the chat in a browser and choose who you are: " << chat_url << "\n"
+      << "Or talk to it from another terminal (demo tokens: assistants demo-anna, demo-oleg; experts demo-boris,\n"
+      << "demo-vera; supervisor demo-sveta; clients demo-ivan, demo-maria, demo-petr):\n"
+      << "  " << say << " --token demo-anna --chat staff \"Дежурю до 21:00\"\n"
+      << "  " << say << " --token demo-boris --chat staff \"кто дежурит?\"\n"
+      << "  " << say << " --token demo-anna --to dutybot \"/помощь\"\n"
+      << "  " << (own_dir() / "dutybot-sandbox").string() << " request --url " << client_url
+      << " --token demo-ivan --expert u-boris \"Хотим тур в Турцию на майские\"   (a site request)\n"
+      << "  " << (own_dir() / "dutybot-sandbox").string() << " tail --url " << client_url
+      << " --token demo-boris   (watch the replies)\n"
+      << "The supervisors' console: ask for a login link as the supervisor and open it in a browser:\n"
+      << "  " << say << " --token demo-sveta --to dutybot \"/панель\"\n"
+      << "  " << (own_dir() / "dutybot-sandbox").string() << " tail --url " << client_url
+      << " --token demo-sveta --after 0   (the link)\n"
+      << "Stop with Ctrl-C." << std::endl;
 }
 
 int cmd_run(const std::string& config_path, const std::string& log_level) {
@@ -263,7 +265,7 @@ int cmd_run(const std::string& config_path, const std::string& log_level) {
     sandbox = std::make_unique<sandbox::EmbeddedSandbox>(io, so, clock);
     gw.token = sandbox->bot_token();
     gw.url = sandbox->bot_url();
-    print_how_to_talk(sandbox->client_url());
+    print_how_to_talk(sandbox->chat_url(), sandbox->client_url());
   } else {
     gw.url = cfg.messenger.url;
     gw.token = load_token(cfg);
@@ -297,6 +299,8 @@ int cmd_run(const std::string& config_path, const std::string& log_level) {
   spdlog::info("console and metrics on http://{}:{}/ (login links point to {})", http_host, http.port(),
                settings.console.public_url);
   if (!hook_secret.empty()) spdlog::info("calls webhook on http://{}:{}/hooks/calls", http_host, http.port());
+  if (sandbox && !hook_secret.empty())  // the browser chat's missed-call button
+    sandbox->enable_calls("http://" + http_host + ":" + std::to_string(http.port()) + "/hooks/calls", hook_secret);
   int exit_code = kOk;
   boost::asio::steady_timer deadline(io);
   client.start([&](GatewayExit how, const std::string& why) {

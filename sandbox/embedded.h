@@ -30,6 +30,9 @@ public:
 
   std::string bot_url() const;     // ws://HOST:PORT/bot/v1
   std::string client_url() const;  // ws://HOST:PORT/client/v1, for people
+  std::string chat_url() const;    // http://HOST:PORT/, the browser chat
+  // The browser chat's missed-call button: posts to the bot's webhook, signed with its secret.
+  void enable_calls(const std::string& hook_url, const std::string& secret);
   const std::string& bot_token() const;
   void stop();
 

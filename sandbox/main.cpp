@@ -107,6 +107,7 @@ struct ServeArgs {
   std::string tls_key;
   std::string log_level = "info";
   std::string chaos;
+  std::string calls_hook;  // the bot's /hooks/calls, for the browser chat's missed-call button
 };
 
 int cmd_serve(const ServeArgs& args) {
@@ -123,8 +124,17 @@ int cmd_serve(const ServeArgs& args) {
   opt.tls_cert = args.tls_cert;
   opt.tls_key = args.tls_key;
   opt.chaos = sandbox::parse_chaos(args.chaos);
+  if (!args.calls_hook.empty()) {
+    const char* secret = std::getenv("DUTYBOT_HOOK_SECRET");
+    if (!secret || !*secret) throw std::runtime_error("--calls-hook needs the webhook secret in $DUTYBOT_HOOK_SECRET");
+    opt.calls_hook_url = args.calls_hook;
+    opt.calls_hook_secret = secret;
+  }
   sandbox::Server server(io, state, opt);
-  std::cout << "listening on " << address.host << ":" << server.port() << std::endl;
+  // The first line is a contract (tests and scripts read the port from it); the chat's address follows.
+  std::cout << "listening on " << address.host << ":" << server.port() << "\n"
+            << "the browser chat: " << (server.tls() ? "https://" : "http://") << address.host << ":" << server.port()
+            << "/" << std::endl;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     server.stop();
@@ -149,6 +159,9 @@ int run(int argc, char** argv) {
   add_log_level_option(app, serve.log_level);
   app.add_option("--chaos", serve.chaos,
                  "misbehave towards bots: no-heartbeat-ack,garbage,rate-limit-odd,replay-skip,reconnect,oversize");
+  app.add_option("--calls-hook", serve.calls_hook,
+                 "the bot's calls webhook (http://HOST:PORT/hooks/calls): the browser chat's missed-call button "
+                 "posts there, signed with $DUTYBOT_HOOK_SECRET");
 
   PersonArgs person;
   std::string text;

@@ -11,12 +11,15 @@
 #include <spdlog/spdlog.h>
 
 #include "core/protocol.h"
+#include "core/url.h"
 #include "sandbox/state.h"
+#include "sandbox/web_api.h"
 
 namespace dutybot::sandbox {
 namespace {
 
 constexpr auto nothrow = net::as_tuple(net::use_awaitable);
+constexpr std::uint64_t kMaxRequestBody = 16U * 1024U;  // the browser chat's JSON bodies are a few dozen bytes
 
 // What the server needs of a live connection, whatever its stream type.
 struct Connection {
@@ -51,6 +54,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   bool reconnect_sent = false;  // chaos: once per server
   bool oversize_sent = false;   // chaos: once per server
   std::mt19937_64 rng{std::random_device{}()};
+  std::optional<HttpUrl> calls_hook;  // the browser chat's missed-call button, when on
+  std::string calls_secret;
 
   void deliver(const std::vector<Delivery>& deliveries) {
     for (const auto& d : deliveries)
@@ -85,15 +90,24 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     }
   }
 
-  std::string new_session_id() {
+  std::string random_id(const char* prefix) {
     static const char* hex = "0123456789abcdef";
-    std::string s = "s-";
+    std::string s = prefix;
     for (int i = 0; i < 16; ++i) s += hex[rng() % 16];
     return s;
   }
+  std::string new_session_id() { return random_id("s-"); }
 
   template <class Ws>
-  awaitable<void> serve(std::shared_ptr<Impl> self, Ws ws, http::request<http::string_body> req, const Account* who);
+  awaitable<void> serve(std::shared_ptr<Impl> self, Ws ws, http::request<http::string_body> req, const Account* who,
+                        std::optional<std::string_view> subprotocol);
+
+  // The browser chat's HTTP side: its files and /api/*; one request per connection.
+  template <class Stream>
+  awaitable<void> serve_web(Stream& stream, const http::request<http::string_body>& req);
+  awaitable<WebReply> press_call(std::string body);
+  // POSTs the signed webhook; the bot's HTTP status, or 0 and why it could not be reached.
+  awaitable<std::pair<int, std::string>> post_hook(HttpUrl url, CallHookRequest hook);
 
   template <class Stream>
   awaitable<void> upgrade(std::shared_ptr<Impl> self, Stream stream);
@@ -197,9 +211,15 @@ http::response<http::string_body> plain_response(const http::request<http::strin
 
 template <class Ws>
 awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self, Ws ws,
-                                    http::request<http::string_body> req, const Account* who) {
+                                    http::request<http::string_body> req, const Account* who,
+                                    std::optional<std::string_view> subprotocol) {
   ws.set_option(websocket::stream_base::timeout{std::chrono::seconds(10), websocket::stream_base::none(), false});
   ws.read_message_max(proto::kMaxFrameBytes);
+  if (subprotocol)  // a browser offered it: select it, or the browser fails the connection
+    ws.set_option(
+        websocket::stream_base::decorator([chosen = std::string(*subprotocol)](websocket::response_type& res) {
+          res.set(http::field::sec_websocket_protocol, chosen);
+        }));
   auto [aec] = co_await ws.async_accept(req, nothrow);
   if (aec) co_return;
 
@@ -323,28 +343,45 @@ awaitable<void> Server::Impl::serve([[maybe_unused]] std::shared_ptr<Impl> self,
 template <class Stream>
 awaitable<void> Server::Impl::upgrade(std::shared_ptr<Impl> self, Stream stream) {
   beast::flat_buffer buffer;
-  http::request<http::string_body> req;
+  http::request_parser<http::string_body> parser;
+  parser.body_limit(kMaxRequestBody);
   beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-  auto [rec, rn] = co_await http::async_read(stream, buffer, req, nothrow);
+  auto [rec, rn] = co_await http::async_read(stream, buffer, parser, nothrow);
+  if (rec == http::error::body_limit) {
+    auto res = plain_response(parser.get(), http::status::payload_too_large, "the body is over 16 KiB\n");
+    co_await http::async_write(stream, res, nothrow);
+    co_return;
+  }
   if (rec) co_return;
-  beast::get_lowest_layer(stream).expires_never();
+  http::request<http::string_body> req = parser.release();
 
   auto reply = [&](http::status status, std::string body) -> awaitable<void> {
     auto res = plain_response(req, status, body);  // a short error text: copied, not moved across the co_await
     co_await http::async_write(stream, res, nothrow);
   };
-  std::string_view target = req.target();
-  target = target.substr(0, target.find('?'));
-  const bool bot_path = target == "/bot/v1";
-  const bool client_path = target == "/client/v1";
+  const std::string path = split_target(req.target()).path;
+  const bool bot_path = path == "/bot/v1";
+  const bool client_path = path == "/client/v1";
   if (!bot_path && !client_path) {
-    co_await reply(http::status::not_found, "unknown path: use /bot/v1 or /client/v1\n");
+    co_await serve_web(stream, req);  // the browser chat, or 404
     co_return;
   }
-  // Authentication comes before the upgrade: an unknown token never gets a WebSocket.
+  beast::get_lowest_layer(stream).expires_never();
+  // Authentication comes before the upgrade: an unknown token never gets a WebSocket. People's connections may
+  // carry the token in a subprotocol instead (browsers cannot set Authorization on a WebSocket); the bot's
+  // path takes the header only.
   std::string_view auth = req[http::field::authorization];
+  const SubprotocolOffer offer =
+      client_path ? parse_subprotocols(req[http::field::sec_websocket_protocol]) : SubprotocolOffer{};
   const Account* who = nullptr;
-  if (auth.starts_with("Bearer ")) who = state.directory().by_token(std::string(auth.substr(7)));
+  if (auth.starts_with("Bearer ")) {
+    who = state.directory().by_token(std::string(auth.substr(7)));
+  } else if (offer.token && offer.chat_protocol) {
+    who = state.directory().by_token(*offer.token);
+  } else if (offer.token || offer.malformed) {
+    co_await reply(http::status::unauthorized, "offer the subprotocol dutybot.v1 with a base64url bearer one\n");
+    co_return;
+  }
   if (!who) {
     co_await reply(http::status::unauthorized, "unknown or missing bearer token\n");
     co_return;
@@ -358,7 +395,83 @@ awaitable<void> Server::Impl::upgrade(std::shared_ptr<Impl> self, Stream stream)
     co_await reply(http::status::upgrade_required, "this endpoint speaks WebSocket\n");
     co_return;
   }
-  co_await serve(self, websocket::stream<Stream>(std::move(stream)), std::move(req), who);
+  std::optional<std::string_view> subprotocol;
+  if (offer.chat_protocol) subprotocol = kChatSubprotocol;
+  co_await serve(self, websocket::stream<Stream>(std::move(stream)), std::move(req), who, subprotocol);
+}
+
+template <class Stream>
+awaitable<void> Server::Impl::serve_web(Stream& stream, const http::request<http::string_body>& req) {
+  const std::string path = split_target(req.target()).path;
+  const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
+  const bool post = req.method() == http::verb::post;
+  http::response<http::string_body> res{http::status::ok, req.version()};
+  res.keep_alive(false);
+  res.set(http::field::cache_control, "no-store");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  if (path.starts_with("/api/")) {
+    WebReply r{404, R"({"error":"no such endpoint"})"};
+    if (path == "/api/people" || path == "/api/login" || path == "/api/call") {
+      const bool wants_post = path != "/api/people";
+      // JSON only: a cross-site form cannot send it without a CORS preflight, which the sandbox never allows.
+      if (wants_post ? !post : !get)
+        r = {405, R"({"error":"method not allowed"})"};
+      else if (post && !req[http::field::content_type].starts_with("application/json"))
+        r = {415, R"({"error":"send Content-Type: application/json"})"};
+      else if (path == "/api/people")
+        r = people_reply(state.directory(), calls_hook.has_value());
+      else if (path == "/api/login")
+        r = login_reply(state.directory(), req.body());
+      else
+        r = co_await press_call(req.body());
+    }
+    res.result(static_cast<unsigned>(r.status));
+    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.body() = std::move(r.body);
+  } else if (const WebAsset* asset = web_asset(path); asset && get) {
+    res.set(http::field::content_type, asset->content_type);
+    res.set("Content-Security-Policy",
+            "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+    res.body() = std::string(asset->body);
+  } else {
+    res = plain_response(req, http::status::not_found,
+                         "unknown path: open / in a browser, or connect a WebSocket to /bot/v1 or /client/v1\n");
+  }
+  res.prepare_payload();
+  if (req.method() == http::verb::head) res.body().clear();
+  co_await http::async_write(stream, res, nothrow);
+}
+
+awaitable<WebReply> Server::Impl::press_call(std::string body) {
+  if (!calls_hook) co_return WebReply{404, R"({"error":"the missed-call button is off: no webhook address"})"};
+  CallPress press = call_press(state.directory(), body, state.clock().now(), random_id("call-"), calls_secret);
+  if (!press.hook) co_return press.refusal;
+  auto [status, why] = co_await post_hook(*calls_hook, std::move(*press.hook));
+  co_return forwarded_reply(status, why);
+}
+
+awaitable<std::pair<int, std::string>> Server::Impl::post_hook(HttpUrl url, CallHookRequest hook) {
+  tcp::resolver resolver(io);
+  auto [nec, endpoints] = co_await resolver.async_resolve(url.host, url.port, nothrow);
+  if (nec) co_return std::pair{0, nec.message()};
+  beast::tcp_stream stream(io);
+  stream.expires_after(std::chrono::seconds(5));
+  auto [cec, ep] = co_await stream.async_connect(endpoints, nothrow);
+  if (cec) co_return std::pair{0, cec.message()};
+  http::request<http::string_body> req{http::verb::post, url.target, 11};
+  req.set(http::field::host, url.host + ":" + url.port);
+  req.set(http::field::content_type, "application/json");
+  req.set("X-Signature", hook.signature);
+  req.body() = std::move(hook.body);
+  req.prepare_payload();
+  auto [wec, wn] = co_await http::async_write(stream, req, nothrow);
+  if (wec) co_return std::pair{0, wec.message()};
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  auto [rec, rn] = co_await http::async_read(stream, buffer, res, nothrow);
+  if (rec) co_return std::pair{0, rec.message()};
+  co_return std::pair{static_cast<int>(res.result_int()), res.body()};
 }
 
 awaitable<void> Server::Impl::accept_loop(std::shared_ptr<Impl> self) {
@@ -435,6 +548,7 @@ Server::Server(net::io_context& io, State& state, ServerOptions options)
   if (!ec) impl_->acceptor.bind(ep, ec);
   if (!ec) impl_->acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + ec.message());
+  if (!o.calls_hook_url.empty()) enable_calls(o.calls_hook_url, o.calls_hook_secret);
   net::co_spawn(io, impl_->accept_loop(impl_), net::detached);
 }
 
@@ -443,6 +557,14 @@ Server::~Server() { stop(); }
 unsigned short Server::port() const { return impl_->acceptor.is_open() ? impl_->acceptor.local_endpoint().port() : 0; }
 std::string Server::host() const { return impl_->opt.host; }
 bool Server::tls() const { return impl_->tls != nullptr; }
+
+void Server::enable_calls(const std::string& hook_url, const std::string& secret) {
+  std::string why;
+  auto url = parse_http_url(hook_url, &why);
+  if (!url) throw std::runtime_error("the calls webhook for the browser chat: " + why);
+  impl_->calls_hook = std::move(url);
+  impl_->calls_secret = secret;
+}
 
 void Server::stop() {
   if (impl_->stopped) return;

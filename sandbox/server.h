@@ -1,5 +1,6 @@
 #pragma once
-// The sandbox messenger's network side: /bot/v1 and /client/v1 over ws:// or wss://, serving State.
+// The sandbox messenger's network side: /bot/v1 and /client/v1 over ws:// or wss://, serving State, and the
+// browser chat (sandbox/web) at / on the same port.
 #include <chrono>
 #include <memory>
 #include <string>
@@ -32,6 +33,10 @@ struct ServerOptions {
   std::string tls_cert;  // PEM files; both set: wss://
   std::string tls_key;
   Chaos chaos;
+  // The browser chat's missed-call button posts the signed telephony webhook here (the bot's /hooks/calls);
+  // empty: no button.
+  std::string calls_hook_url;
+  std::string calls_hook_secret;
 };
 
 class Server {
@@ -45,6 +50,9 @@ public:
   unsigned short port() const;
   std::string host() const;
   bool tls() const;
+  // Turns the browser chat's missed-call button on, posting to an http:// URL signed with `secret` (the embedded
+  // default knows the bot's webhook address only once the bot's listener is bound); throws on a bad URL.
+  void enable_calls(const std::string& hook_url, const std::string& secret);
   // Stops accepting and closes every connection with 1001 (going away).
   void stop();
 

@@ -40,6 +40,7 @@ public:
         std::int64_t retained_events = kRetainedEvents);
 
   const Directory& directory() const { return dir_; }
+  const Clock& clock() const { return clock_; }
   bool sees(const Account& who, const proto::Chat& chat) const;
   std::vector<proto::Chat> visible_chats(const Account& who) const;
 

@@ -348,3 +348,39 @@ TEST_CASE("listen addresses and messenger URLs read by Boost.URL, with the reaso
   CHECK_FALSE(parse_ws_url("ws://", &why));
   CHECK_THAT(why, Catch::Contains("host"));
 }
+
+TEST_CASE("examples/demo-fast.json: the embedded demo with every timer of the rules at two minutes or less") {
+  const Config cfg = load_config(DEMO_FAST_CONFIG);
+  CHECK(cfg.embedded());
+  CHECK(cfg.unanswered.first_nudge < std::chrono::seconds(60));
+  const std::chrono::seconds timers[] = {cfg.unanswered.first_nudge, cfg.unanswered.repeat,   cfg.unanswered.escalate,
+                                         cfg.calls.callback,         cfg.calls.owner_grace,   cfg.requests.call,
+                                         cfg.requests.escalate,      cfg.requests.note_grace, cfg.requests.expert_grace,
+                                         cfg.shifts.pre_start,       cfg.shifts.pre_end};
+  for (auto t : timers) {
+    CHECK(t > std::chrono::seconds(0));
+    CHECK(t <= std::chrono::seconds(120));
+  }
+  // The nudge comes before the escalation, and the repeat between them, so the story reads in order.
+  CHECK(cfg.unanswered.first_nudge < cfg.unanswered.repeat);
+  CHECK(cfg.unanswered.repeat < cfg.unanswered.escalate);
+}
+
+TEST_CASE("http:// URLs for the sandbox's missed-call button") {
+  std::string why;
+  auto u = parse_http_url("http://127.0.0.1:8081/hooks/calls", &why);
+  REQUIRE(u);
+  CHECK(u->host == "127.0.0.1");
+  CHECK(u->port == "8081");
+  CHECK(u->target == "/hooks/calls");
+  auto plain = parse_http_url("http://[::1]", &why);
+  REQUIRE(plain);
+  CHECK(plain->host == "::1");
+  CHECK(plain->port == "80");
+  CHECK(plain->target == "/");
+  CHECK_FALSE(parse_http_url("https://example.org/hooks/calls", &why));
+  CHECK_THAT(why, Catch::Contains("http://"));
+  CHECK_FALSE(parse_http_url("http://host:99999/", &why));
+  CHECK_THAT(why, Catch::Contains("port"));
+  CHECK_FALSE(parse_http_url("127.0.0.1:8081", &why));
+}

@@ -1,7 +1,12 @@
 // The sandbox messenger: protocol v1's server side, over real WebSocket connections on 127.0.0.1.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include "core/call_hook.h"
+#include "core/secret.h"
 #include "sandbox/person_client.h"
+#include "sandbox/web_api.h"
 #include "support/process.h"
 #include "support/sandbox_thread.h"
 
@@ -472,4 +477,99 @@ TEST_CASE("requests: a client writes to the expert, staff write to the client") 
   REQUIRE(answer);
   CHECK(answer->from.id == "u-boris");
   CHECK(answer->to == std::optional<proto::PersonRef>(proto::PersonRef{"u-ivan", "Иван"}));
+}
+
+// ---- the browser chat's side (sandbox/web_api.h): pure, no sockets ----
+
+TEST_CASE("the browser's subprotocol offer: the chat protocol and a base64url bearer token") {
+  auto offer = parse_subprotocols("dutybot.v1, bearer.dutybot.v1." + base64url_encode("demo-anna"));
+  CHECK(offer.chat_protocol);
+  REQUIRE(offer.token);
+  CHECK(*offer.token == "demo-anna");
+  CHECK_FALSE(offer.malformed);
+
+  auto cyrillic = parse_subprotocols("bearer.dutybot.v1." + base64url_encode("токен") + ",dutybot.v1");
+  CHECK(cyrillic.token == std::optional<std::string>("токен"));
+  CHECK(cyrillic.chat_protocol);
+
+  CHECK_FALSE(parse_subprotocols("dutybot.v1").token);
+  CHECK_FALSE(parse_subprotocols("chat, superchat").chat_protocol);
+  CHECK(parse_subprotocols("dutybot.v1, bearer.dutybot.v1.%%%").malformed);
+  CHECK(parse_subprotocols("dutybot.v1, bearer.dutybot.v1.").malformed);  // an empty token is no token
+  CHECK(parse_subprotocols("bearer.dutybot.v1.a").malformed);             // 6 bits are no byte
+  CHECK_FALSE(parse_subprotocols("").chat_protocol);
+}
+
+TEST_CASE("base64url round-trips every byte and refuses what no encoder writes") {
+  std::string all;
+  for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
+  for (std::size_t n = 0; n <= all.size(); n += 37) {
+    const std::string part = all.substr(0, n);
+    CHECK(base64url_decode(base64url_encode(part)) == std::optional<std::string>(part));
+  }
+  CHECK(base64url_encode("demo-anna") == "ZGVtby1hbm5h");
+  CHECK_FALSE(base64url_decode("ZGVtby1hbm5h="));  // padding is not base64url as we write it
+  CHECK_FALSE(base64url_decode("ZGVtby+hbm5h"));   // the standard alphabet's '+'
+  CHECK_FALSE(base64url_decode("Zh"));             // stray bits after the last byte
+}
+
+TEST_CASE("the page's people, login and files") {
+  const Directory dir = demo_directory();
+  const auto people = nlohmann::json::parse(people_reply(dir, true).body);
+  CHECK(people["calls"] == true);
+  CHECK(people["bot"] == "Дежурный");
+  REQUIRE(people["people"].size() == dir.users.size());
+  for (const auto& p : people["people"]) {
+    CHECK_FALSE(p.contains("token"));  // tokens only through the login, one person at a time
+    CHECK(p["id"] != "dutybot");
+  }
+
+  const WebReply anna = login_reply(dir, R"({"user":"u-anna"})");
+  CHECK(anna.status == 200);
+  CHECK(nlohmann::json::parse(anna.body)["token"] == "demo-anna");
+  CHECK(login_reply(dir, R"({"user":"dutybot"})").status == 404);  // the bot is nobody to choose
+  CHECK(login_reply(dir, R"({"user":"u-nobody"})").status == 404);
+  CHECK(login_reply(dir, R"({"user":5})").status == 404);
+  CHECK(login_reply(dir, "not json").status == 400);
+
+  const WebAsset* index = web_asset("/");
+  REQUIRE(index);
+  CHECK(index->content_type == "text/html; charset=utf-8");
+  CHECK_THAT(std::string(index->body), Contains("Кто вы?"));
+  REQUIRE(web_asset("/chat.js"));
+  CHECK(web_asset("/chat.js")->content_type == "text/javascript; charset=utf-8");
+  CHECK_FALSE(web_asset("/../CMakeLists.txt"));
+  CHECK_FALSE(web_asset("/embed.cmake"));
+}
+
+TEST_CASE("the missed-call button: a webhook the bot's own check accepts, for a person with a phone") {
+  const Directory dir = demo_directory();
+  const TimePoint now = parse_utc("2026-12-03T10:00:00Z").value();
+  const CallPress press = call_press(dir, R"({"from_user":"u-ivan","event":"missed"})", now, "call-1", "s3cret");
+  REQUIRE(press.hook);
+  CHECK(verify_call_hook("s3cret", press.hook->body, press.hook->signature));
+  CHECK_FALSE(verify_call_hook("other", press.hook->body, press.hook->signature));
+  std::string why;
+  const auto hook = decode_call_hook(press.hook->body, &why);
+  REQUIRE(hook);
+  CHECK(hook->kind == CallHook::Kind::missed);
+  CHECK(hook->from == "+7-916-000-00-00");
+  CHECK(hook->to_line == "z-office-1");
+  CHECK(hook->call_id == "call-1");
+  CHECK(hook->ts == now);
+
+  const CallPress back = call_press(dir, R"({"from_user":"u-ivan","event":"callback"})", now, "call-2", "s3cret");
+  REQUIRE(back.hook);
+  CHECK(decode_call_hook(back.hook->body, &why)->kind == CallHook::Kind::callback);
+
+  CHECK(call_press(dir, R"({"from_user":"dutybot"})", now, "c", "s").refusal.status == 404);
+  CHECK(call_press(dir, R"({"from_user":"u-ivan","event":"answered-twice"})", now, "c", "s").refusal.status == 400);
+  CHECK(call_press(dir, "[]", now, "c", "s").refusal.status == 400);
+
+  CHECK(forwarded_reply(200, "").status == 200);
+  const WebReply refused = forwarded_reply(401, "bad signature\n");
+  CHECK(refused.status == 502);
+  CHECK_THAT(refused.body, Contains("401"));
+  CHECK_THAT(forwarded_reply(0, "Connection refused").body, Contains("did not answer"));
+  CHECK(forwarded_reply(503, std::string("\xff\xfe", 2)).status == 502);  // a body that is not UTF-8 is no crash
 }

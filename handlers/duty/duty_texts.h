@@ -30,7 +30,7 @@ inline std::string edit_cancelled(const std::string& name) {
   return name + ", в исправленном сообщении нет «Дежурю до …» — дежурство отменено.";
 }
 inline std::string deleted_cancelled(const std::string& name) {
-  return "Сообщение «Дежурю до …» удалено — дежурство " + name + " отменено.";
+  return name + ", вы удалили «Дежурю до …» — дежурство отменено.";
 }
 inline std::string clients_cannot_declare() { return "Записывать дежурства могут только сотрудники OnlineTur."; }
 // After the time of a duty in another zone than the team's: « по Самаре (19:00 мск)».

@@ -68,6 +68,63 @@ class Messenger:
         return [l for l in self.seen_by(token).splitlines() if f"[dm:{user_id}]" in l and "(bot)" in l]
 
 
+def chrome_options(width=1280, height=1000):
+    """Headless Debian Chromium as root, with no calls to the internet (the machine has none)."""
+    from selenium import webdriver
+    opts = webdriver.ChromeOptions()
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={width},{height}",
+              "--disable-dev-shm-usage", "--lang=ru", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--no-first-run"):
+        opts.add_argument(a)
+    opts.binary_location = "/usr/bin/chromium"
+    return opts
+
+
+def read_commented_json(path):
+    """A config file as dutybot reads it: JSON with whole-line // comments."""
+    with open(path) as f:
+        return json.loads("".join(l for l in f if not l.lstrip().startswith("//")))
+
+
+class Embedded:
+    """dutybot alone on its embedded default (the sandbox messenger in-process), with its chat, webhook and sandbox on
+    free ports and its files in a fresh folder; `config` is merged over that. Stopped when the `with` block ends."""
+
+    def __init__(self, dutybot_bin, config=None):
+        self.work = tempfile.mkdtemp(prefix="dutybot-embedded-")
+        self.chat_port, self.http_port = free_port(), free_port()
+        self.chat = f"http://127.0.0.1:{self.chat_port}"
+        self.base = f"http://127.0.0.1:{self.http_port}"
+        self.config = dict(config or {})
+        self.config.update({"db": os.path.join(self.work, "bot.db"),
+                            "http": {"listen": f"127.0.0.1:{self.http_port}"},
+                            "sandbox": {"listen": f"127.0.0.1:{self.chat_port}"}})
+        self.env = dict(os.environ)
+        for k in ("DUTYBOT_TOKEN", "DUTYBOT_HOOK_SECRET"):
+            self.env.pop(k, None)
+        self.dutybot_bin = dutybot_bin
+        self.bot = None
+        self.log = os.path.join(self.work, "bot.log")
+
+    def __enter__(self):
+        with open(os.path.join(self.work, "config.json"), "w") as f:
+            json.dump(self.config, f)
+        self.bot = subprocess.Popen([self.dutybot_bin, "--config", os.path.join(self.work, "config.json")],
+                                    env=self.env, cwd=self.work, stdout=open(os.path.join(self.work, "bot.out"), "w"),
+                                    stderr=open(self.log, "w"))
+        wait_for("/readyz", lambda: http(self.base + "/readyz")[0] == 200)
+        return self
+
+    def logs(self):
+        return "".join(open(os.path.join(self.work, n)).read() for n in ("bot.out", "bot.log"))
+
+    def __exit__(self, kind, value, tb):
+        Stack._stop(self.bot)
+        if kind is not None:
+            sys.stderr.write("--- bot output ---\n" + self.logs()[-6000:] + "\n")
+        return False
+
+
 class Stack:
     """dutybot-sandbox and dutybot as separate processes on 127.0.0.1, each with its own free port and files in a
     fresh folder; stopped (and their logs printed on failure) when the `with` block ends."""

@@ -24,22 +24,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from harness import Stack, http, wait_for
+from harness import Stack, chrome_options, http, wait_for
 
 MSK = zoneinfo.ZoneInfo("Europe/Moscow")
 
 
 def login_links(lines):
     return re.findall(r"(http://\S+/login\?code=[A-Za-z0-9_-]+)", "\n".join(lines))
-
-
-def chrome_options():
-    opts = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",
-              "--disable-dev-shm-usage", "--lang=ru"):
-        opts.add_argument(a)
-    opts.binary_location = "/usr/bin/chromium"
-    return opts
 
 
 def main():
