@@ -7,6 +7,7 @@
 
 #include "bot/engine.h"
 #include "core/url.h"
+#include "handlers/calendar/calendar_feed.h"
 #include "handlers/console/console_pages.h"
 
 namespace dutybot {
@@ -105,6 +106,31 @@ std::optional<storage::ConsoleUser> WebRoutes::session_of(const HttpRequest& req
   return s_.store.console_session(secret_hash(token), s_.engine.clock().now());
 }
 
+HttpReply WebRoutes::calendar(const std::string& path) {
+  // /calendar/<secret>.ics: the secret is the only credential (calendar apps send no cookies), so an unknown or
+  // revoked one, or a person no longer staff, gets the same 404 as a path that never existed.
+  constexpr std::string_view prefix = "/calendar/", suffix = ".ics";
+  const std::string_view rest = std::string_view(path).substr(prefix.size());
+  const std::string secret(rest.ends_with(suffix) ? rest.substr(0, rest.size() - suffix.size()) : std::string_view{});
+  std::optional<storage::CalendarFeed> feed;
+  if (!secret.empty() && secret.size() <= 128) feed = s_.store.calendar_feed(secret);
+  if (!feed) return text_reply(404, "no such calendar (a link replaced by «/календарь новый» stops working)");
+  const TimePoint now = s_.engine.clock().now();
+  const TimePoint from = now - handlers::calendar::kFeedPast, to = now + handlers::calendar::kFeedAhead;
+  const bool team = feed->scope == storage::CalendarScope::team;
+  const auto person = s_.store.person(feed->user_id);
+  handlers::calendar::FeedInfo info{
+      team ? "Смены команды OnlineTur" : "Смены — " + (person ? person->name : feed->user_id),
+      s_.settings.zone ? std::string(s_.settings.zone->name()) : "UTC",
+      handlers::calendar::uid_domain(s_.settings.console.public_url), team};
+  HttpReply reply;
+  reply.content_type = "text/calendar; charset=utf-8";
+  reply.body = handlers::calendar::shifts_ics(
+      team ? s_.store.shifts_between(from, to) : s_.store.shifts_of(feed->user_id, from, to), info, now);
+  reply.headers.emplace_back("Cache-Control", "private, max-age=300");
+  return reply;
+}
+
 HttpReply WebRoutes::handle(const HttpRequest& request) {
   const Target target = split_target(request.target);
   const auto query = parse_form(target.query);
@@ -123,6 +149,7 @@ HttpReply WebRoutes::handle(const HttpRequest& request) {
     return get ? login_form(*query) : text_reply(405, "GET or POST");
   }
   if (path == "/logout") return request.method == "POST" ? logout(request) : text_reply(405, "POST only");
+  if (path.starts_with("/calendar/")) return get ? calendar(path) : text_reply(405, "GET only");
   if (path == "/" || path == "/schedule" || path == "/history" || path == "/history.csv") {
     if (!get) return text_reply(405, "GET only");
     auto viewer = session_of(request);

@@ -1,6 +1,7 @@
 #pragma once
 // What the bot's HTTP listener answers, free of sockets: the telephony webhook, the supervisors' console and its
-// login, /metrics, /healthz and /readyz. bot/http_server.cpp reads requests and writes these replies.
+// login, the calendar feeds, /metrics, /healthz and /readyz. bot/http_server.cpp reads requests and writes these
+// replies.
 #include <functional>
 #include <map>
 #include <optional>
@@ -60,6 +61,7 @@ private:
   HttpReply metrics();
   HttpReply ready();
   HttpReply static_file(const std::string& path);
+  HttpReply calendar(const std::string& path);  // a «/календарь» link's iCalendar feed
   // The console's pages, behind a session.
   HttpReply console(const std::string& path, const std::map<std::string, std::string>& query,
                     const storage::ConsoleUser& viewer);

@@ -1,4 +1,5 @@
 // The one place where a capability joins the bot.
+#include "handlers/calendar/calendar_handler.h"
 #include "handlers/calls/calls_handler.h"
 #include "handlers/common/handler.h"
 #include "handlers/console/console_handler.h"
@@ -24,6 +25,7 @@ Router make_router() {
   r.add(std::make_unique<CallsHandler>());
   r.add(std::make_unique<RequestsHandler>());
   r.add(std::make_unique<ConsoleHandler>());
+  r.add(std::make_unique<CalendarHandler>());
   r.add(std::make_unique<HelpHandler>());  // last: takes what nobody else answered in a direct chat
   return r;
 }

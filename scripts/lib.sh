@@ -7,8 +7,8 @@ PACKAGES=(g++ cmake make pkg-config libboost1.81-dev nlohmann-json3-dev libssl-d
           libspdlog-dev catch2 libhowardhinnant-date-dev libboost-url1.81-dev libcli11-dev libicu-dev
           tzdata openssl ca-certificates libjs-chart.js)
 # What the tests add: a real browser for the console (Selenium + headless Chromium, DejaVu for Cyrillic), and
-# Prometheus' promtool for /metrics.
-TEST_PACKAGES=(chromium chromium-driver python3-selenium fonts-dejavu-core prometheus)
+# Prometheus' promtool for /metrics, python3-icalendar for the calendar feed.
+TEST_PACKAGES=(chromium chromium-driver python3-selenium fonts-dejavu-core prometheus python3-icalendar)
 
 ensure_packages() {
   local missing=()

@@ -220,10 +220,10 @@ std::optional<Duty> BotStore::duty_row(const std::string& user_id) const {
 
 namespace {
 constexpr const char* kShiftSelect =
-    "SELECT s.user_id, COALESCE(p.name, s.user_id), s.start_at, s.end_at FROM shifts s "
+    "SELECT s.user_id, COALESCE(p.name, s.user_id), s.start_at, s.end_at, s.id, s.revision FROM shifts s "
     "LEFT JOIN people p ON p.id = s.user_id ";
 Shift read_shift(const Statement& st) {
-  return Shift{st.text(0), st.text(1), from_unix_ms(st.int64(2)), from_unix_ms(st.int64(3))};
+  return Shift{st.text(0), st.text(1), from_unix_ms(st.int64(2)), from_unix_ms(st.int64(3)), st.int64(4), st.int64(5)};
 }
 }  // namespace
 
@@ -527,7 +527,8 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
           [&](const PutShift& c) {
             auto st = db_->prepare(
                 "INSERT INTO shifts(user_id, start_at, end_at, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(user_id, start_at) DO UPDATE SET end_at = excluded.end_at");
+                "ON CONFLICT(user_id, start_at) DO UPDATE SET end_at = excluded.end_at, "
+                "revision = revision + (end_at <> excluded.end_at)");
             st.bind(1, c.user_id)
                 .bind(2, to_unix_ms(c.start))
                 .bind(3, to_unix_ms(c.end))
@@ -640,6 +641,12 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
                    "DELETE FROM console_codes WHERE used_at IS NULL AND user_id NOT IN (SELECT id FROM people WHERE "
                    "role = 'supervisor')")
                 .run();
+          },
+          [&](const PutCalendarFeed& c) {
+            auto st = db_->prepare(
+                "INSERT INTO calendar_feeds(secret, user_id, scope, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(user_id, scope) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at");
+            st.bind(1, c.secret).bind(2, c.user_id).bind(3, c.scope).bind(4, to_unix_ms(now)).run();
           },
       },
       change);
@@ -795,6 +802,24 @@ std::optional<ConsoleUser> BotStore::console_session(const std::string& token_ha
 void BotStore::end_console_session(const std::string& token_hash) {
   auto st = db_->prepare("DELETE FROM console_sessions WHERE token_hash = ?");
   st.bind(1, token_hash).run();
+}
+
+std::string_view to_string(CalendarScope scope) { return scope == CalendarScope::team ? "team" : "own"; }
+
+std::optional<std::string> BotStore::calendar_secret(const std::string& user_id, CalendarScope scope) const {
+  auto st = db_->prepare("SELECT secret FROM calendar_feeds WHERE user_id = ? AND scope = ?");
+  st.bind(1, user_id).bind(2, to_string(scope));
+  return read_one(st, [](const Statement& row) { return row.text(0); });
+}
+
+std::optional<CalendarFeed> BotStore::calendar_feed(const std::string& secret) const {
+  auto st = db_->prepare(
+      "SELECT f.user_id, f.scope FROM calendar_feeds f JOIN people p ON p.id = f.user_id WHERE f.secret = ? "
+      "AND p.role IN ('assistant', 'expert', 'supervisor') AND (f.scope = 'own' OR p.role = 'supervisor')");
+  st.bind(1, secret);
+  return read_one(st, [](const Statement& row) {
+    return CalendarFeed{row.text(0), row.text(1) == "team" ? CalendarScope::team : CalendarScope::own};
+  });
 }
 
 void BotStore::apply(const Batch& batch, TimePoint now) {

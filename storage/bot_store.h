@@ -42,6 +42,16 @@ struct Shift {
   std::string name;
   TimePoint start;
   TimePoint end;
+  std::int64_t id = 0;        // stays with the shift while its end changes (the calendar event's UID)
+  std::int64_t revision = 0;  // how many times its end changed (the event's SEQUENCE)
+};
+
+// Whose shifts a calendar link shows: the person's own, or (supervisors') the whole team's.
+enum class CalendarScope { own, team };
+std::string_view to_string(CalendarScope scope);
+struct CalendarFeed {
+  std::string user_id;
+  CalendarScope scope = CalendarScope::own;
 };
 
 // What a shift report counts over a window.
@@ -181,6 +191,12 @@ public:
   // The supervisor a session belongs to, while it is unexpired and the person is still a supervisor.
   std::optional<ConsoleUser> console_session(const std::string& token_hash, TimePoint now) const;
   void end_console_session(const std::string& token_hash);
+
+  // ---- calendar feeds ----
+  // The secret of a person's link of that scope, if they asked for one.
+  std::optional<std::string> calendar_secret(const std::string& user_id, CalendarScope scope) const;
+  // Whose link a secret is, while its person is still staff (a team link: still a supervisor).
+  std::optional<CalendarFeed> calendar_feed(const std::string& secret) const;
 
   // ---- writes ----
   void apply(const Batch& batch, TimePoint now);

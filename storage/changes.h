@@ -192,10 +192,17 @@ struct EndConsoleAccess {
   std::optional<std::string> user_id;
 };
 
-using Change =
-    std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer, OpenWait,
-                 AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift, OpenCall,
-                 HandCallToAssistant, ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest, OpenExpertQuestion,
-                 HandExpertQuestion, AnswerExpertQuestions, RecordDutyReport, IssueLoginCode, EndConsoleAccess>;
+// A person's calendar link of a scope, new or replacing the old one (which stops working).
+struct PutCalendarFeed {
+  std::string user_id;
+  std::string scope;  // "own" or "team"
+  std::string secret;
+};
+
+using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer,
+                            OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift,
+                            OpenCall, HandCallToAssistant, ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest,
+                            OpenExpertQuestion, HandExpertQuestion, AnswerExpertQuestions, RecordDutyReport,
+                            IssueLoginCode, EndConsoleAccess, PutCalendarFeed>;
 
 }  // namespace dutybot::storage

@@ -210,6 +210,18 @@ ALTER TABLE outbox ADD COLUMN secret TEXT;
 DROP INDEX IF EXISTS waits_by_start;
 CREATE INDEX waits_by_start ON waits(started_at, status, answered_at);
 )sql",
+      // v10: calendar feeds (a private link per person, and a team link per supervisor); a shift's revision, the
+      // iCalendar SEQUENCE of its event
+      R"sql(
+CREATE TABLE calendar_feeds (
+  secret TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE(user_id, scope)
+);
+ALTER TABLE shifts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return migrations;
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "bot/web_routes.h"
+#include "handlers/calendar/calendar_feed.h"
 #include "handlers/console/console_pages.h"
 #include "support/bot_harness.h"
 
@@ -439,4 +440,129 @@ TEST_CASE("the histogram's buckets are cumulative in the exposition") {
                        Contains("dutybot_event_handle_seconds_bucket{le=\"+Inf\"} 3\n") &&
                        Contains("dutybot_event_handle_seconds_count 3\n"));
   CHECK_THAT(text, Contains("dutybot_last_event_age_seconds -1\n"));
+}
+
+// ---- «/календарь»: the shifts as an iCalendar feed ----
+
+namespace {
+
+// The feed's secret in the link a person got, or "".
+std::string calendar_secret_in(const std::string& text) {
+  const auto at = text.find("/calendar/");
+  if (at == std::string::npos) return {};
+  const auto end = text.find(".ics", at);
+  return text.substr(at + 10, end - at - 10);
+}
+
+std::vector<std::string> ics_values(const std::string& ics, const std::string& key) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while ((at = ics.find("\r\n" + key + ":", at)) != std::string::npos) {
+    at += key.size() + 3;
+    out.push_back(ics.substr(at, ics.find("\r\n", at) - at));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("«/календарь»: a private link to one's own shifts, the same until «/календарь новый» replaces it") {
+  Console c(msk(2026, 11, 19, 10, 0));
+  c.bot.say(sveta(), staff_chat(), "/смена u-anna 20.11 09:00-21:00");  // two weeks before the feed is read
+  c.bot.say(sveta(), staff_chat(), "/смена u-anna 05.12 09:00-21:00");
+  c.bot.say(sveta(), staff_chat(), "/смена u-oleg 06.12 09:00-21:00");
+  c.bot.say(sveta(), staff_chat(), "/смена u-anna 10.03.2027 09:00-21:00");  // over 90 days ahead: not in the feed
+  REQUIRE(c.bot.store->shifts_of("u-anna", msk(2026, 1, 1, 0), msk(2028, 1, 1, 0)).size() == 3);
+  c.bot.clock.set(msk(2026, 12, 3, 10, 0));
+  c.bot.sent();
+
+  c.bot.say(anna(), staff_chat(), "/календарь");
+  auto out = c.bot.sent();
+  CHECK_THAT(in_chat(out, "staff").at(0).text, Contains("в личные сообщения"));
+  const std::string link = text_with(to(out, "u-anna"), "/calendar/");
+  CHECK_THAT(link, Contains("http://127.0.0.1:8081/calendar/secret-1.ics") && Contains("подписк"));
+  CHECK(text_with(out, "Смены всей команды").empty());  // an assistant has no team feed
+  // Once sent, the stored message keeps no secret.
+  CHECK_THAT(*c.bot.store->outbox_text(to(out, "u-anna").at(0).req_id), !Contains("secret-1"));
+
+  const HttpReply feed = c.routes->handle(get("/calendar/secret-1.ics"));
+  REQUIRE(feed.status == 200);
+  CHECK(feed.content_type == "text/calendar; charset=utf-8");
+  CHECK_THAT(feed.body, StartsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && Contains("X-WR-CALNAME:Смены — Анна"));
+  // Her two shifts in the window, in UTC (09:00 MSK is 06:00Z), and nobody else's.
+  CHECK(ics_values(feed.body, "DTSTART") == std::vector<std::string>{"20261120T060000Z", "20261205T060000Z"});
+  CHECK(ics_values(feed.body, "DTEND") == std::vector<std::string>{"20261120T180000Z", "20261205T180000Z"});
+  const auto uids = ics_values(feed.body, "UID");
+  REQUIRE(uids.size() == 2);
+  CHECK(ics_values(feed.body, "SEQUENCE") == std::vector<std::string>{"0", "0"});
+
+  // A changed end keeps the event's UID and raises its SEQUENCE.
+  c.bot.say(sveta(), staff_chat(), "/смена u-anna 05.12 09:00-18:00");
+  const HttpReply changed = c.routes->handle(get("/calendar/secret-1.ics"));
+  CHECK(ics_values(changed.body, "UID") == uids);
+  CHECK(ics_values(changed.body, "DTEND").at(1) == "20261205T150000Z");
+  CHECK(ics_values(changed.body, "SEQUENCE") == std::vector<std::string>{"0", "1"});
+
+  // Asking again shows the same link; «новый» replaces it and the old one is gone.
+  c.bot.say(anna(), dm(anna()), "/календарь");
+  CHECK_THAT(text_with(c.bot.sent(), "/calendar/"), Contains("secret-1.ics"));
+  c.bot.say(anna(), dm(anna()), "/календарь новый");
+  const std::string renewed = text_with(c.bot.sent(), "/calendar/");
+  CHECK_THAT(renewed, Contains("secret-2.ics") && Contains("Старая ссылка больше не работает"));
+  CHECK(c.routes->handle(get("/calendar/secret-1.ics")).status == 404);
+  CHECK(c.routes->handle(get("/calendar/secret-2.ics")).status == 200);
+  CHECK(c.routes->handle(get("/calendar/nothing.ics")).status == 404);
+  CHECK(c.routes->handle(get("/calendar/secret-2")).status == 404);
+  CHECK(c.routes->handle(HttpRequest{"POST", "/calendar/secret-2.ics", {}, {}}).status == 405);
+}
+
+TEST_CASE("«/календарь» for a supervisor adds the team's feed; clients are refused; a demoted person's links die") {
+  Console c(msk(2026, 12, 3, 10, 0));
+  c.bot.say(sveta(), staff_chat(), "/смена u-anna 05.12 09:00-21:00");
+  c.bot.say(sveta(), staff_chat(), "/смена u-oleg 06.12 09:00-21:00");
+  c.bot.sent();
+  c.bot.say(sveta(), dm(sveta()), "/календарь");
+  const auto out = c.bot.sent();
+  const std::string team_link = text_with(out, "Смены всей команды");
+  REQUIRE_FALSE(team_link.empty());
+  const std::string team = calendar_secret_in(team_link);
+  const HttpReply feed = c.routes->handle(get("/calendar/" + team + ".ics"));
+  REQUIRE(feed.status == 200);
+  CHECK(ics_values(feed.body, "SUMMARY") == std::vector<std::string>{"Смена: Анна", "Смена: Олег"});
+  const std::string own = calendar_secret_in(text_with(out, "Ваши смены"));
+  CHECK(own != team);
+  CHECK(ics_values(c.routes->handle(get("/calendar/" + own + ".ics")).body, "UID").empty());  // she has no shifts
+
+  c.bot.say(ivan(), dm(ivan()), "/календарь");
+  CHECK(c.bot.sent().at(0).text == "Календарь смен доступен только сотрудникам OnlineTur.");
+
+  // Светлана is a supervisor no more: the team feed stops at once, her own feed goes on (she is still staff).
+  c.bot.deliver(proto::Event{"e-member-cal", proto::MemberEvent{{"u-sveta", "Светлана", proto::Role::assistant}}});
+  CHECK(c.routes->handle(get("/calendar/" + team + ".ics")).status == 404);
+  CHECK(c.routes->handle(get("/calendar/" + own + ".ics")).status == 200);
+}
+
+TEST_CASE("iCalendar text: escaping and folding at 75 octets without splitting a character") {
+  using handlers::calendar::ics_line;
+  using handlers::calendar::ics_text;
+  CHECK(ics_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne");
+  const std::string long_line = "DESCRIPTION:" + std::string(100, 'x');
+  const std::string folded = ics_line(long_line);
+  CHECK(folded.substr(0, 77) == long_line.substr(0, 75) + "\r\n");
+  CHECK(folded.substr(77, 1) == " ");
+  std::string cyrillic = "SUMMARY:";
+  for (int i = 0; i < 60; ++i) cyrillic += "ё";  // two octets each
+  const std::string out = ics_line(cyrillic);
+  std::size_t start = 0;
+  std::string joined;
+  while (start < out.size()) {
+    const auto end = out.find("\r\n", start);
+    const std::string piece = out.substr(start, end - start);
+    CHECK(piece.size() <= 75);
+    joined += start == 0 ? piece : piece.substr(1);
+    start = end + 2;
+  }
+  CHECK(joined == cyrillic);  // unfolding gives the line back: no character was cut in two
+  CHECK(handlers::calendar::uid_domain("https://duty.example.ru:8443/x") == "duty.example.ru");
+  CHECK(handlers::calendar::uid_domain("") == "dutybot");
 }
