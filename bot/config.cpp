@@ -1,5 +1,6 @@
 #include "bot/config.h"
 #include "core/text_file.h"
+#include "handlers/shifts/reminders.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -94,6 +95,23 @@ Config parse_config(const std::string& text, const std::string& origin) {
         sh["reward_rub"].get<std::int64_t>() > 10'000'000)
       bad(origin, "shifts.reward_rub", "must be a whole number of rubles from 0 to 10000000");
     cfg.shifts.reward_rub = sh["reward_rub"].get<std::int64_t>();
+  }
+  // The reminders ahead: a time or a weekday and a time; null turns each off.
+  if (sh.contains("remind_day_before_at")) {
+    const json& v = sh["remind_day_before_at"];
+    std::optional<std::chrono::minutes> at;
+    if (v.is_string()) at = shifts::parse_time_of_day(v.get<std::string>());
+    if (!v.is_null() && (!at || *at >= std::chrono::hours(24)))
+      bad(origin, "shifts.remind_day_before_at", "must be a time of day like \"18:00\", or null for no reminder");
+    cfg.shifts.remind_day_before_at = at;
+  }
+  if (sh.contains("week_digest_at")) {
+    const json& v = sh["week_digest_at"];
+    std::optional<handlers::WeeklyMoment> at;
+    if (v.is_string()) at = shifts::parse_weekly_moment(v.get<std::string>());
+    if (!v.is_null() && (!at || at->time >= std::chrono::hours(24)))
+      bad(origin, "shifts.week_digest_at", "must be a weekday and a time like \"sun 18:00\", or null for no digest");
+    cfg.shifts.week_digest_at = at;
   }
   read_string(root, "handbook", "", origin, cfg.handbook);
   const json& http = section(root, "http", origin);

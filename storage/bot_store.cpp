@@ -247,6 +247,12 @@ std::vector<Shift> BotStore::shifts_of(const std::string& user_id, TimePoint fro
   return read_all(st, read_shift);
 }
 
+std::optional<ShiftReminder> BotStore::shift_reminder(std::int64_t shift_id) const {
+  auto st = db_->prepare("SELECT user_id, end_at FROM shift_reminders WHERE shift_id = ?");
+  st.bind(1, shift_id);
+  return read_one(st, [](const Statement& row) { return ShiftReminder{row.text(0), from_unix_ms(row.int64(1))}; });
+}
+
 WaitStats BotStore::wait_stats(TimePoint from, TimePoint to) const {
   WaitStats stats;
   auto st = db_->prepare(
@@ -536,6 +542,10 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
                 .run();
           },
           [&](const RemoveShift& c) {
+            auto forget = db_->prepare(
+                "DELETE FROM shift_reminders WHERE shift_id IN (SELECT id FROM shifts WHERE user_id = ? AND start_at = "
+                "?)");
+            forget.bind(1, c.user_id).bind(2, to_unix_ms(c.start)).run();
             auto st = db_->prepare("DELETE FROM shifts WHERE user_id = ? AND start_at = ?");
             st.bind(1, c.user_id).bind(2, to_unix_ms(c.start)).run();
           },
@@ -648,6 +658,13 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
                 "ON CONFLICT(user_id, scope) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at");
             st.bind(1, c.secret).bind(2, c.user_id).bind(3, c.scope).bind(4, to_unix_ms(now)).run();
           },
+          [&](const RecordShiftReminder& c) {
+            auto st = db_->prepare(
+                "INSERT OR REPLACE INTO shift_reminders(shift_id, user_id, end_at, sent_at) "
+                "VALUES (?, ?, ?, ?)");
+            st.bind(1, c.shift_id).bind(2, c.user_id).bind(3, to_unix_ms(c.end)).bind(4, to_unix_ms(now)).run();
+          },
+
       },
       change);
 }

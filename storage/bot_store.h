@@ -46,6 +46,12 @@ struct Shift {
   std::int64_t revision = 0;  // how many times its end changed (the event's SEQUENCE)
 };
 
+// What a shift's reminder said: to whom, and the end it named.
+struct ShiftReminder {
+  std::string user_id;
+  TimePoint end;
+};
+
 // Whose shifts a calendar link shows: the person's own, or (supervisors') the whole team's.
 enum class CalendarScope { own, team };
 std::string_view to_string(CalendarScope scope);
@@ -146,6 +152,7 @@ public:
   std::vector<Shift> shifts_between(TimePoint from, TimePoint to) const;  // overlapping [from, to), by start
   std::optional<Shift> shift_at(const std::string& user_id, TimePoint start) const;
   std::vector<Shift> shifts_of(const std::string& user_id, TimePoint from, TimePoint to) const;
+  std::optional<ShiftReminder> shift_reminder(std::int64_t shift_id) const;
 
   // ---- report figures ----
   WaitStats wait_stats(TimePoint from, TimePoint to) const;

@@ -199,10 +199,18 @@ struct PutCalendarFeed {
   std::string secret;
 };
 
+// The reminder ahead of a shift went to its person, telling its end: a later change is told as a correction
+// (removing the shift forgets it).
+struct RecordShiftReminder {
+  std::int64_t shift_id = 0;
+  std::string user_id;
+  TimePoint end;
+};
+
 using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer,
                             OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift,
                             OpenCall, HandCallToAssistant, ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest,
                             OpenExpertQuestion, HandExpertQuestion, AnswerExpertQuestions, RecordDutyReport,
-                            IssueLoginCode, EndConsoleAccess, PutCalendarFeed>;
+                            IssueLoginCode, EndConsoleAccess, PutCalendarFeed, RecordShiftReminder>;
 
 }  // namespace dutybot::storage

@@ -211,7 +211,7 @@ DROP INDEX IF EXISTS waits_by_start;
 CREATE INDEX waits_by_start ON waits(started_at, status, answered_at);
 )sql",
       // v10: calendar feeds (a private link per person, and a team link per supervisor); a shift's revision, the
-      // iCalendar SEQUENCE of its event
+      // iCalendar SEQUENCE of its event; the reminders sent ahead of shifts
       R"sql(
 CREATE TABLE calendar_feeds (
   secret TEXT PRIMARY KEY,
@@ -221,6 +221,13 @@ CREATE TABLE calendar_feeds (
   UNIQUE(user_id, scope)
 );
 ALTER TABLE shifts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+-- What the evening-before reminder told a shift's person, so a later change gets a correction and nothing repeats.
+CREATE TABLE shift_reminders (
+  shift_id INTEGER PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  end_at INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL
+);
 )sql",
   };
   return migrations;

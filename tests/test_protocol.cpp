@@ -384,3 +384,25 @@ TEST_CASE("http:// URLs for the sandbox's missed-call button") {
   CHECK_THAT(why, Catch::Contains("port"));
   CHECK_FALSE(parse_http_url("127.0.0.1:8081", &why));
 }
+
+TEST_CASE("config: the reminders ahead of shifts, each turned off by null") {
+  auto defaults = parse_config("{}", "t.json");
+  CHECK(defaults.shifts.remind_day_before_at == std::chrono::minutes(18 * 60));
+  REQUIRE(defaults.shifts.week_digest_at);
+  CHECK(defaults.shifts.week_digest_at->day == date::Sunday);
+  auto cfg = parse_config(R"({"shifts": {"remind_day_before_at": "19:30", "week_digest_at": "пт 17:00"}})", "t.json");
+  CHECK(cfg.shifts.remind_day_before_at == std::chrono::minutes(19 * 60 + 30));
+  CHECK(cfg.shifts.week_digest_at->day == date::Friday);
+  CHECK(cfg.shifts.week_digest_at->time == std::chrono::minutes(17 * 60));
+  auto off = parse_config(R"({"shifts": {"remind_day_before_at": null, "week_digest_at": null}})", "t.json");
+  CHECK_FALSE(off.shifts.remind_day_before_at);
+  CHECK_FALSE(off.shifts.week_digest_at);
+  CHECK_THROWS_WITH(parse_config(R"({"shifts": {"remind_day_before_at": "25:00"}})", "t.json"),
+                    Catch::Contains("shifts.remind_day_before_at"));
+  CHECK_THROWS_WITH(parse_config(R"({"shifts": {"remind_day_before_at": 18}})", "t.json"),
+                    Catch::Contains("shifts.remind_day_before_at"));
+  CHECK_THROWS_WITH(parse_config(R"({"shifts": {"week_digest_at": "someday 18:00"}})", "t.json"),
+                    Catch::Contains("shifts.week_digest_at"));
+  CHECK_THROWS_WITH(parse_config(R"({"shifts": {"week_digest_at": "sun"}})", "t.json"),
+                    Catch::Contains("shifts.week_digest_at"));
+}

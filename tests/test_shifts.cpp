@@ -235,3 +235,90 @@ TEST_CASE("dutybot schedule import: good rows added or changed, bad rows rejecte
   CHECK(run("import " + dir.file("bad.csv")) == 2);
   CHECK_THAT(read_file(out), Contains("user_id,start,end"));
 }
+
+// ---- reminders ahead of shifts (issue 16, part 2) ----
+
+TEST_CASE("the evening before a shift its person is reminded, once, even across a restart") {
+  BotHarness bot(msk(2026, 12, 2, 12, 0));  // Wednesday
+  bot.say(sveta(), staff_chat(), "/смена u-anna 04.12 09:00-21:00");
+  bot.advance(1s);
+  bot.sent();
+  bot.advance_to(msk(2026, 12, 3, 17, 59));
+  CHECK(to(bot.sent(), "u-anna").empty());
+  bot.advance_to(msk(2026, 12, 3, 18, 0));
+  CHECK(only_text(to(bot.sent(), "u-anna")) == "Завтра у вас смена 09:00–21:00 (пт 04.12).");
+  bot.restart();
+  bot.advance_to(msk(2026, 12, 3, 19, 0));
+  CHECK(to(bot.sent(), "u-anna").empty());
+
+  // A change after the reminder is told as a correction, once; a removal too.
+  bot.say(sveta(), staff_chat(), "/смена u-anna 04.12 09:00-18:00");
+  bot.advance(1s);
+  CHECK(only_text(to(bot.sent(), "u-anna")) == "Изменение в графике: ваша смена пт 04.12 теперь 09:00–18:00.");
+  bot.say(sveta(), staff_chat(), "/смена u-anna 04.12 09:00-18:00");  // the same again: nothing new to tell
+  bot.advance(1s);
+  CHECK(to(bot.sent(), "u-anna").empty());
+  bot.say(sveta(), staff_chat(), "/смена отмена u-anna 04.12 09:00");
+  CHECK_THAT(only_text(to(bot.sent(), "u-anna")), Contains("смену пт 04.12 09:00–18:00 отменили"));
+}
+
+TEST_CASE("a shift planned after its reminder moment is reminded at once, unless it starts within the hour") {
+  BotHarness bot(msk(2026, 12, 3, 20, 0));  // Thursday evening, after 18:00
+  bot.say(sveta(), staff_chat(), "/смена u-anna 04.12 09:00-21:00");
+  bot.advance(1s);
+  CHECK(only_text(to(bot.sent(), "u-anna")) == "Завтра у вас смена 09:00–21:00 (пт 04.12).");
+  bot.say(sveta(), staff_chat(), "/смена u-oleg 03.12 20:30-23:00");  // half an hour ahead: the pre-shift check will do
+  bot.advance(1s);
+  CHECK(to(bot.sent(), "u-oleg").empty());
+  bot.say(sveta(), staff_chat(), "/смена u-oleg 10.12 09:00-21:00");  // a week ahead: reminded on the 9th
+  bot.advance(1s);
+  CHECK(to(bot.sent(), "u-oleg").empty());
+  bot.advance_to(msk(2026, 12, 9, 18, 0));
+  CHECK(text_with(to(bot.sent(), "u-oleg"), "у вас смена") == "Завтра у вас смена 09:00–21:00 (чт 10.12).");
+}
+
+TEST_CASE("reminders follow the person's own zone, and null turns them off") {
+  BotHarness bot(msk(2026, 12, 2, 12, 0));
+  bot.settings.people_zones["u-oleg"] = date::locate_zone("Asia/Yekaterinburg");  // MSK+2
+  bot.settings.shifts.week_digest_at.reset();
+  bot.restart();
+  bot.say(sveta(), staff_chat(), "/смена u-oleg 04.12 09:00-21:00");
+  bot.advance(1s);
+  bot.sent();
+  bot.advance_to(msk(2026, 12, 3, 15, 59));
+  CHECK(to(bot.sent(), "u-oleg").empty());
+  bot.advance_to(msk(2026, 12, 3, 16, 0));  // 18:00 in Yekaterinburg; the shift's times in his zone too
+  CHECK(only_text(to(bot.sent(), "u-oleg")) == "Завтра у вас смена 11:00–23:00 (пт 04.12).");
+
+  bot.settings.shifts.remind_day_before_at.reset();
+  bot.restart();
+  bot.say(sveta(), staff_chat(), "/смена u-anna 05.12 09:00-21:00");
+  bot.advance(1s);
+  bot.advance_to(msk(2026, 12, 4, 23, 0));
+  CHECK(text_with(to(bot.sent(), "u-anna"), "у вас смена").empty());
+}
+
+TEST_CASE("the weekly digest: each assistant's next week, and its gaps to the supervisors") {
+  BotHarness bot(msk(2026, 12, 3, 12, 0));  // Thursday; the digest is on Sunday 06.12 at 18:00
+  bot.settings.coverage = handlers::Coverage::from_spec({{"daily", {"09:00-21:00"}}}, {});
+  bot.restart();
+  for (const char* day : {"07.12", "08.12", "09.12", "10.12", "11.12", "12.12"})
+    bot.say(sveta(), staff_chat(), std::string("/смена u-anna ") + day + " 09:00-21:00");
+  bot.advance(1s);
+  bot.sent();
+  bot.advance_to(msk(2026, 12, 6, 17, 59));
+  bot.sent();
+  bot.advance_to(msk(2026, 12, 6, 18, 0));
+  const auto out = bot.sent();
+  const std::string anna_week = text_with(to(out, "u-anna"), "неделю");
+  CHECK_THAT(anna_week, Contains("Ваши смены на неделю 07.12–13.12:") && Contains("• пн 07.12 09:00–21:00") &&
+                            Contains("• сб 12.12 09:00–21:00"));
+  CHECK(text_with(to(out, "u-oleg"), "неделе") == "На неделе 07.12–13.12 смен у вас нет.");
+  CHECK_THAT(text_with(to(out, "u-sveta"), "Пробелы"), Contains("• вс 13.12 09:00 — вс 13.12 21:00"));
+  // Once a week, across a restart.
+  bot.restart();
+  bot.advance_to(msk(2026, 12, 13, 17, 0));
+  CHECK(text_with(bot.sent(), "на неделю").empty());
+  bot.advance_to(msk(2026, 12, 13, 18, 0));
+  CHECK_THAT(text_with(to(bot.sent(), "u-anna"), "неделе"), Contains("На неделе 14.12–20.12 смен у вас нет."));
+}

@@ -32,11 +32,21 @@ struct CallSettings {
   std::chrono::seconds owner_grace{3600};
 };
 
-// Lead times of the shift checklists and the shift's reward (config "shifts.*").
+// A weekday and a time of day ("sun 18:00").
+struct WeeklyMoment {
+  date::weekday day;
+  std::chrono::minutes time;
+};
+
+// Lead times of the shift checklists, the reminders ahead, and the shift's reward (config "shifts.*").
 struct ShiftSettings {
   std::chrono::seconds pre_start{900};
   std::chrono::seconds pre_end{900};
   std::int64_t reward_rub = 0;  // 0: supervisors get no deduction message
+  // The evening before a shift, in the person's own zone; nullopt: no reminder.
+  std::optional<std::chrono::minutes> remind_day_before_at = std::chrono::hours{18};
+  // The next week's shifts to each assistant and its gaps to the supervisors, in the team's zone; nullopt: none.
+  std::optional<WeeklyMoment> week_digest_at = WeeklyMoment{date::Sunday, std::chrono::hours{18}};
 };
 
 // Deadlines of the request rules (config "requests.*").

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "handlers/shifts/reminders.h"
+
 namespace dutybot::shifts {
 
 std::string shift_key(const std::string& user_id, TimePoint start) {
@@ -41,14 +43,20 @@ std::vector<storage::Change> put_shift(const std::string& user_id, TimePoint sta
   arm(kStart, std::max(start, now + std::chrono::milliseconds(1)));  // a shift already under way starts now
   if (end <= now) out.back() = storage::CancelTimer{kStart, key};
   arm(kPreEnd, end - s.pre_end);
-  out.emplace_back(storage::ArmTimer{kGapScan, "all", now, ""});  // runs once this change is stored
+  out.emplace_back(storage::ArmTimer{kGapScan, "all", now, ""});   // runs once this change is stored
+  out.emplace_back(storage::ArmTimer{kRemindPlan, key, now, ""});  // the reminder ahead, or its correction
   return out;
 }
 
 std::vector<storage::Change> remove_shift(const std::string& user_id, TimePoint start) {
   const std::string key = shift_key(user_id, start);
-  return {storage::RemoveShift{user_id, start}, storage::CancelTimer{kPreStart, key}, storage::CancelTimer{kStart, key},
-          storage::CancelTimer{kPreEnd, key}, storage::ArmTimer{kGapScan, "all", TimePoint{}, ""}};
+  return {storage::RemoveShift{user_id, start},
+          storage::CancelTimer{kPreStart, key},
+          storage::CancelTimer{kStart, key},
+          storage::CancelTimer{kPreEnd, key},
+          storage::CancelTimer{kRemindPlan, key},
+          storage::CancelTimer{kRemind, key},
+          storage::ArmTimer{kGapScan, "all", TimePoint{}, ""}};
 }
 
 std::vector<std::pair<TimePoint, TimePoint>> schedule_gaps(const storage::BotStore& store,

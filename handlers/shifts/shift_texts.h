@@ -1,5 +1,6 @@
 #pragma once
 // Every sentence the shifts capability says, in one place.
+#include <optional>
 #include <string>
 
 namespace dutybot::shifts::texts {
@@ -22,6 +23,25 @@ inline std::string pre_end(const std::string& name, const std::string& end, cons
 inline std::string refused() { return "Менять график может только руководитель."; }
 inline std::string shift_usage() {
   return "Не понял смену. Пример: «/смена u-anna 28.11 09:00-21:00», отмена: «/смена отмена u-anna 28.11 09:00».";
+}
+// The reminder ahead: «Завтра у вас смена 09:00–21:00 (пт 05.12).»; further ahead «У вас смена пн 08.12, 09:00–21:00.»
+inline std::string reminder(const std::optional<std::string>& near_day, const std::string& hours,
+                            const std::string& day) {
+  return near_day ? *near_day + " у вас смена " + hours + " (" + day + ")." : "У вас смена " + day + ", " + hours + ".";
+}
+inline std::string reminder_changed(const std::string& hours, const std::string& day) {
+  return "Изменение в графике: ваша смена " + day + " теперь " + hours + ".";
+}
+inline std::string reminder_cancelled(const std::string& hours, const std::string& day) {
+  return "Изменение в графике: смену " + day + " " + hours + " отменили, в этот день вы не дежурите.";
+}
+inline std::string week_shifts(const std::string& week, const std::string& lines) {
+  return lines.empty() ? "На неделе " + week + " смен у вас нет." : "Ваши смены на неделю " + week + ":" + lines;
+}
+inline std::string week_gaps(const std::string& week, const std::string& lines) {
+  return lines.empty() ? "График на неделю " + week + " закрыт: в рабочие часы дежурят всегда."
+                       : "⚠️ Пробелы в графике на неделю " + week +
+                             " (в рабочие часы никто не дежурит):" + lines;
 }
 inline std::string gap_warning(const std::string& from, const std::string& to, const std::string& in) {
   return "⚠️ В графике пусто: " + from + " — " + to + " никто не дежурит (начало через " + in + ").";

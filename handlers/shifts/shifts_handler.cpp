@@ -8,6 +8,7 @@
 #include "handlers/common/request_work.h"
 #include "handlers/common/text_util.h"
 #include "handlers/common/wait_lines.h"
+#include "handlers/shifts/reminders.h"
 #include "handlers/shifts/schedule.h"
 #include "handlers/shifts/shift_texts.h"
 
@@ -45,19 +46,6 @@ std::optional<local_days> parse_day(const std::string& word, TimePoint now, cons
   return local_days(ymd);
 }
 
-std::optional<std::chrono::minutes> parse_clock(const std::string& s) {
-  int h = -1, m = 0;
-  char colon = 0;
-  std::istringstream in(s);
-  in >> h;
-  if (in.fail()) return std::nullopt;
-  if (in >> colon) {
-    if (colon != ':' || !(in >> m)) return std::nullopt;
-  }
-  if (h < 0 || h > 24 || m < 0 || m > 59 || (h == 24 && m)) return std::nullopt;
-  return std::chrono::hours(h) + std::chrono::minutes(m);
-}
-
 TimePoint at(local_days day, std::chrono::minutes t, const date::time_zone* zone) {
   return from_local(date::local_seconds(day) + t, zone);
 }
@@ -65,6 +53,69 @@ TimePoint at(local_days day, std::chrono::minutes t, const date::time_zone* zone
 std::string span(TimePoint a, TimePoint b, const date::time_zone* zone) {
   return text::weekday_short(a, zone) + " " + text::dd_mm(a, zone) + " " + text::hh_mm(a, zone) + "–" +
          text::hh_mm(b, zone);
+}
+
+// «09:00–21:00» and «пт 05.12» of a shift, as a reminder names them.
+std::string hours(const storage::Shift& s, const date::time_zone* zone) {
+  return text::hh_mm(s.start, zone) + "–" + text::hh_mm(s.end, zone);
+}
+std::string day_of(const storage::Shift& s, const date::time_zone* zone) {
+  return text::weekday_short(s.start, zone) + " " + text::dd_mm(s.start, zone);
+}
+
+// The reminder ahead of a shift (kind kRemind, or kRemindPlan right after it was planned or changed): once per shift,
+// then only a correction when its end or its person changed since.
+void remind(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
+  auto parsed = shifts::parse_shift_key(t.key);
+  if (!parsed) return;
+  auto shift = ctx.store.shift_at(parsed->first, parsed->second);
+  if (!shift || shift->end <= ctx.now) return;  // removed (told then) or over
+  const auto* zone = ctx.zone_of(shift->user_id);
+  if (auto told = ctx.store.shift_reminder(shift->id)) {
+    if (told->user_id == shift->user_id && told->end == shift->end) return;  // nothing new to tell
+    fx.direct("shift.remind.changed", shift->user_id,
+              shifts::texts::reminder_changed(hours(*shift, zone), day_of(*shift, zone)));
+    fx.changes.emplace_back(storage::RecordShiftReminder{shift->id, shift->user_id, shift->end});
+    return;
+  }
+  const auto& settings = ctx.settings.shifts;
+  if (t.kind == shifts::kRemindPlan && settings.week_digest_at)  // a schedule in use gets its weekly digest
+    fx.changes.emplace_back(storage::ArmTimer{
+        shifts::kWeekDigest, "all", shifts::next_weekly(ctx.now, ctx.settings.zone, *settings.week_digest_at), ""});
+  const auto due = shifts::reminder_moment(shift->start, zone, settings);
+  if (!due) return;  // reminders are off
+  if (t.kind == shifts::kRemindPlan && *due > ctx.now) {
+    fx.changes.emplace_back(storage::ArmTimer{shifts::kRemind, t.key, *due, ""});
+    return;
+  }
+  // Due (or planned after its moment): only while the shift is far enough ahead; nearer, the pre-shift check does.
+  if (shift->start - ctx.now <= shifts::kLateReminderLead) return;
+  fx.direct("shift.remind", shift->user_id,
+            shifts::texts::reminder(shifts::near_day_word(shift->start, ctx.now, zone), hours(*shift, zone),
+                                    day_of(*shift, zone)));
+  fx.changes.emplace_back(storage::RecordShiftReminder{shift->id, shift->user_id, shift->end});
+}
+
+// Once a week: each assistant's shifts of the next week, and its gaps to the supervisors.
+void week_digest(const Context& ctx, Effects& fx) {
+  const auto& at = ctx.settings.shifts.week_digest_at;
+  if (!at) return;
+  const auto* zone = ctx.settings.zone;
+  const auto [from, to] = shifts::week_after(ctx.now, zone);
+  const std::string week = text::dd_mm(from, zone) + "–" + text::dd_mm(to - std::chrono::hours(1), zone);
+  for (const auto& a : ctx.store.people_with_role(proto::Role::assistant)) {
+    std::string lines;
+    for (const auto& s : ctx.store.shifts_of(a.id, from, to)) lines += "\n• " + span(s.start, s.end, ctx.zone_of(a.id));
+    fx.direct("shift.week." + a.id, a.id, shifts::texts::week_shifts(week, lines));
+  }
+  std::string gaps;
+  for (const auto& [start, end] : shifts::schedule_gaps(ctx.store, ctx.settings.coverage, zone, from, to))
+    gaps += "\n• " + text::weekday_short(start, zone) + " " + text::dd_mm(start, zone) + " " +
+            text::hh_mm(start, zone) + " — " + text::weekday_short(end, zone) + " " + text::dd_mm(end, zone) + " " +
+            text::hh_mm(end, zone);
+  for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor))
+    fx.direct("shift.week_gaps." + sup.id, sup.id, shifts::texts::week_gaps(week, gaps));
+  fx.changes.emplace_back(storage::ArmTimer{shifts::kWeekDigest, "all", shifts::next_weekly(ctx.now, zone, *at), ""});
 }
 
 void list_schedule(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
@@ -107,9 +158,9 @@ void change_schedule(const proto::MessageEvent& m, const std::string& args, cons
   }
   auto day = parse_day(parts[1], ctx.now, zone);
   auto dash = parts[2].find('-');
-  auto from = parse_clock(parts[2].substr(0, dash));
+  auto from = shifts::parse_time_of_day(parts[2].substr(0, dash));
   std::optional<std::chrono::minutes> to;
-  if (dash != std::string::npos) to = parse_clock(parts[2].substr(dash + 1));
+  if (dash != std::string::npos) to = shifts::parse_time_of_day(parts[2].substr(dash + 1));
   if (!day || !from || (!cancel && !to)) {
     fx.reply(m, "shifts.usage", shifts::texts::shift_usage());
     return;
@@ -122,6 +173,12 @@ void change_schedule(const proto::MessageEvent& m, const std::string& args, cons
           m, "shifts.none",
           "Такой смены нет: " + person->name + ", " + text::dd_mm(start, zone) + " " + text::hh_mm(start, zone) + ".");
       return;
+    }
+    // A person already reminded of the shift hears that it is off.
+    if (ctx.store.shift_reminder(existing->id)) {
+      const auto* own_zone = ctx.zone_of(existing->user_id);
+      fx.direct("shifts.removed.told", existing->user_id,
+                shifts::texts::reminder_cancelled(hours(*existing, own_zone), day_of(*existing, own_zone)));
     }
     for (auto& c : shifts::remove_shift(person->id, start)) fx.changes.push_back(std::move(c));
     fx.reply(m, "shifts.removed",
@@ -166,13 +223,22 @@ bool ShiftsHandler::on_message(const proto::MessageEvent& m, const Context& ctx,
 
 bool ShiftsHandler::handles_timer(std::string_view kind) const {
   return kind == shifts::kPreStart || kind == shifts::kStart || kind == shifts::kPreEnd || kind == shifts::kGapDay ||
-         kind == shifts::kGapHour || kind == shifts::kGapScan;
+         kind == shifts::kGapHour || kind == shifts::kGapScan || kind == shifts::kRemindPlan ||
+         kind == shifts::kRemind || kind == shifts::kWeekDigest;
 }
 
 void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
   const auto* zone = ctx.settings.zone;
   const TimePoint now = ctx.now;
 
+  if (t.kind == shifts::kRemindPlan || t.kind == shifts::kRemind) {
+    remind(t, ctx, fx);
+    return;
+  }
+  if (t.kind == shifts::kWeekDigest) {
+    week_digest(ctx, fx);
+    return;
+  }
   if (t.kind == shifts::kGapScan) {
     for (auto& c : shifts::arm_gap_warnings(ctx.store, ctx.settings, now)) fx.changes.push_back(std::move(c));
     if (!ctx.store.shifts_between(now, now + shifts::kGapHorizon).empty())
