@@ -19,7 +19,8 @@ namespace dutybot::sandbox {
 namespace {
 
 constexpr auto nothrow = net::as_tuple(net::use_awaitable);
-constexpr std::uint64_t kMaxRequestBody = 16U * 1024U;  // the browser chat's JSON bodies are a few dozen bytes
+// The browser chat's JSON bodies are a few dozen bytes.
+constexpr std::uint64_t kMaxRequestBody = std::uint64_t{16} * 1024;
 
 // What the server needs of a live connection, whatever its stream type.
 struct Connection {
