@@ -22,6 +22,7 @@ const S = {
   current: null, currentRequest: null, mode: null,  // mode: {kind: 'reply'|'edit', id}
   read: {},                // chat id → the highest seq read
   pending: new Map(),      // req_id → what to do with its result
+  confirmDelete: null,     // the message whose «Удалить» was pressed once (kept across re-renders)
   renderQueued: false,
 };
 
@@ -293,6 +294,7 @@ function renderChatList() {
 function openChat(id) {
   S.current = id;
   S.mode = null;
+  S.confirmDelete = null;
   $('app').classList.add('in-chat');
   render();
   if (id === REQUESTS) $('request-new-open').hidden ? null : $('request-new-open').focus();
@@ -329,7 +331,8 @@ function renderMessages() {
         el('button', { type: 'button', 'data-action': 'reply:' + m.id, onclick: () => setMode('reply', m.id) }, 'Ответить'));
       if (mine) {
         actions.append(el('button', { type: 'button', 'data-action': 'edit:' + m.id, onclick: () => setMode('edit', m.id) }, 'Изменить'));
-        actions.append(el('button', { type: 'button', 'data-action': 'delete:' + m.id, onclick: (ev) => removeMessage(m, ev.target) }, 'Удалить'));
+        actions.append(el('button', { type: 'button', 'data-action': 'delete:' + m.id, onclick: () => removeMessage(m) },
+          S.confirmDelete === m.id ? 'Точно удалить?' : 'Удалить'));
       }
       li.append(actions);
     }
@@ -362,12 +365,13 @@ function clearMode() {
   $('context').hidden = true;
 }
 
-function removeMessage(m, button) {
-  if (button.dataset.confirm !== 'yes') {  // a second press deletes: no accidental loss, no modal
-    button.dataset.confirm = 'yes';
-    button.textContent = 'Точно удалить?';
+function removeMessage(m) {
+  if (S.confirmDelete !== m.id) {  // a second press deletes: no accidental loss, no modal
+    S.confirmDelete = m.id;
+    renderMessages();
     return;
   }
+  S.confirmDelete = null;
   request({ op: 'delete', message_id: m.id }, () => status('Сообщение удалено'));
 }
 
