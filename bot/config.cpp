@@ -87,6 +87,7 @@ Config parse_config(const std::string& text, const std::string& origin) {
   read_whole_seconds(u, "first_nudge_s", "unanswered.", origin, cfg.unanswered.first_nudge);
   read_whole_seconds(u, "repeat_s", "unanswered.", origin, cfg.unanswered.repeat);
   read_whole_seconds(u, "escalate_s", "unanswered.", origin, cfg.unanswered.escalate);
+  read_whole_seconds(u, "claim_s", "unanswered.", origin, cfg.unanswered.claim);
   const json& sh = section(root, "shifts", origin);
   read_whole_seconds(sh, "pre_start_s", "shifts.", origin, cfg.shifts.pre_start);
   read_whole_seconds(sh, "pre_end_s", "shifts.", origin, cfg.shifts.pre_end);

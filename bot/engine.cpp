@@ -75,6 +75,7 @@ storage::Batch Engine::batch_for(const handlers::Effects& fx, const std::string&
       s.text = std::move(part);
       s.reply_to = m.reply_to;
       if (m.secret && s.text.find(*m.secret) != std::string::npos) batch.secrets[s.req_id] = *m.secret;
+      if (!m.waits.empty()) batch.listed_waits[s.req_id] = m.waits;  // every part: a reply to any of them names them
       batch.outgoing.push_back(std::move(s));
     }
   }

@@ -62,7 +62,11 @@ constexpr const char* kDutySelect =
 
 }  // namespace
 
-BotStore::BotStore(const std::string& path) : db_(std::make_unique<Database>(path)) { db_->migrate(bot_migrations()); }
+BotStore::BotStore(const std::string& path) : db_(std::make_unique<Database>(path)) {
+  db_->migrate(bot_migrations());
+  auto st = db_->prepare("SELECT DISTINCT req_id FROM message_waits WHERE message_id IS NULL");
+  while (st.step()) unconfirmed_listings_.insert(st.text(0));
+}
 
 std::int64_t BotStore::last_seq() const {
   if (!last_seq_) {
@@ -251,6 +255,36 @@ std::optional<ShiftReminder> BotStore::shift_reminder(std::int64_t shift_id) con
   auto st = db_->prepare("SELECT user_id, end_at FROM shift_reminders WHERE shift_id = ?");
   st.bind(1, shift_id);
   return read_one(st, [](const Statement& row) { return ShiftReminder{row.text(0), from_unix_ms(row.int64(1))}; });
+}
+
+std::vector<std::int64_t> BotStore::waits_listed_in(const std::string& message_id) const {
+  auto st = db_->prepare("SELECT wait_id FROM message_waits WHERE message_id = ? ORDER BY wait_id");
+  st.bind(1, message_id);
+  return read_all(st, [](const Statement& row) { return row.int64(0); });
+}
+
+std::map<std::int64_t, WaitClaim> BotStore::wait_claims(const std::vector<std::int64_t>& wait_ids,
+                                                        TimePoint now) const {
+  std::map<std::int64_t, WaitClaim> out;
+  if (wait_ids.empty()) return out;
+  auto st = db_->prepare("SELECT user_id, name, until_at FROM wait_claims WHERE wait_id = ? AND until_at > ?");
+  for (auto id : wait_ids) {
+    st.bind(1, id).bind(2, to_unix_ms(now));
+    if (st.step()) out.emplace(id, WaitClaim{st.text(0), st.text(1), from_unix_ms(st.int64(2))});
+    st.reset();
+  }
+  return out;
+}
+
+std::vector<ClaimRecord> BotStore::claims_between(TimePoint from, TimePoint to) const {
+  auto st = db_->prepare(
+      "SELECT w.chat_title, w.client_name, c.name, COALESCE(p.name, w.answered_by, '') FROM wait_claims c "
+      "JOIN waits w ON w.id = c.wait_id LEFT JOIN people p ON p.id = w.answered_by "
+      "WHERE c.claimed_at >= ? AND c.claimed_at < ? ORDER BY c.claimed_at, c.wait_id");
+  st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
+  return read_all(st, [](const Statement& row) {
+    return ClaimRecord{row.text(0), row.text(1), row.text(2), row.text(3)};
+  });
 }
 
 WaitStats BotStore::wait_stats(TimePoint from, TimePoint to) const {
@@ -658,6 +692,19 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
                 "ON CONFLICT(user_id, scope) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at");
             st.bind(1, c.secret).bind(2, c.user_id).bind(3, c.scope).bind(4, to_unix_ms(now)).run();
           },
+          [&](const ClaimWaits& c) {
+            auto st = db_->prepare(
+                "INSERT INTO wait_claims(wait_id, user_id, name, claimed_at, until_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(wait_id) DO UPDATE SET user_id = excluded.user_id, name = excluded.name, "
+                "claimed_at = excluded.claimed_at, until_at = excluded.until_at");
+            for (auto id : c.wait_ids)
+              st.bind(1, id)
+                  .bind(2, c.user_id)
+                  .bind(3, c.name)
+                  .bind(4, to_unix_ms(now))
+                  .bind(5, to_unix_ms(c.until))
+                  .run();
+          },
           [&](const RecordShiftReminder& c) {
             auto st = db_->prepare(
                 "INSERT OR REPLACE INTO shift_reminders(shift_id, user_id, end_at, sent_at) "
@@ -870,6 +917,13 @@ void BotStore::apply_in_transaction(const Batch& batch, TimePoint now) {
       st.run();
     }
   }
+  if (!batch.listed_waits.empty()) {
+    auto st = db_->prepare("INSERT OR IGNORE INTO message_waits(req_id, wait_id, created_at) VALUES (?, ?, ?)");
+    for (const auto& [req_id, ids] : batch.listed_waits) {
+      for (auto id : ids) st.bind(1, req_id).bind(2, id).bind(3, to_unix_ms(now)).run();
+      unconfirmed_listings_.insert(req_id);  // harmless if the transaction rolls back: the update finds no row
+    }
+  }
   if (batch.event_id) claim_event(*batch.event_id, batch.seq, now);
   if (batch.seq) {
     last_seq_ = *batch.seq;
@@ -949,6 +1003,11 @@ void BotStore::mark_sent(const std::string& req_id, const std::string& message_i
   static const std::string sql = outbox_done_sql("status = 'sent', message_id = ?, done_at = ?");
   auto st = db_->prepare(sql);
   st.bind(1, message_id).bind(2, to_unix_ms(now)).bind(3, req_id).run();
+  if (auto listing = unconfirmed_listings_.find(req_id); listing != unconfirmed_listings_.end()) {
+    auto named = db_->prepare("UPDATE message_waits SET message_id = ? WHERE req_id = ?");
+    named.bind(1, message_id).bind(2, req_id).run();
+    unconfirmed_listings_.erase(listing);
+  }
 }
 
 void BotStore::mark_failed(const std::string& req_id, const std::string& error, TimePoint now) {
@@ -987,6 +1046,8 @@ void BotStore::prune(TimePoint older_than) {
   d.bind(1, to_unix_ms(older_than)).run();
   auto e = db_->prepare("DELETE FROM console_sessions WHERE expires_at < ?");
   e.bind(1, to_unix_ms(older_than)).run();
+  auto f = db_->prepare("DELETE FROM message_waits WHERE created_at < ?");
+  f.bind(1, to_unix_ms(older_than)).run();
   tx.commit();
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -44,6 +45,20 @@ struct Shift {
   TimePoint end;
   std::int64_t id = 0;        // stays with the shift while its end changes (the calendar event's UID)
   std::int64_t revision = 0;  // how many times its end changed (the event's SEQUENCE)
+};
+
+// Who said «беру» about a waiting client, and until when the others' nudges leave it out.
+struct WaitClaim {
+  std::string user_id;
+  std::string name;
+  TimePoint until;
+};
+// A claimed client in a report: where, who took it, who answered (empty: nobody yet).
+struct ClaimRecord {
+  std::string chat_title;
+  std::string client_name;
+  std::string claimed_by;
+  std::string answered_by;
 };
 
 // What a shift's reminder said: to whom, and the end it named.
@@ -115,6 +130,8 @@ struct Batch {
   // req_id → a secret inside that message's text (a login link): masked in the stored row once the gateway has
   // confirmed or refused the send, so it does not stay at rest.
   std::map<std::string, std::string> secrets;
+  // req_id → the waits that message lists (a nudge), so a reply to it can name them.
+  std::map<std::string, std::vector<std::int64_t>> listed_waits;
 };
 
 class BotStore {
@@ -153,6 +170,13 @@ public:
   std::optional<Shift> shift_at(const std::string& user_id, TimePoint start) const;
   std::vector<Shift> shifts_of(const std::string& user_id, TimePoint from, TimePoint to) const;
   std::optional<ShiftReminder> shift_reminder(std::int64_t shift_id) const;
+  // ---- claims («беру») ----
+  // The waits a message the bot posted lists (by the gateway's message id), once the gateway confirmed it.
+  std::vector<std::int64_t> waits_listed_in(const std::string& message_id) const;
+  // The unexpired claims among these waits.
+  std::map<std::int64_t, WaitClaim> wait_claims(const std::vector<std::int64_t>& wait_ids, TimePoint now) const;
+  // Claims made in [from, to), by time, with who answered each client.
+  std::vector<ClaimRecord> claims_between(TimePoint from, TimePoint to) const;
 
   // ---- report figures ----
   WaitStats wait_stats(TimePoint from, TimePoint to) const;
@@ -251,6 +275,9 @@ private:
   };
   mutable std::optional<Directory> directory_;
   mutable std::optional<OpenWaitIndex> open_waits_;  // loaded on first count, then changed with the waits' rows
+  // Messages listing waits whose gateway message id is not known yet: only their confirmation writes it, so the
+  // common confirmation (a reply) costs no extra statement.
+  std::set<std::string> unconfirmed_listings_;
 };
 
 }  // namespace dutybot::storage

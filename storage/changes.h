@@ -207,10 +207,18 @@ struct RecordShiftReminder {
   TimePoint end;
 };
 
+// «беру»: these waits are the person's until `until` (the others' nudges leave them out; still open until answered).
+struct ClaimWaits {
+  std::vector<std::int64_t> wait_ids;
+  std::string user_id;
+  std::string name;
+  TimePoint until;
+};
+
 using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer,
                             OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift,
                             OpenCall, HandCallToAssistant, ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest,
                             OpenExpertQuestion, HandExpertQuestion, AnswerExpertQuestions, RecordDutyReport,
-                            IssueLoginCode, EndConsoleAccess, PutCalendarFeed, RecordShiftReminder>;
+                            IssueLoginCode, EndConsoleAccess, PutCalendarFeed, RecordShiftReminder, ClaimWaits>;
 
 }  // namespace dutybot::storage

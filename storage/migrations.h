@@ -211,7 +211,7 @@ DROP INDEX IF EXISTS waits_by_start;
 CREATE INDEX waits_by_start ON waits(started_at, status, answered_at);
 )sql",
       // v10: calendar feeds (a private link per person, and a team link per supervisor); a shift's revision, the
-      // iCalendar SEQUENCE of its event; the reminders sent ahead of shifts
+      // iCalendar SEQUENCE of its event; the reminders sent ahead of shifts; claims («беру») on waiting clients
       R"sql(
 CREATE TABLE calendar_feeds (
   secret TEXT PRIMARY KEY,
@@ -222,6 +222,24 @@ CREATE TABLE calendar_feeds (
 );
 ALTER TABLE shifts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 -- What the evening-before reminder told a shift's person, so a later change gets a correction and nothing repeats.
+-- «беру»: a claimed client, and the waits each nudge listed (so a reply to the nudge can name them).
+CREATE TABLE wait_claims (
+  wait_id INTEGER PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  claimed_at INTEGER NOT NULL,
+  until_at INTEGER NOT NULL
+);
+CREATE INDEX wait_claims_by_time ON wait_claims(claimed_at);
+CREATE TABLE message_waits (
+  req_id TEXT NOT NULL,
+  wait_id INTEGER NOT NULL,
+  message_id TEXT,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY(req_id, wait_id)
+);
+CREATE INDEX message_waits_by_message ON message_waits(message_id);
+CREATE INDEX message_waits_by_time ON message_waits(created_at);
 CREATE TABLE shift_reminders (
   shift_id INTEGER PRIMARY KEY,
   user_id TEXT NOT NULL,

@@ -11,15 +11,6 @@ using namespace dutybot::testing;
 using namespace std::chrono_literals;
 using Catch::Contains;
 
-namespace {
-
-std::string only_text(const std::vector<proto::Send>& all) {
-  REQUIRE(all.size() == 1);
-  return all[0].text;
-}
-
-}  // namespace
-
 TEST_CASE("a whole day of a shift: pre-shift check, announcement, nudges, pre-end check, report, handover") {
   BotHarness bot(msk(2026, 11, 27, 8, 0));  // Friday
   bot.say(sveta(), staff_chat(), "/смена u-anna 27.11 09:00-21:00");

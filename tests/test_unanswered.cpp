@@ -290,7 +290,7 @@ TEST_CASE("a nudge about 200 waits fits one message of whole lines, counts the r
   REQUIRE(!shown.empty());
   for (const auto& line : shown) CHECK_THAT(line, Catch::EndsWith("»"));
   CHECK_THAT(text, Contains("…и ещё " + std::to_string(200 - shown.size()) + " — /ожидают"));
-  CHECK_THAT(text, Catch::EndsWith("Ответьте, пожалуйста."));
+  CHECK_THAT(text, Catch::EndsWith("Ответьте, пожалуйста. Берёте клиента — ответьте «беру» на это сообщение."));
   auto nudged = bot.store->db().prepare("SELECT COUNT(*) FROM waits WHERE nudged_at IS NOT NULL");
   nudged.step();
   CHECK(nudged.int64(0) == static_cast<std::int64_t>(shown.size()));  // the rest were never shown to anyone
@@ -332,4 +332,77 @@ TEST_CASE("«/ожидают» with 200 waits: every wait, in messages split bet
   std::set<std::string> ids;
   for (const auto& a : answers) ids.insert(a.req_id);
   CHECK(ids.size() == answers.size());
+}
+
+// ---- «беру»: a person on duty claims clients (issue 16, part 4) ----
+
+TEST_CASE("«беру» in reply to a nudge: the others are not nudged about that client, the claimer is, and it expires") {
+  auto bot = friday_with_anna_on_duty();
+  bot.settings.unanswered.claim = 20min;
+  bot.restart();
+  bot.say(oleg(), staff_chat(), "Дежурю до 20:00");
+  bot.sent();
+  bot.say(ivan(), turkey(), "Вопрос про отель в Кемере");
+  bot.advance(5min);  // 15:05
+  auto out = bot.sent();
+  const auto anna_nudge = to(out, "u-anna");
+  REQUIRE(anna_nudge.size() == 1);
+  REQUIRE(to(out, "u-oleg").size() == 1);
+  CHECK_THAT(anna_nudge[0].text, Contains("ответьте «беру» на это сообщение"));
+
+  // 15:06: Анна takes it by replying to her nudge (the gateway's message id for it).
+  bot.advance(1min);
+  bot.say(anna(), dm(anna()), "Беру", "m-sent-" + anna_nudge[0].req_id);
+  CHECK_THAT(only_text(bot.sent()), Contains("Записал за вами: Турция — Иван") && Contains("20 мин"));
+
+  // 15:15, the repeat: Олег hears nothing about Иван; Анна is nudged as before (a claim is not an answer).
+  bot.advance_to(msk(2026, 11, 27, 15, 15));
+  out = bot.sent();
+  CHECK(to(out, "u-oleg").empty());
+  CHECK(to(out, "u-anna").size() == 1);
+  // Мария asks in «Египет»: at 15:20 Олег's nudge names her, and Иван marked as Анна's.
+  bot.say(maria(), egypt(), "Нужна ли виза в Египет?");
+  bot.advance_to(msk(2026, 11, 27, 15, 20));
+  out = bot.sent();
+  const std::string oleg_nudge = text_with(to(out, "u-oleg"), "Египет");
+  CHECK_THAT(oleg_nudge, Contains("Турция — Иван") && Contains("» — взял(а) Анна") && Contains("Египет — Мария"));
+  CHECK_THAT(oleg_nudge, Contains("«Нужна ли виза в Египет?»\n") || Catch::EndsWith("«Нужна ли виза в Египет?»"));
+
+  // The escalation still comes at 30 minutes while nobody answered Иван.
+  bot.advance_to(msk(2026, 11, 27, 15, 30));
+  CHECK_THAT(text_with(bot.sent(), "долго ждут"), Contains("Турция — Иван"));
+
+  // The answer closes it; the report names who took and who answered.
+  bot.say(oleg(), turkey(), "Иван, в Кемере отель 4*, пришлю подборку.");
+  bot.say(anna(), staff_chat(), "Сдаю дежурство");
+  CHECK_THAT(text_with(bot.sent(), "Итоги дежурства"),
+             Contains("Взятые клиенты («беру»)") && Contains("Турция — Иван: взял(а) Анна, ответил(а) Олег"));
+
+  // Claims run out: once Иван's claim is over, Олег would be told about a new Иван question again.
+  bot.say(ivan(), turkey(), "И ещё: есть ли аквапарк?");
+  bot.advance_to(msk(2026, 11, 27, 15, 40));
+  CHECK_THAT(text_with(to(bot.sent(), "u-oleg"), "аквапарк"), Contains("Турция — Иван") && !Contains("взял(а)"));
+}
+
+TEST_CASE("«беру Турцию» names the chat; a claim by someone else stands; only people on duty take clients") {
+  auto bot = friday_with_anna_on_duty();
+  bot.say(oleg(), staff_chat(), "Дежурю до 20:00");
+  bot.sent();
+  bot.say(ivan(), turkey(), "Сколько стоит Анталья?");
+  bot.say(maria(), egypt(), "А Хургада?");
+  bot.say(anna(), dm(anna()), "беру Турцию");
+  CHECK_THAT(only_text(bot.sent()), Contains("Записал за вами: Турция — Иван") && !Contains("Египет"));
+  bot.say(oleg(), dm(oleg()), "я возьму Турцию");
+  CHECK_THAT(only_text(bot.sent()), Contains("Уже взяли: Турция — Иван у Анна") && !Contains("Записал"));
+  bot.say(oleg(), staff_chat(), "беру Египет");
+  CHECK_THAT(only_text(bot.sent()), Contains("Записал за вами: Египет — Мария"));
+  bot.say(oleg(), dm(oleg()), "беру Мальдивы");
+  CHECK(only_text(bot.sent()) ==
+        "Не понял, каких клиентов вы берёте. Ответьте «беру» на моё напоминание или напишите, "
+        "например, «беру Турцию».");
+  bot.say(boris(), dm(boris()), "беру Турцию");
+  CHECK_THAT(only_text(bot.sent()), Contains("только дежурный"));
+  // A plain «могу» in the staff chat is not about clients: nobody answers it here.
+  bot.say(oleg(), staff_chat(), "могу");
+  CHECK(bot.sent().empty());
 }

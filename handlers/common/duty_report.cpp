@@ -87,6 +87,8 @@ ShiftFigures shift_figures(const storage::BotStore& store, const std::string& us
     if (w.started_at < until)
       f.unanswered_at_end.push_back(
           texts::chat_unanswered(w.chat_title, w.client_name, when(w.started_at, until, zone)));
+  for (const auto& c : store.claims_between(since, until))
+    f.claims.push_back(texts::claim_line(c.chat_title, c.client_name, c.claimed_by, c.answered_by));
   f.nudges = store.notifications(user_id, "nudge", since, until);
   f.escalations = store.notifications("staff-chat", "escalation", since, until);
   count_calls(store, since, until, zone, f);
@@ -171,6 +173,7 @@ void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx,
       "• Без ответа сейчас: " + std::to_string(f.waiting_now) + "\n" + "• Напоминаний: " + std::to_string(f.nudges) +
       ", эскалаций: " + std::to_string(f.escalations) + on_time_line("Пропущенные звонки", "перезвонили", f.calls) +
       on_time_line("Заявки с сайта", "позвонили", f.requests);
+  if (!f.claims.empty()) report += "\n• Взятые клиенты («беру»):" + bullet_list(f.claims);
   if (f.breaches.empty() && f.unanswered_at_end.empty()) {
     report += "\n• Нарушений нет.";
   } else {

@@ -27,6 +27,8 @@ struct ShiftFigures {
   std::vector<std::string> breaches;
   // Client questions in country chats still unanswered at the end (the 50% rule), one line each.
   std::vector<std::string> unanswered_at_end;
+  // Clients taken with «беру» during the shift: who took each, who answered.
+  std::vector<std::string> claims;
 };
 
 ShiftFigures shift_figures(const storage::BotStore& store, const std::string& user_id, TimePoint since, TimePoint until,

@@ -42,6 +42,7 @@ struct Outgoing {
   std::string text;
   std::optional<std::string> reply_to;
   std::optional<std::string> secret;  // a part of text that must not stay at rest once sent (a login code)
+  std::vector<std::int64_t> waits;    // the waits it lists (a nudge): «беру» in reply to it claims them
 };
 
 // What a handler returns: state changes and messages, applied atomically by the engine.

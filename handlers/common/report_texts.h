@@ -36,6 +36,11 @@ inline std::string note_missing(const std::string& request) {
 inline std::string chat_unanswered(const std::string& chat, const std::string& client, const std::string& since) {
   return "чат «" + chat + "»: " + client + " ждёт ответа с " + since;
 }
+inline std::string claim_line(const std::string& chat, const std::string& client, const std::string& claimed_by,
+                              const std::string& answered_by) {
+  return chat + " — " + client + ": взял(а) " + claimed_by +
+         (answered_by.empty() ? ", пока без ответа" : ", ответил(а) " + answered_by);
+}
 inline std::string rub(std::int64_t v) { return std::to_string(v) + " ₽"; }
 
 }  // namespace dutybot::report::texts

@@ -24,6 +24,7 @@ struct UnansweredSettings {
   std::chrono::seconds first_nudge{300};
   std::chrono::seconds repeat{600};
   std::chrono::seconds escalate{1800};
+  std::chrono::seconds claim{600};  // how long «беру» keeps a client off the others' nudges
 };
 
 // Deadlines of the missed-call rules (config "calls.*").

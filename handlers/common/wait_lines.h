@@ -2,6 +2,7 @@
 // How a waiting client and the people on duty are written in every list the bot posts (nudges, escalations,
 // the end-of-shift check, handovers): one line format for all of them.
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,8 +42,10 @@ struct FittedWaits {
   std::string text;
   std::vector<std::int64_t> shown;
 };
+// `notes`: a wait's id → what follows its line («, взял(а) Анна»).
 inline FittedWaits fit_waits(const std::string& header, const std::vector<storage::Wait>& waits, std::int64_t total,
-                             TimePoint now, const std::string& footer = "") {
+                             TimePoint now, const std::string& footer = "",
+                             const std::map<std::int64_t, std::string>* notes = nullptr) {
   total = std::max<std::int64_t>(total, static_cast<std::int64_t>(waits.size()));
   // Room for the header, the footer and the longest «…и ещё N» line.
   const std::size_t fixed = utf8::length(header) + utf8::length(footer) + utf8::length(more_line(total));
@@ -50,7 +53,9 @@ inline FittedWaits fit_waits(const std::string& header, const std::vector<storag
   out.text = header;
   std::size_t used = fixed;
   for (const auto& w : waits) {
-    const std::string line = "\n" + wait_line(w, now);
+    std::string line = "\n" + wait_line(w, now);
+    if (notes)
+      if (auto note = notes->find(w.id); note != notes->end()) line += note->second;
     const std::size_t chars = utf8::length(line);
     if (used + chars > proto::kMaxTextChars) break;
     out.text += line;

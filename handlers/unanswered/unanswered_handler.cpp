@@ -1,6 +1,7 @@
 #include "handlers/unanswered/unanswered_handler.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "handlers/common/text_util.h"
@@ -42,6 +43,33 @@ bool is_closer(std::string_view message) {
   return true;  // only closing words, or no words at all (an emoji, a «+»)
 }
 
+// «беру», «возьму», «могу», «я возьму», optionally followed by a country («беру Турцию»); nullopt when it is none.
+// The words after the verb, folded, else "".
+std::optional<std::string> claim_words(std::string_view message) {
+  auto words = text::words(text::fold(message));
+  std::size_t i = 0;
+  if (i < words.size() && words[i] == "я") ++i;
+  if (i >= words.size() || (words[i] != "беру" && words[i] != "возьму" && words[i] != "могу")) return std::nullopt;
+  std::string rest;
+  for (++i; i < words.size(); ++i) rest += (rest.empty() ? "" : " ") + words[i];
+  return rest;
+}
+
+// «Турцию» names «Турция»: the title without its last letter when that is a vowel, «й» or «ь» (Russian endings
+// change there), else the whole title, begins the word.
+bool names_chat(const std::string& folded_words, const std::string& title) {
+  std::string stem = text::fold(title);
+  static const std::vector<std::string> endings = {"а", "я", "о", "е", "ы", "и", "й", "ь", "у", "ю"};
+  for (const auto& e : endings)
+    if (stem.size() > e.size() + 2 && stem.ends_with(e)) {
+      stem.resize(stem.size() - e.size());
+      break;
+    }
+  for (const auto& w : text::words(folded_words))
+    if (w.starts_with(stem)) return true;
+  return false;
+}
+
 bool is_waits_question(std::string_view message) {
   if (auto cmd = text::command(message)) return cmd->name == "/ожидают" || cmd->name == "/waits";
   auto f = text::fold(message);
@@ -77,10 +105,55 @@ void UnansweredHandler::on_event(const proto::Event& e, const Context& ctx, Effe
 
 bool UnansweredHandler::on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
   if (!proto::is_staff(m.from.role) || m.chat.kind == proto::ChatKind::country || m.edited_ts) return false;
+  if (auto words = claim_words(m.text)) return claim(m, *words, ctx, fx);
   if (!is_waits_question(m.text)) return false;
   fx.reply(m, "waits.list",
            unanswered::texts::list(ctx.store.open_waits(unanswered::texts::kWaitsInList), ctx.store.open_wait_count(),
                                    ctx.now));
+  return true;
+}
+
+bool UnansweredHandler::claim(const proto::MessageEvent& m, const std::string& words, const Context& ctx, Effects& fx) {
+  // Which waits: those the replied-to nudge listed, or those in the chats the words name.
+  std::vector<std::int64_t> listed;
+  if (m.reply_to) listed = ctx.store.waits_listed_in(*m.reply_to);
+  if (listed.empty() && words.empty()) return false;  // a plain «могу» is not about clients (a cover request may be)
+  if (!ctx.store.duty_of(m.from.id, ctx.now)) {
+    fx.reply(m, "waits.claim.off_duty", unanswered::texts::kClaimNotOnDuty);
+    return true;
+  }
+  std::vector<storage::Wait> chosen;
+  for (const auto& w : ctx.store.open_waits(kWaitsListed)) {
+    const bool in_list = std::find(listed.begin(), listed.end(), w.id) != listed.end();
+    if (listed.empty() ? names_chat(words, w.chat_title) : in_list) chosen.push_back(w);
+  }
+  if (chosen.empty()) {
+    fx.reply(m, "waits.claim.none",
+             listed.empty() ? unanswered::texts::kClaimNoChat : unanswered::texts::kClaimNothing);
+    return true;
+  }
+  std::vector<std::int64_t> ids;
+  ids.reserve(chosen.size());
+  for (const auto& w : chosen) ids.push_back(w.id);
+  const auto claims = ctx.store.wait_claims(ids, ctx.now);
+  std::vector<std::int64_t> mine;
+  std::vector<std::string> taken_chats, others;
+  for (const auto& w : chosen) {
+    auto c = claims.find(w.id);
+    if (c != claims.end() && c->second.user_id != m.from.id) {
+      others.push_back(w.chat_title + " — " + w.client_name + " у " + c->second.name);
+      continue;
+    }
+    mine.push_back(w.id);
+    taken_chats.push_back(w.chat_title + " — " + w.client_name);
+  }
+  std::string answer;
+  if (!mine.empty()) {
+    fx.changes.emplace_back(storage::ClaimWaits{mine, m.from.id, m.from.name, ctx.now + ctx.settings.unanswered.claim});
+    answer = unanswered::texts::claim_taken(taken_chats, ctx.settings.unanswered.claim);
+  }
+  if (!others.empty()) answer += (answer.empty() ? "" : "\n") + unanswered::texts::claim_already(others);
+  fx.reply(m, "waits.claim", answer);
   return true;
 }
 
@@ -122,20 +195,38 @@ void UnansweredHandler::on_timer(const storage::DueTimer& t, const Context& ctx,
       next.push_back(w.started_at + cfg.first_nudge);
   }
   if (!due.empty()) {
-    // Only the waits the message had room for count as nudged; the rest are named in a later one.
-    auto nudge = unanswered::texts::nudge(due, ctx.store.open_wait_count(now - cfg.first_nudge), now);
-    bool sent = false;
+    // Only the waits the message had room for count as nudged; the rest are named in a later one. A client someone
+    // took with «беру» is marked so in the others' nudges, and a nudge with nothing but such clients is not sent.
+    std::vector<std::int64_t> due_ids;
+    due_ids.reserve(due.size());
+    for (const auto& w : due) due_ids.push_back(w.id);
+    const auto claims = ctx.store.wait_claims(due_ids, now);
+    const auto total = ctx.store.open_wait_count(now - cfg.first_nudge);
+    std::set<std::int64_t> shown;
     for (const auto& d : duties) {
       if (!may_send(ctx, d.user_id)) {
         next.push_back(*ctx.store.last_notified(d.user_id) + cfg.repeat);
         continue;
       }
+      std::map<std::int64_t, std::string> others;
+      for (const auto& [id, c] : claims)
+        if (c.user_id != d.user_id) others.emplace(id, unanswered::texts::claimed_note(c.name));
+      if (others.size() == due.size()) {
+        next.push_back(std::min_element(claims.begin(), claims.end(), [](const auto& a, const auto& b) {
+                         return a.second.until < b.second.until;
+                       })->second.until);  // their claims run out: nudged then, if still unanswered
+        continue;
+      }
+      auto nudge = unanswered::texts::nudge(due, total, now, others.empty() ? nullptr : &others);
       fx.direct("waits.nudge." + d.user_id, d.user_id, nudge.text);
+      fx.messages.back().waits = nudge.shown;
       fx.changes.emplace_back(storage::Notified{d.user_id, "nudge", nudge.shown.size(), now});
+      shown.insert(nudge.shown.begin(), nudge.shown.end());
       next.push_back(now + cfg.repeat);
-      sent = true;
     }
-    if (sent) fx.changes.emplace_back(storage::MarkWaitsNotified{std::move(nudge.shown), false, now});
+    if (!shown.empty())
+      fx.changes.emplace_back(
+          storage::MarkWaitsNotified{std::vector<std::int64_t>(shown.begin(), shown.end()), false, now});
   }
 
   // Escalation: after escalate_s, or at first_nudge_s when nobody is on duty.

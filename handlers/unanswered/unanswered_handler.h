@@ -1,6 +1,7 @@
 #pragma once
 // Watches every country chat: opens a wait for each client question, closes it when staff answer,
-// nudges whoever is on duty and escalates to supervisors, within coverage hours; «/ожидают» lists waits.
+// nudges whoever is on duty and escalates to supervisors, within coverage hours; «/ожидают» lists waits; «беру»
+// claims clients.
 #include "handlers/common/handler.h"
 
 namespace dutybot::handlers {
@@ -15,6 +16,11 @@ public:
   bool on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) override;
   bool handles_timer(std::string_view kind) const override { return kind == kCheckTimer || kind == kCoverageTimer; }
   void on_timer(const storage::DueTimer& t, const Context& ctx, Effects& fx) override;
+
+private:
+  // «беру» from a person on duty: the clients of the nudge it replies to, or of the chats it names, are theirs for
+  // unanswered.claim_s (the others' nudges leave them out); a claim is no answer.
+  bool claim(const proto::MessageEvent& m, const std::string& words, const Context& ctx, Effects& fx);
 };
 
 // A message that asks nothing: «спасибо», «ок», «понятно», an emoji alone.

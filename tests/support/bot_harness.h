@@ -50,6 +50,15 @@ inline std::string text_with(const std::vector<proto::Send>& all, std::string_vi
   return {};
 }
 
+// The text of the one message in a batch; when there is not exactly one, a description that no expected text
+// matches (so the check fails and shows what was there).
+inline std::string only_text(const std::vector<proto::Send>& all) {
+  if (all.size() == 1) return all[0].text;
+  std::string what = "<" + std::to_string(all.size()) + " messages";
+  for (const auto& s : all) what += " | " + s.text;
+  return what + ">";
+}
+
 class BotHarness {
 public:
   explicit BotHarness(TimePoint start, std::string db_path = "")
