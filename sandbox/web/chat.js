@@ -274,21 +274,28 @@ function render() {
   }
 }
 
+// Updates the chat list in place: the buttons stay the same elements while events arrive, so a click or the
+// keyboard focus is never lost to a redraw.
 function renderChatList() {
   const list = $('chats');
-  const focused = document.activeElement && document.activeElement.dataset.chat;
-  list.replaceChildren();
-  const entry = (id, title, count) => {
-    const b = el('button', { type: 'button', 'data-chat': id, onclick: () => openChat(id) },
-      el('span', { class: 'chat-title', text: title }),
-      count ? el('span', { class: 'unread', 'aria-label': 'непрочитанных: ' + count, text: String(count) }) : null);
-    if (id === S.current) b.setAttribute('aria-current', 'true');
-    list.append(el('li', {}, b));
-    if (focused === id) b.focus();
-  };
-  for (const c of sortedChats()) entry(c.id, chatTitle(c), unread(c.id));
+  const entries = sortedChats().map((c) => [c.id, chatTitle(c), unread(c.id)]);
   const open = [...S.requests.values()].filter((r) => r.status !== 'closed').length;
-  entry(REQUESTS, 'Заявки' + (open ? ` (открытых: ${open})` : ''), 0);
+  entries.push([REQUESTS, 'Заявки' + (open ? ` (открытых: ${open})` : ''), 0]);
+  entries.forEach(([id, title, count], index) => {
+    let b = list.querySelector(`button[data-chat="${CSS.escape(id)}"]`);
+    if (!b) {
+      b = el('button', { type: 'button', 'data-chat': id, onclick: () => openChat(id) },
+        el('span', { class: 'chat-title' }), el('span', { class: 'unread' }));
+    }
+    const li = b.parentElement || el('li', {}, b);
+    if (list.children[index] !== li) list.insertBefore(li, list.children[index] || null);
+    b.querySelector('.chat-title').textContent = title;
+    const badge = b.querySelector('.unread');
+    badge.hidden = !count;
+    badge.textContent = count ? String(count) : '';
+    badge.setAttribute('aria-label', 'непрочитанных: ' + count);
+    if (id === S.current) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
+  });
 }
 
 function openChat(id) {

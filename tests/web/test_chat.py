@@ -62,7 +62,7 @@ class Person:
 
     def unread(self, chat_id):
         badges = self.focus().find_elements(By.CSS_SELECTOR, f'#chats button[data-chat="{chat_id}"] .unread')
-        return int(badges[0].text) if badges else 0
+        return int(badges[0].text) if badges and badges[0].text else 0
 
     def messages(self):
         # Read in one script: the page re-renders the list as events arrive, so elements go stale.
@@ -84,6 +84,17 @@ class Person:
             if all(w in li.text for w in words):
                 return next(b for b in li.find_elements(By.TAG_NAME, "button") if b.text == label)
         raise AssertionError(f"{self.name}: no message with {words}")
+
+    def press(self, words, label):
+        """Clicks a message's button; the message list is redrawn as events arrive, so a button found just before a
+        redraw is found again."""
+        for _ in range(20):
+            try:
+                self.message_button(words, label).click()
+                return
+            except StaleElementReferenceException:
+                time.sleep(0.05)
+        raise AssertionError(f"{self.name}: the button {label} of {words} kept being redrawn")
 
     def shot(self, shots, name):
         self.focus().save_screenshot(os.path.join(shots, name))
@@ -192,7 +203,7 @@ def main():
 
             # The answer as a reply: Иван sees it with his question quoted.
             anna.open_chat("c-turkey")
-            anna.message_button(["Нужна ли виза"], "Ответить").click()
+            anna.press(["Нужна ли виза"], "Ответить")
             anna.type_and_enter("Иван, для Турции виза не нужна до 60 дней.")
             ivan.wait_message("the quoted answer", ["Анна", "Иван: Здравствуйте! Нужна ли виза", "виза не нужна"])
             ivan.shot(args.shots, "chat-client.png")
@@ -200,17 +211,17 @@ def main():
             # Editing the declaration moves the duty; deleting it cancels the duty.
             later = (datetime.datetime.now(MSK) + datetime.timedelta(hours=4)).strftime("%H:%M")
             anna.open_chat("staff")
-            anna.message_button([f"Дежурю до {until}"], "Изменить").click()
+            anna.press([f"Дежурю до {until}"], "Изменить")
             box = anna.focus().find_element(By.ID, "input")
             box.clear()
             box.send_keys(f"Дежурю до {later}")
             box.send_keys(Keys.ENTER)
             anna.wait_message("the moved duty", ["сообщение изменено — теперь вы дежурите", later])
             assert any("изменено" in t and f"Дежурю до {later}" in t for t in anna.messages())
-            anna.message_button([f"Дежурю до {later}"], "Удалить").click()
+            anna.press([f"Дежурю до {later}"], "Удалить")
             # The confirmation survives the list being drawn again (a new message arriving in between).
             anna.focus().execute_script("renderMessages()")
-            anna.message_button([f"Дежурю до {later}"], "Точно удалить?").click()
+            anna.press([f"Дежурю до {later}"], "Точно удалить?")
             anna.wait_message("the cancelled duty", ["вы удалили «Дежурю до …» — дежурство отменено"])
             assert any("Сообщение удалено" in t for t in anna.messages())
 
