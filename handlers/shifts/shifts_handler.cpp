@@ -62,6 +62,10 @@ std::string hours(const storage::Shift& s, const date::time_zone* zone) {
 std::string day_of(const storage::Shift& s, const date::time_zone* zone) {
   return text::weekday_short(s.start, zone) + " " + text::dd_mm(s.start, zone);
 }
+// «пн 08.12 21:00»: where a gap in the schedule begins or ends.
+std::string moment(TimePoint t, const date::time_zone* zone) {
+  return text::weekday_short(t, zone) + " " + text::dd_mm(t, zone) + " " + text::hh_mm(t, zone);
+}
 
 // The reminder ahead of a shift (kind kRemind, or kRemindPlan right after it was planned or changed): once per shift,
 // then only a correction when its end or its person changed since.
@@ -110,9 +114,7 @@ void week_digest(const Context& ctx, Effects& fx) {
   }
   std::string gaps;
   for (const auto& [start, end] : shifts::schedule_gaps(ctx.store, ctx.settings.coverage, zone, from, to))
-    gaps += "\n• " + text::weekday_short(start, zone) + " " + text::dd_mm(start, zone) + " " +
-            text::hh_mm(start, zone) + " — " + text::weekday_short(end, zone) + " " + text::dd_mm(end, zone) + " " +
-            text::hh_mm(end, zone);
+    gaps += "\n• " + moment(start, zone) + " — " + moment(end, zone);
   for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor))
     fx.direct("shift.week_gaps." + sup.id, sup.id, shifts::texts::week_gaps(week, gaps));
   fx.changes.emplace_back(storage::ArmTimer{shifts::kWeekDigest, "all", shifts::next_weekly(ctx.now, zone, *at), ""});
@@ -249,14 +251,10 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
     const TimePoint start = from_unix_ms(std::stoll(t.key));
     auto gaps = shifts::schedule_gaps(ctx.store, ctx.settings.coverage, zone, start, start + shifts::kGapHorizon);
     if (gaps.empty() || gaps.front().first != start) return;  // the schedule has changed since: no gap there
-    const std::string from_text =
-        text::weekday_short(start, zone) + " " + text::dd_mm(start, zone) + " " + text::hh_mm(start, zone);
     const TimePoint end = gaps.front().second;
-    const std::string to_text =
-        text::weekday_short(end, zone) + " " + text::dd_mm(end, zone) + " " + text::hh_mm(end, zone);
     for (const auto& sup : ctx.store.people_with_role(proto::Role::supervisor))
       fx.direct("gap." + sup.id, sup.id,
-                shifts::texts::gap_warning(from_text, to_text, text::duration_ru(start - now)));
+                shifts::texts::gap_warning(moment(start, zone), moment(end, zone), text::duration_ru(start - now)));
     return;
   }
 
