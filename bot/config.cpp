@@ -114,6 +114,11 @@ Config parse_config(const std::string& text, const std::string& origin) {
       bad(origin, "shifts.week_digest_at", "must be a weekday and a time like \"sun 18:00\", or null for no digest");
     cfg.shifts.week_digest_at = at;
   }
+  if (sh.contains("cover_approval")) {
+    if (!sh["cover_approval"].is_boolean()) bad(origin, "shifts.cover_approval", "must be true or false");
+    cfg.shifts.cover_approval = sh["cover_approval"].get<bool>();
+  }
+  read_whole_seconds(sh, "cover_escalate_s", "shifts.", origin, cfg.shifts.cover_escalate);
   read_string(root, "handbook", "", origin, cfg.handbook);
   const json& http = section(root, "http", origin);
   read_string(http, "listen", "http.", origin, cfg.http.listen);

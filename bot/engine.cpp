@@ -76,6 +76,7 @@ storage::Batch Engine::batch_for(const handlers::Effects& fx, const std::string&
       s.reply_to = m.reply_to;
       if (m.secret && s.text.find(*m.secret) != std::string::npos) batch.secrets[s.req_id] = *m.secret;
       if (!m.waits.empty()) batch.listed_waits[s.req_id] = m.waits;  // every part: a reply to any of them names them
+      if (m.topic) batch.topics[s.req_id] = *m.topic;
       batch.outgoing.push_back(std::move(s));
     }
   }

@@ -183,6 +183,14 @@ int cmd_schedule_import(const std::string& csv_path, const std::string& config_p
       std::cout << "added     " << what << "\n";
     }
     for (auto& c : shifts::put_shift(f[0], *start, *end, now, cfg.shifts)) batch.changes.push_back(std::move(c));
+    batch.changes.emplace_back(storage::RecordScheduleChange{
+        storage::ScheduleChange{existing ? storage::ScheduleChangeKind::changed : storage::ScheduleChangeKind::added,
+                                f[0],
+                                "",
+                                *start,
+                                *end,
+                                shifts::kImportedBy,
+                                {}}});
   }
   store.apply(batch, now);
   std::cout << added << " added, " << changed << " changed, " << unchanged << " unchanged, " << rejected

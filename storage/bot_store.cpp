@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 namespace dutybot::storage {
@@ -64,8 +65,10 @@ constexpr const char* kDutySelect =
 
 BotStore::BotStore(const std::string& path) : db_(std::make_unique<Database>(path)) {
   db_->migrate(bot_migrations());
-  auto st = db_->prepare("SELECT DISTINCT req_id FROM message_waits WHERE message_id IS NULL");
-  while (st.step()) unconfirmed_listings_.insert(st.text(0));
+  auto st = db_->prepare(
+      "SELECT req_id FROM message_waits WHERE message_id IS NULL UNION SELECT req_id FROM message_topics WHERE "
+      "message_id IS NULL");
+  while (st.step()) unconfirmed_refs_.insert(st.text(0));
 }
 
 std::int64_t BotStore::last_seq() const {
@@ -251,10 +254,102 @@ std::vector<Shift> BotStore::shifts_of(const std::string& user_id, TimePoint fro
   return read_all(st, read_shift);
 }
 
+std::optional<Shift> BotStore::shift_by_id(std::int64_t id) const {
+  auto st = db_->prepare(std::string(kShiftSelect) + "WHERE s.id = ?");
+  st.bind(1, id);
+  return read_one(st, read_shift);
+}
+
 std::optional<ShiftReminder> BotStore::shift_reminder(std::int64_t shift_id) const {
-  auto st = db_->prepare("SELECT user_id, end_at FROM shift_reminders WHERE shift_id = ?");
+  // A reminder recorded before the start was kept names no start: it is taken as the shift's own.
+  auto st = db_->prepare(
+      "SELECT r.user_id, COALESCE(r.start_at, s.start_at, 0), r.end_at FROM shift_reminders r "
+      "LEFT JOIN shifts s ON s.id = r.shift_id WHERE r.shift_id = ?");
   st.bind(1, shift_id);
-  return read_one(st, [](const Statement& row) { return ShiftReminder{row.text(0), from_unix_ms(row.int64(1))}; });
+  return read_one(st, [](const Statement& row) {
+    return ShiftReminder{row.text(0), from_unix_ms(row.int64(1)), from_unix_ms(row.int64(2))};
+  });
+}
+
+namespace {
+constexpr std::pair<ScheduleChangeKind, std::string_view> kScheduleChangeKinds[] = {
+    {ScheduleChangeKind::added, "added"},
+    {ScheduleChangeKind::changed, "changed"},
+    {ScheduleChangeKind::removed, "removed"},
+    {ScheduleChangeKind::covered, "covered"}};
+constexpr std::pair<CoverStatus, std::string_view> kCoverStatuses[] = {
+    {CoverStatus::open, "open"},
+    {CoverStatus::awaiting_approval, "awaiting_approval"},
+    {CoverStatus::taken, "taken"},
+    {CoverStatus::declined, "declined"},
+    {CoverStatus::cancelled, "cancelled"}};
+
+template <class Enum, std::size_t N>
+std::string_view name_of(const std::pair<Enum, std::string_view> (&names)[N], Enum value) {
+  for (const auto& [v, name] : names)
+    if (v == value) return name;
+  return names[0].second;
+}
+template <class Enum, std::size_t N>
+Enum value_of(const std::pair<Enum, std::string_view> (&names)[N], std::string_view name) {
+  for (const auto& [v, n] : names)
+    if (n == name) return v;
+  throw DbError("unknown value in the database: " + std::string(name), SQLITE_CORRUPT);
+}
+
+constexpr const char* kCoverSelect =
+    "SELECT key, requester_id, shift_id, start_at, end_at, created_at, status, taker_id, decided_by FROM covers ";
+Cover read_cover(const Statement& st) {
+  Cover c;
+  c.key = st.text(0);
+  c.requester_id = st.text(1);
+  c.shift_id = st.int64(2);
+  c.start = from_unix_ms(st.int64(3));
+  c.end = from_unix_ms(st.int64(4));
+  c.created_at = from_unix_ms(st.int64(5));
+  c.status = value_of(kCoverStatuses, st.text(6));
+  c.taker_id = st.text(7);
+  c.decided_by = st.text(8);
+  return c;
+}
+}  // namespace
+
+std::string_view to_string(CoverStatus status) { return name_of(kCoverStatuses, status); }
+
+std::vector<ScheduleChange> BotStore::schedule_changes(TimePoint from, TimePoint to) const {
+  // Shifts are shorter than two days, so the index range on the start is bounded below too.
+  auto st = db_->prepare(
+      "SELECT kind, user_id, previous_user_id, start_at, end_at, by_user_id, at FROM schedule_changes "
+      "WHERE start_at >= ? AND start_at < ? AND end_at > ? ORDER BY at, id");
+  st.bind(1, to_unix_ms(from - std::chrono::hours(48))).bind(2, to_unix_ms(to)).bind(3, to_unix_ms(from));
+  return read_all(st, [](const Statement& row) {
+    return ScheduleChange{value_of(kScheduleChangeKinds, row.text(0)),
+                          row.text(1),
+                          row.text(2),
+                          from_unix_ms(row.int64(3)),
+                          from_unix_ms(row.int64(4)),
+                          row.text(5),
+                          from_unix_ms(row.int64(6))};
+  });
+}
+
+std::optional<Cover> BotStore::cover(const std::string& key) const {
+  auto st = db_->prepare(std::string(kCoverSelect) + "WHERE key = ?");
+  st.bind(1, key);
+  return read_one(st, read_cover);
+}
+
+std::vector<Cover> BotStore::pending_covers_of(const std::string& requester_id) const {
+  auto st = db_->prepare(std::string(kCoverSelect) +
+                         "WHERE requester_id = ? AND status IN ('open', 'awaiting_approval') ORDER BY created_at DESC");
+  st.bind(1, requester_id);
+  return read_all(st, read_cover);
+}
+
+std::optional<std::string> BotStore::topic_of(const std::string& message_id) const {
+  auto st = db_->prepare("SELECT topic FROM message_topics WHERE message_id = ?");
+  st.bind(1, message_id);
+  return read_one(st, [](const Statement& row) { return row.text(0); });
 }
 
 std::vector<std::int64_t> BotStore::waits_listed_in(const std::string& message_id) const {
@@ -575,6 +670,35 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
                 .bind(4, to_unix_ms(now))
                 .run();
           },
+          [&](const MoveShift& c) {
+            auto st = db_->prepare(
+                "UPDATE shifts SET user_id = ?, start_at = ?, end_at = ?, revision = revision + 1 WHERE id = ?");
+            st.bind(1, c.user_id).bind(2, to_unix_ms(c.start)).bind(3, to_unix_ms(c.end)).bind(4, c.shift_id).run();
+          },
+          [&](const RecordScheduleChange& c) {
+            auto st = db_->prepare(
+                "INSERT INTO schedule_changes(kind, user_id, previous_user_id, start_at, end_at, by_user_id, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)");
+            const ScheduleChange& h = c.change;
+            st.bind(1, name_of(kScheduleChangeKinds, h.kind)).bind(2, h.user_id).bind(3, h.previous_user_id);
+            st.bind(4, to_unix_ms(h.start)).bind(5, to_unix_ms(h.end)).bind(6, h.by_user_id).bind(7, to_unix_ms(now));
+            st.run();
+          },
+          [&](const OpenCover& c) {
+            auto st = db_->prepare(
+                "INSERT OR IGNORE INTO covers(key, requester_id, shift_id, start_at, end_at, created_at, status, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            const Cover& v = c.cover;
+            st.bind(1, v.key).bind(2, v.requester_id).bind(3, v.shift_id).bind(4, to_unix_ms(v.start));
+            st.bind(5, to_unix_ms(v.end)).bind(6, to_unix_ms(v.created_at)).bind(7, to_string(v.status));
+            st.bind(8, to_unix_ms(now)).run();
+          },
+          [&](const SetCoverStatus& c) {
+            auto st = db_->prepare(
+                "UPDATE covers SET status = ?, taker_id = ?, decided_by = ?, updated_at = ? WHERE key = ?");
+            st.bind(1, to_string(c.status)).bind(2, c.taker_id).bind(3, c.decided_by).bind(4, to_unix_ms(now));
+            st.bind(5, c.key).run();
+          },
           [&](const RemoveShift& c) {
             auto forget = db_->prepare(
                 "DELETE FROM shift_reminders WHERE shift_id IN (SELECT id FROM shifts WHERE user_id = ? AND start_at = "
@@ -707,9 +831,10 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
           },
           [&](const RecordShiftReminder& c) {
             auto st = db_->prepare(
-                "INSERT OR REPLACE INTO shift_reminders(shift_id, user_id, end_at, sent_at) "
-                "VALUES (?, ?, ?, ?)");
-            st.bind(1, c.shift_id).bind(2, c.user_id).bind(3, to_unix_ms(c.end)).bind(4, to_unix_ms(now)).run();
+                "INSERT OR REPLACE INTO shift_reminders(shift_id, user_id, start_at, end_at, sent_at) "
+                "VALUES (?, ?, ?, ?, ?)");
+            st.bind(1, c.shift_id).bind(2, c.user_id).bind(3, to_unix_ms(c.start)).bind(4, to_unix_ms(c.end));
+            st.bind(5, to_unix_ms(now)).run();
           },
 
       },
@@ -921,7 +1046,14 @@ void BotStore::apply_in_transaction(const Batch& batch, TimePoint now) {
     auto st = db_->prepare("INSERT OR IGNORE INTO message_waits(req_id, wait_id, created_at) VALUES (?, ?, ?)");
     for (const auto& [req_id, ids] : batch.listed_waits) {
       for (auto id : ids) st.bind(1, req_id).bind(2, id).bind(3, to_unix_ms(now)).run();
-      unconfirmed_listings_.insert(req_id);  // harmless if the transaction rolls back: the update finds no row
+      unconfirmed_refs_.insert(req_id);  // harmless if the transaction rolls back: the update finds no row
+    }
+  }
+  if (!batch.topics.empty()) {
+    auto st = db_->prepare("INSERT OR IGNORE INTO message_topics(req_id, topic, created_at) VALUES (?, ?, ?)");
+    for (const auto& [req_id, topic] : batch.topics) {
+      st.bind(1, req_id).bind(2, topic).bind(3, to_unix_ms(now)).run();
+      unconfirmed_refs_.insert(req_id);
     }
   }
   if (batch.event_id) claim_event(*batch.event_id, batch.seq, now);
@@ -1003,10 +1135,12 @@ void BotStore::mark_sent(const std::string& req_id, const std::string& message_i
   static const std::string sql = outbox_done_sql("status = 'sent', message_id = ?, done_at = ?");
   auto st = db_->prepare(sql);
   st.bind(1, message_id).bind(2, to_unix_ms(now)).bind(3, req_id).run();
-  if (auto listing = unconfirmed_listings_.find(req_id); listing != unconfirmed_listings_.end()) {
+  if (auto ref = unconfirmed_refs_.find(req_id); ref != unconfirmed_refs_.end()) {
     auto named = db_->prepare("UPDATE message_waits SET message_id = ? WHERE req_id = ?");
     named.bind(1, message_id).bind(2, req_id).run();
-    unconfirmed_listings_.erase(listing);
+    auto topic = db_->prepare("UPDATE message_topics SET message_id = ? WHERE req_id = ?");
+    topic.bind(1, message_id).bind(2, req_id).run();
+    unconfirmed_refs_.erase(ref);
   }
 }
 
@@ -1014,6 +1148,7 @@ void BotStore::mark_failed(const std::string& req_id, const std::string& error, 
   static const std::string sql = outbox_done_sql("status = 'failed', error = ?, done_at = ?");
   auto st = db_->prepare(sql);
   st.bind(1, error).bind(2, to_unix_ms(now)).bind(3, req_id).run();
+  unconfirmed_refs_.erase(req_id);  // never posted: no reply can name it
 }
 
 std::optional<std::string> BotStore::outbox_text(const std::string& req_id) const {
@@ -1048,6 +1183,8 @@ void BotStore::prune(TimePoint older_than) {
   e.bind(1, to_unix_ms(older_than)).run();
   auto f = db_->prepare("DELETE FROM message_waits WHERE created_at < ?");
   f.bind(1, to_unix_ms(older_than)).run();
+  auto g = db_->prepare("DELETE FROM message_topics WHERE created_at < ?");
+  g.bind(1, to_unix_ms(older_than)).run();
   tx.commit();
 }
 

@@ -61,11 +61,13 @@ struct ClaimRecord {
   std::string answered_by;
 };
 
-// What a shift's reminder said: to whom, and the end it named.
+// What a shift's reminder said: to whom, and the hours it named.
 struct ShiftReminder {
   std::string user_id;
+  TimePoint start;
   TimePoint end;
 };
+std::string_view to_string(CoverStatus status);
 
 // Whose shifts a calendar link shows: the person's own, or (supervisors') the whole team's.
 enum class CalendarScope { own, team };
@@ -132,6 +134,8 @@ struct Batch {
   std::map<std::string, std::string> secrets;
   // req_id → the waits that message lists (a nudge), so a reply to it can name them.
   std::map<std::string, std::vector<std::int64_t>> listed_waits;
+  // req_id → what that message is about (a cover request's post), so a reply to it can be routed there.
+  std::map<std::string, std::string> topics;
 };
 
 class BotStore {
@@ -169,7 +173,17 @@ public:
   std::vector<Shift> shifts_between(TimePoint from, TimePoint to) const;  // overlapping [from, to), by start
   std::optional<Shift> shift_at(const std::string& user_id, TimePoint start) const;
   std::vector<Shift> shifts_of(const std::string& user_id, TimePoint from, TimePoint to) const;
+  std::optional<Shift> shift_by_id(std::int64_t id) const;
   std::optional<ShiftReminder> shift_reminder(std::int64_t shift_id) const;
+  // Changes to shifts overlapping [from, to), oldest first.
+  std::vector<ScheduleChange> schedule_changes(TimePoint from, TimePoint to) const;
+
+  // ---- cover requests ----
+  std::optional<Cover> cover(const std::string& key) const;
+  // The person's cover requests still open or awaiting approval, newest first.
+  std::vector<Cover> pending_covers_of(const std::string& requester_id) const;
+  // What a message the bot posted is about ("cover:<key>", …), once the gateway confirmed it.
+  std::optional<std::string> topic_of(const std::string& message_id) const;
   // ---- claims («беру») ----
   // The waits a message the bot posted lists (by the gateway's message id), once the gateway confirmed it.
   std::vector<std::int64_t> waits_listed_in(const std::string& message_id) const;
@@ -275,9 +289,9 @@ private:
   };
   mutable std::optional<Directory> directory_;
   mutable std::optional<OpenWaitIndex> open_waits_;  // loaded on first count, then changed with the waits' rows
-  // Messages listing waits whose gateway message id is not known yet: only their confirmation writes it, so the
-  // common confirmation (a reply) costs no extra statement.
-  std::set<std::string> unconfirmed_listings_;
+  // Messages listing waits or having a topic whose gateway message id is not known yet: only their confirmation
+  // writes it, so the common confirmation (a reply) costs no extra statement.
+  std::set<std::string> unconfirmed_refs_;
 };
 
 }  // namespace dutybot::storage

@@ -88,6 +88,52 @@ struct RemoveShift {
   std::string user_id;
   TimePoint start;
 };
+// A planned shift keeps its id (its calendar event) while its person, start or end change: a hand-over or the part
+// of a shift its person keeps after a cover.
+struct MoveShift {
+  std::int64_t shift_id = 0;
+  std::string user_id;
+  TimePoint start;
+  TimePoint end;
+};
+// One line of the schedule's history («/график история DD.MM»): what changed, whose, and who changed it.
+enum class ScheduleChangeKind { added, changed, removed, covered };
+struct ScheduleChange {
+  ScheduleChangeKind kind = ScheduleChangeKind::added;
+  std::string user_id;           // whose shift it is after the change
+  std::string previous_user_id;  // covered: whose it was
+  TimePoint start;
+  TimePoint end;
+  std::string by_user_id;  // who made it (a supervisor, the taker, "import")
+  TimePoint at;            // read back only: when
+};
+struct RecordScheduleChange {
+  ScheduleChange change;
+};
+
+// A request to cover a planned shift or a part of it, posted in the staff chat. Open until someone takes it or its
+// person withdraws it; with shifts.cover_approval a taker waits for a supervisor's word.
+enum class CoverStatus { open, awaiting_approval, taken, declined, cancelled };
+struct Cover {
+  std::string key;  // the asking message's id: its timers and the bot's messages about it name it
+  std::string requester_id;
+  std::int64_t shift_id = 0;
+  TimePoint start;  // the part to cover
+  TimePoint end;
+  TimePoint created_at;
+  CoverStatus status = CoverStatus::open;
+  std::string taker_id;    // who offered or took it; empty while open
+  std::string decided_by;  // the supervisor who approved or declined it
+};
+struct OpenCover {
+  Cover cover;
+};
+struct SetCoverStatus {
+  std::string key;
+  CoverStatus status = CoverStatus::open;
+  std::string taker_id;
+  std::string decided_by;
+};
 
 // A missed call to return; stage "owner" (its person has the first hour) or "assistant" (15 minutes).
 struct MissedCall {
@@ -204,6 +250,7 @@ struct PutCalendarFeed {
 struct RecordShiftReminder {
   std::int64_t shift_id = 0;
   std::string user_id;
+  TimePoint start;
   TimePoint end;
 };
 
@@ -217,8 +264,9 @@ struct ClaimWaits {
 
 using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer,
                             OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift,
-                            OpenCall, HandCallToAssistant, ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest,
-                            OpenExpertQuestion, HandExpertQuestion, AnswerExpertQuestions, RecordDutyReport,
-                            IssueLoginCode, EndConsoleAccess, PutCalendarFeed, RecordShiftReminder, ClaimWaits>;
+                            MoveShift, RecordScheduleChange, OpenCover, SetCoverStatus, OpenCall, HandCallToAssistant,
+                            ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest, OpenExpertQuestion,
+                            HandExpertQuestion, AnswerExpertQuestions, RecordDutyReport, IssueLoginCode,
+                            EndConsoleAccess, PutCalendarFeed, RecordShiftReminder, ClaimWaits>;
 
 }  // namespace dutybot::storage

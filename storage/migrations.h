@@ -247,6 +247,44 @@ CREATE TABLE shift_reminders (
   sent_at INTEGER NOT NULL
 );
 )sql",
+      // v11: cover requests from the chat, what the bot's own messages are about (a reply to a cover's post takes
+      // it), the schedule's history, and the start a shift's reminder named (a cover can move a shift's start)
+      R"sql(
+CREATE TABLE covers (
+  key TEXT PRIMARY KEY,
+  requester_id TEXT NOT NULL,
+  shift_id INTEGER NOT NULL,
+  start_at INTEGER NOT NULL,
+  end_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  taker_id TEXT NOT NULL DEFAULT '',
+  decided_by TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX covers_pending_by_requester ON covers(requester_id, created_at)
+  WHERE status IN ('open', 'awaiting_approval');
+CREATE TABLE message_topics (
+  req_id TEXT PRIMARY KEY,
+  topic TEXT NOT NULL,
+  message_id TEXT,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX message_topics_by_message ON message_topics(message_id);
+CREATE INDEX message_topics_by_time ON message_topics(created_at);
+CREATE TABLE schedule_changes (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  previous_user_id TEXT NOT NULL,
+  start_at INTEGER NOT NULL,
+  end_at INTEGER NOT NULL,
+  by_user_id TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX schedule_changes_by_start ON schedule_changes(start_at);
+ALTER TABLE shift_reminders ADD COLUMN start_at INTEGER;
+)sql",
   };
   return migrations;
 }

@@ -1,4 +1,6 @@
 // The real bot and the real sandbox, as processes on 127.0.0.1: what a person in the messenger sees.
+#include <thread>
+
 #include <catch2/catch.hpp>
 
 #include "core/call_hook.h"
@@ -198,6 +200,76 @@ TEST_CASE("a scheduled shift over real sockets: pre-shift message, announcement,
   auto handover = sveta->wait_message(bot_dm, 3s);
   REQUIRE(handover);
   CHECK_THAT(handover->text, Contains("никто не дежурит"));
+}
+
+TEST_CASE("a cover request over real sockets: taken by a reply, the schedule changed, the reminder to the new owner") {
+  const auto* moscow = date::locate_zone("Europe/Moscow");
+  auto local_now = [&] { return date::make_zoned(moscow, std::chrono::system_clock::now()).get_local_time(); };
+  // «завтра» must name the same day for the test and the bot: not within minutes of midnight.
+  while (true) {
+    const auto since_midnight = local_now() - date::floor<date::days>(local_now());
+    if (since_midnight > std::chrono::minutes(2) && since_midnight < std::chrono::hours(24) - std::chrono::minutes(5))
+      break;
+    std::this_thread::sleep_for(10s);
+  }
+  // The evening-before reminder at a moment already past today: a shift tomorrow is reminded as soon as it is planned
+  // or handed over (the timed reminder at its moment is tested on a simulated clock, tests/test_cover.cpp).
+  const std::string remind_at = date::format("%H:%M", date::floor<std::chrono::minutes>(local_now()) - 1min);
+  const std::string tomorrow = date::format("%d.%m", date::floor<date::days>(local_now()) + date::days{1});
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  LiveBot bot(dir, sandbox.url("/bot/v1"), "",
+              ",\n  \"shifts\": {\"remind_day_before_at\": \"" + remind_at + "\", \"week_digest_at\": null}");
+  auto anna = sandbox.person("t-anna");
+  auto oleg = sandbox.person("t-oleg");
+  auto boris = sandbox.person("t-boris");
+  auto sveta = sandbox.person("t-sveta");
+  ask_who(*boris);
+
+  auto bot_dm_with = [](std::string needle) {
+    return [needle](const proto::MessageEvent& m) {
+      return m.from.role == proto::Role::bot && m.chat.kind == proto::ChatKind::direct &&
+             m.text.find(needle) != std::string::npos;
+    };
+  };
+  auto planned = sveta->post("staff", "/смена u-anna " + tomorrow + " 10:00-18:00");
+  REQUIRE(planned.ok);
+  REQUIRE(sveta->wait_message([&](auto& m) { return from_bot_replying_to(m, planned.message_id); }, 5s));
+  auto first_reminder = anna->wait_message(bot_dm_with("Завтра у вас смена 10:00–18:00"), 5s);
+  REQUIRE(first_reminder);
+
+  auto asked = anna->post("staff", "Кто подменит меня завтра?");
+  REQUIRE(asked.ok);
+  auto post = boris->wait_message([&](auto& m) { return from_bot_replying_to(m, asked.message_id); }, 5s);
+  REQUIRE(post);
+  CHECK_THAT(post->text, Contains("Анна ищет замену") && Contains("10:00–18:00") && Contains("ответьте «беру»"));
+
+  auto taken = oleg->post("staff", "беру", post->id);
+  REQUIRE(taken.ok);
+  auto done = boris->wait_message(
+      [](auto& m) { return m.from.role == proto::Role::bot && m.text.find("✅ Замена") != std::string::npos; }, 5s);
+  REQUIRE(done);
+  CHECK_THAT(done->text, Contains("Анна → Олег"));
+  CHECK(anna->wait_message(bot_dm_with("Вас подменяет Олег"), 5s));
+  CHECK(sveta->wait_message(bot_dm_with("Замена в графике: Анна → Олег"), 5s));
+  CHECK(oleg->wait_message(bot_dm_with("теперь ваша"), 5s));
+  // The reminder ahead now goes to the new owner.
+  auto reminder = oleg->wait_message(bot_dm_with("у вас смена"), 5s);
+  REQUIRE(reminder);
+  CHECK_THAT(reminder->text, Contains("Завтра у вас смена 10:00–18:00"));
+
+  // The schedule shows the new owner, in the chat and on the command line.
+  auto list = boris->post("staff", "/график");
+  REQUIRE(list.ok);
+  auto shown = boris->wait_message([&](auto& m) { return from_bot_replying_to(m, list.message_id); }, 5s);
+  REQUIRE(shown);
+  CHECK_THAT(shown->text, Contains("• Олег 10:00–18:00"));
+  REQUIRE(std::system((std::string(DUTYBOT_BIN) + " schedule list --config " + dir.file("bot.json") + " > " +
+                       dir.file("list.txt"))
+                          .c_str()) == 0);
+  const std::string cli = read_file(dir.file("list.txt"));
+  CHECK_THAT(cli, Contains("u-oleg  Олег"));
+  CHECK(cli.find("u-anna") == std::string::npos);
 }
 
 TEST_CASE("missed calls over real sockets and HTTP: signatures checked, a z- line call nudged, a callback ends it") {

@@ -43,6 +43,7 @@ struct Outgoing {
   std::optional<std::string> reply_to;
   std::optional<std::string> secret;  // a part of text that must not stay at rest once sent (a login code)
   std::vector<std::int64_t> waits;    // the waits it lists (a nudge): «беру» in reply to it claims them
+  std::optional<std::string> topic;   // what it is about ("cover:<key>"): a reply to it is routed by it
 };
 
 // What a handler returns: state changes and messages, applied atomically by the engine.
@@ -50,14 +51,16 @@ struct Effects {
   std::vector<storage::Change> changes;
   std::vector<Outgoing> messages;
 
-  void reply(const proto::MessageEvent& to, std::string purpose, std::string text) {
-    messages.push_back(Outgoing{std::move(purpose), to.chat.id, std::nullopt, std::move(text), to.id});
+  Outgoing& reply(const proto::MessageEvent& to, std::string purpose, std::string text) {
+    return messages.emplace_back(Outgoing{std::move(purpose), to.chat.id, std::nullopt, std::move(text), to.id});
   }
-  void post(std::string purpose, std::string chat_id, std::string text) {
-    messages.push_back(Outgoing{std::move(purpose), std::move(chat_id), std::nullopt, std::move(text), std::nullopt});
+  Outgoing& post(std::string purpose, std::string chat_id, std::string text) {
+    return messages.emplace_back(
+        Outgoing{std::move(purpose), std::move(chat_id), std::nullopt, std::move(text), std::nullopt});
   }
-  void direct(std::string purpose, std::string user_id, std::string text) {
-    messages.push_back(Outgoing{std::move(purpose), std::nullopt, std::move(user_id), std::move(text), std::nullopt});
+  Outgoing& direct(std::string purpose, std::string user_id, std::string text) {
+    return messages.emplace_back(
+        Outgoing{std::move(purpose), std::nullopt, std::move(user_id), std::move(text), std::nullopt});
   }
   bool empty() const { return changes.empty() && messages.empty(); }
 };

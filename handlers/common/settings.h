@@ -48,6 +48,10 @@ struct ShiftSettings {
   std::optional<std::chrono::minutes> remind_day_before_at = std::chrono::hours{18};
   // The next week's shifts to each assistant and its gaps to the supervisors, in the team's zone; nullopt: none.
   std::optional<WeeklyMoment> week_digest_at = WeeklyMoment{date::Sunday, std::chrono::hours{18}};
+  // Cover requests: a taker waits for a supervisor's «согласовано»; the supervisors hear of one nobody took this
+  // long before its start.
+  bool cover_approval = false;
+  std::chrono::seconds cover_escalate{24 * 3600};
 };
 
 // Deadlines of the request rules (config "requests.*").

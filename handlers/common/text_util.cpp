@@ -145,4 +145,31 @@ std::string duration_ru(std::chrono::milliseconds d) {
   return std::to_string(h) + " ч " + std::to_string(m) + " мин";
 }
 
+int weekday_of(std::string_view w) {
+  struct Form {
+    const char* stem;
+    int wd;
+  };
+  static const std::array<Form, 7> stems = {
+      {{"понедельн", 1}, {"вторник", 2}, {"сред", 3}, {"четверг", 4}, {"пятниц", 5}, {"суббот", 6}, {"воскресен", 0}}};
+  static const std::array<Form, 13> shorts = {{{"пн", 1},
+                                               {"вт", 2},
+                                               {"ср", 3},
+                                               {"чт", 4},
+                                               {"пт", 5},
+                                               {"сб", 6},
+                                               {"вс", 0},
+                                               {"пон", 1},
+                                               {"втр", 2},
+                                               {"чтв", 4},
+                                               {"птн", 5},
+                                               {"суб", 6},
+                                               {"вскр", 0}}};
+  for (const auto& s : shorts)
+    if (w == s.stem) return s.wd;
+  for (const auto& s : stems)
+    if (w.starts_with(s.stem)) return s.wd;
+  return -1;
+}
+
 }  // namespace dutybot::text

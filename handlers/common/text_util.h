@@ -17,6 +17,8 @@ using utf8::fold;
 
 // Splits folded text into words: runs of letters/digits; everything else separates.
 std::vector<std::string> words(std::string_view folded);
+// A folded word naming a weekday («пятницу», «пт», «птн») as c_encoding (0 = Sunday); -1 when it names none.
+int weekday_of(std::string_view word);
 
 // A phrase to look for: words in order, each a whole word or (written with a trailing *) a word's beginning.
 struct PhraseWord {

@@ -135,33 +135,6 @@ int month_of(std::string_view w) {
     if (w == names[i]) return i + 1;
   return 0;
 }
-// Weekday by any case or short form, as c_encoding (0 = Sunday); -1 when not a weekday.
-int weekday_of(std::string_view w) {
-  struct Form {
-    const char* stem;
-    int wd;
-  };
-  static const std::array<Form, 7> stems = {
-      {{"понедельн", 1}, {"вторник", 2}, {"сред", 3}, {"четверг", 4}, {"пятниц", 5}, {"суббот", 6}, {"воскресен", 0}}};
-  static const std::array<Form, 13> shorts = {{{"пн", 1},
-                                               {"вт", 2},
-                                               {"ср", 3},
-                                               {"чт", 4},
-                                               {"пт", 5},
-                                               {"сб", 6},
-                                               {"вс", 0},
-                                               {"пон", 1},
-                                               {"втр", 2},
-                                               {"чтв", 4},
-                                               {"птн", 5},
-                                               {"суб", 6},
-                                               {"вскр", 0}}};
-  for (const auto& s : shorts)
-    if (w == s.stem) return s.wd;
-  for (const auto& s : stems)
-    if (w.starts_with(s.stem)) return s.wd;
-  return -1;
-}
 bool is_hour_unit(std::string_view w) { return w == "ч" || w == "час" || w == "часа" || w == "часов" || w == "чс"; }
 bool is_minute_unit(std::string_view w) {
   return w == "м" || w == "мин" || w == "минут" || w == "минуты" || w == "минуту" || w == "минутки";
@@ -299,7 +272,7 @@ private:
         continue;
       }
       const NamedZone* zone = ZoneNames::builtin().find(w);
-      bool ok = weekday_of(w) >= 0 || month_of(w) || w == "сегодня" || w == "завтра" || w == "послезавтра" ||
+      bool ok = text::weekday_of(w) >= 0 || month_of(w) || w == "сегодня" || w == "завтра" || w == "послезавтра" ||
                 (zone && zone->alone) || w == "в" || w == "во" || w == "г" || w == "года" || w == "времени" ||
                 is_genitive_suffix(w);
       if (!ok) return false;
@@ -640,7 +613,7 @@ private:
       ++i_;
       return true;
     }
-    int wd = weekday_of(w);
+    int wd = text::weekday_of(w);
     if (wd >= 0) {
       if (!r.day_offset && r.weekday < 0 && !r.date) r.weekday = wd;
       ++i_;

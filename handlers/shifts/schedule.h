@@ -16,6 +16,17 @@ inline constexpr const char* kGapDay = "gap.day";
 inline constexpr const char* kGapHour = "gap.hour";
 inline constexpr const char* kGapScan = "gap.scan";  // after a schedule change, and twice a day
 inline constexpr auto kGapHorizon = std::chrono::days{8};
+inline constexpr const char* kImportedBy = "import";  // who changed the schedule: `dutybot schedule import`
+
+// A day named in a message, in `zone`: «сегодня», «завтра», «послезавтра», «05.12», «05.12.26», or a weekday
+// («пятницу», «пт»: the nearest one from today on); nullopt when the word names none.
+std::optional<date::local_days> parse_day(std::string_view word, TimePoint now, const date::time_zone* zone);
+
+// The moment a local time of a day is, in `zone`.
+TimePoint at(date::local_days day, std::chrono::minutes time, const date::time_zone* zone);
+// «15:00–21:00» and «пт 05.12 15:00–21:00»: how the bot names a stretch of a shift.
+std::string hours(TimePoint from, TimePoint to, const date::time_zone* zone);
+std::string span(TimePoint from, TimePoint to, const date::time_zone* zone);
 
 std::string shift_key(const std::string& user_id, TimePoint start);
 // Parses a shift_key back; nullopt when malformed.
@@ -29,6 +40,11 @@ std::optional<std::string> shift_problem(const storage::BotStore& store, const s
 std::vector<storage::Change> put_shift(const std::string& user_id, TimePoint start, TimePoint end, TimePoint now,
                                        const handlers::ShiftSettings& s);
 std::vector<storage::Change> remove_shift(const std::string& user_id, TimePoint start);
+// Hands [from, to) of a planned shift to `taker` (the bounds inside the shift). The whole shift keeps its id (its
+// calendar event) and only changes person; a part splits it: its person keeps the rest (the first piece keeps the
+// id), the taker gets a new shift. Timers move with every piece; reminders follow as corrections.
+std::vector<storage::Change> hand_over(const storage::Shift& shift, TimePoint from, TimePoint to,
+                                       const std::string& taker, TimePoint now, const handlers::ShiftSettings& s);
 
 // Stretches within coverage, between from and to, that no planned shift covers.
 std::vector<std::pair<TimePoint, TimePoint>> schedule_gaps(const storage::BotStore& store,

@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "storage/changes.h"
+
 namespace dutybot::shifts::texts {
 
 inline std::string pre_start(const std::string& name, const std::string& when, const std::string& checklist,
@@ -42,6 +44,25 @@ inline std::string week_gaps(const std::string& week, const std::string& lines) 
   return lines.empty() ? "График на неделю " + week + " закрыт: в рабочие часы дежурят всегда."
                        : "⚠️ Пробелы в графике на неделю " + week +
                              " (в рабочие часы никто не дежурит):" + lines;
+}
+inline std::string history_usage() { return "Не понял дату. Пример: «/график история 05.12»."; }
+// One change in «/график история»: «добавлена смена: Анна 09:00–21:00», «замена: Анна → Ольга 15:00–21:00».
+inline std::string history_change(storage::ScheduleChangeKind kind, const std::string& person,
+                                  const std::string& previous, const std::string& hours) {
+  switch (kind) {
+    case storage::ScheduleChangeKind::added:
+      return "добавлена смена: " + person + " " + hours;
+    case storage::ScheduleChangeKind::changed:
+      return "изменена смена: " + person + ", теперь " + hours;
+    case storage::ScheduleChangeKind::removed:
+      return "убрана смена: " + person + " " + hours;
+    case storage::ScheduleChangeKind::covered:
+      return "замена: " + previous + " → " + person + " " + hours;
+  }
+  return hours;
+}
+inline std::string history(const std::string& day, const std::string& lines) {
+  return lines.empty() ? "В графике на " + day + " изменений не было." : "Изменения графика на " + day + ":" + lines;
 }
 inline std::string gap_warning(const std::string& from, const std::string& to, const std::string& in) {
   return "⚠️ В графике пусто: " + from + " — " + to + " никто не дежурит (начало через " + in + ").";

@@ -25,40 +25,11 @@ std::optional<proto::User> find_person(const Context& ctx, const std::string& wh
   return std::nullopt;
 }
 
-std::optional<local_days> parse_day(const std::string& word, TimePoint now, const date::time_zone* zone) {
-  const local_days today = local_day(now, zone);
-  const std::string w = text::fold(word);
-  if (w == "сегодня") return today;
-  if (w == "завтра") return today + date::days{1};
-  int d = 0, m = 0, y = 0;
-  char dot1 = 0, dot2 = 0;
-  std::istringstream in(w);
-  in >> d >> dot1 >> m;
-  if (in.fail() || dot1 != '.') return std::nullopt;
-  if (in >> dot2 >> y) {
-    if (dot2 != '.') return std::nullopt;
-    if (y < 100) y += 2000;
-  } else {
-    y = int(date::year_month_day(today).year());
-  }
-  date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return std::nullopt;
-  return local_days(ymd);
-}
-
-TimePoint at(local_days day, std::chrono::minutes t, const date::time_zone* zone) {
-  return from_local(date::local_seconds(day) + t, zone);
-}
-
-std::string span(TimePoint a, TimePoint b, const date::time_zone* zone) {
-  return text::weekday_short(a, zone) + " " + text::dd_mm(a, zone) + " " + text::hh_mm(a, zone) + "–" +
-         text::hh_mm(b, zone);
-}
+using shifts::at;
+using shifts::span;
 
 // «09:00–21:00» and «пт 05.12» of a shift, as a reminder names them.
-std::string hours(const storage::Shift& s, const date::time_zone* zone) {
-  return text::hh_mm(s.start, zone) + "–" + text::hh_mm(s.end, zone);
-}
+std::string hours(const storage::Shift& s, const date::time_zone* zone) { return shifts::hours(s.start, s.end, zone); }
 std::string day_of(const storage::Shift& s, const date::time_zone* zone) {
   return text::weekday_short(s.start, zone) + " " + text::dd_mm(s.start, zone);
 }
@@ -75,11 +46,14 @@ void remind(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
   auto shift = ctx.store.shift_at(parsed->first, parsed->second);
   if (!shift || shift->end <= ctx.now) return;  // removed (told then) or over
   const auto* zone = ctx.zone_of(shift->user_id);
-  if (auto told = ctx.store.shift_reminder(shift->id)) {
-    if (told->user_id == shift->user_id && told->end == shift->end) return;  // nothing new to tell
+  const storage::RecordShiftReminder told_now{shift->id, shift->user_id, shift->start, shift->end};
+  // A shift handed to someone else after its reminder: the new person has heard nothing yet, so they get the
+  // reminder itself below (the previous one was told of the hand-over then).
+  if (auto told = ctx.store.shift_reminder(shift->id); told && told->user_id == shift->user_id) {
+    if (told->start == shift->start && told->end == shift->end) return;  // nothing new to tell
     fx.direct("shift.remind.changed", shift->user_id,
               shifts::texts::reminder_changed(hours(*shift, zone), day_of(*shift, zone)));
-    fx.changes.emplace_back(storage::RecordShiftReminder{shift->id, shift->user_id, shift->end});
+    fx.changes.emplace_back(told_now);
     return;
   }
   const auto& settings = ctx.settings.shifts;
@@ -97,7 +71,7 @@ void remind(const storage::DueTimer& t, const Context& ctx, Effects& fx) {
   fx.direct("shift.remind", shift->user_id,
             shifts::texts::reminder(shifts::near_day_word(shift->start, ctx.now, zone), hours(*shift, zone),
                                     day_of(*shift, zone)));
-  fx.changes.emplace_back(storage::RecordShiftReminder{shift->id, shift->user_id, shift->end});
+  fx.changes.emplace_back(told_now);
 }
 
 // Once a week: each assistant's shifts of the next week, and its gaps to the supervisors.
@@ -138,6 +112,32 @@ void list_schedule(const proto::MessageEvent& m, const Context& ctx, Effects& fx
   fx.reply(m, "shifts.list", out);
 }
 
+// «/график история 05.12»: every change to that day's shifts, with who made it and when.
+void schedule_history(const proto::MessageEvent& m, const std::string& day_word, const Context& ctx, Effects& fx) {
+  const auto* zone = ctx.settings.zone;
+  auto day = day_word.empty() ? std::optional(local_day(ctx.now, zone)) : shifts::parse_day(day_word, ctx.now, zone);
+  if (!day) {
+    fx.reply(m, "shifts.history.usage", shifts::texts::history_usage());
+    return;
+  }
+  const TimePoint from = at(*day, std::chrono::minutes(0), zone);
+  const TimePoint to = at(*day + date::days{1}, std::chrono::minutes(0), zone);
+  auto name = [&](const std::string& id) {
+    if (id == shifts::kImportedBy) return std::string("импорт графика");
+    auto p = ctx.store.person(id);
+    return p ? p->name : id;
+  };
+  std::string lines;
+  for (const auto& c : ctx.store.schedule_changes(from, to)) {
+    const std::string when = text::dd_mm(c.at, zone) + " " + text::hh_mm(c.at, zone);
+    const std::string hours = text::hh_mm(c.start, zone) + "–" + text::hh_mm(c.end, zone);
+    lines += "\n• " + when + ", " + name(c.by_user_id) + ": " +
+             shifts::texts::history_change(c.kind, name(c.user_id), name(c.previous_user_id), hours);
+  }
+  fx.reply(m, "shifts.history",
+           shifts::texts::history(text::weekday_short(from, zone) + " " + text::dd_mm(from, zone), lines));
+}
+
 void change_schedule(const proto::MessageEvent& m, const std::string& args, const Context& ctx, Effects& fx) {
   if (m.from.role != proto::Role::supervisor) {
     fx.reply(m, "shifts.refused", shifts::texts::refused());
@@ -158,7 +158,7 @@ void change_schedule(const proto::MessageEvent& m, const std::string& args, cons
     fx.reply(m, "shifts.unknown", "Не знаю сотрудника «" + parts[0] + "». " + shifts::texts::shift_usage());
     return;
   }
-  auto day = parse_day(parts[1], ctx.now, zone);
+  auto day = shifts::parse_day(parts[1], ctx.now, zone);
   auto dash = parts[2].find('-');
   auto from = shifts::parse_time_of_day(parts[2].substr(0, dash));
   std::optional<std::chrono::minutes> to;
@@ -183,6 +183,8 @@ void change_schedule(const proto::MessageEvent& m, const std::string& args, cons
                 shifts::texts::reminder_cancelled(hours(*existing, own_zone), day_of(*existing, own_zone)));
     }
     for (auto& c : shifts::remove_shift(person->id, start)) fx.changes.push_back(std::move(c));
+    fx.changes.emplace_back(storage::RecordScheduleChange{storage::ScheduleChange{
+        storage::ScheduleChangeKind::removed, person->id, "", existing->start, existing->end, m.from.id, {}}});
     fx.reply(m, "shifts.removed",
              "Убрал смену: " + person->name + ", " + span(existing->start, existing->end, zone) + ".");
     return;
@@ -200,6 +202,14 @@ void change_schedule(const proto::MessageEvent& m, const std::string& args, cons
   const bool changed = ctx.store.shift_at(person->id, start).has_value();
   for (auto& c : shifts::put_shift(person->id, start, end, ctx.now, ctx.settings.shifts))
     fx.changes.push_back(std::move(c));
+  fx.changes.emplace_back(storage::RecordScheduleChange{
+      storage::ScheduleChange{changed ? storage::ScheduleChangeKind::changed : storage::ScheduleChangeKind::added,
+                              person->id,
+                              "",
+                              start,
+                              end,
+                              m.from.id,
+                              {}}});
   fx.reply(m, "shifts.added",
            std::string(changed ? "Изменил смену: " : "Добавил смену: ") + person->name + ", " + span(start, end, zone) +
                ".");
@@ -216,10 +226,17 @@ bool ShiftsHandler::on_message(const proto::MessageEvent& m, const Context& ctx,
     fx.reply(m, "shifts.client", "Эта команда — для сотрудников OnlineTur.");
     return true;
   }
-  if (cmd->name == "/график")
-    list_schedule(m, ctx, fx);
-  else
+  if (cmd->name == "/график") {
+    std::istringstream args(cmd->args);
+    std::string first, day;
+    args >> first >> day;
+    if (text::fold(first) == "история")
+      schedule_history(m, day, ctx, fx);
+    else
+      list_schedule(m, ctx, fx);
+  } else {
     change_schedule(m, cmd->args, ctx, fx);
+  }
   return true;
 }
 

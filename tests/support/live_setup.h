@@ -18,6 +18,7 @@ inline const char* kTestDirectory = R"json({
   "bot": {"id": "dutybot", "name": "Дежурный", "token": "t-bot"},
   "users": [
     {"id": "u-anna",  "name": "Анна",  "role": "assistant",  "token": "t-anna"},
+    {"id": "u-oleg",  "name": "Олег",  "role": "assistant",  "token": "t-oleg"},
     {"id": "u-boris", "name": "Борис", "role": "expert",     "token": "t-boris"},
     {"id": "u-sveta", "name": "Светлана", "role": "supervisor", "token": "t-sveta"},
     {"id": "u-ivan",  "name": "Иван",  "role": "client",     "token": "t-ivan", "phone": "+7-916-000-00-00"},
