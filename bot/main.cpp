@@ -104,6 +104,29 @@ int cmd_schedule_list(const std::string& config_path) {
   return kOk;
 }
 
+// `dutybot backup FILE`: a consistent copy of the live database while the bot runs, checked before it is reported.
+int cmd_backup(const std::string& file, const std::string& config_path) {
+  const Config cfg = config_from(config_path);
+  if (!std::filesystem::exists(cfg.db)) throw std::runtime_error("no database at '" + cfg.db + "' (config \"db\")");
+  if (std::filesystem::exists(file))
+    throw std::runtime_error("'" + file + "' exists already: a backup never overwrites a file");
+  {
+    storage::Database live(cfg.db);
+    live.copy_into(file);
+  }
+  storage::Database copy(file);
+  const std::string integrity = copy.integrity_check();
+  if (integrity != "ok") {
+    std::cerr << "dutybot: the copy " << file << " failed SQLite's integrity check:\n" << integrity << "\n";
+    return kFailure;
+  }
+  auto seq = copy.prepare("SELECT value FROM meta WHERE key = 'last_seq'");
+  const std::string at_seq = seq.step() ? seq.text(0) : "0";
+  std::cout << "backup written: " << file << " (" << std::filesystem::file_size(file)
+            << " bytes, events handled up to seq " << at_seq << ", integrity ok)\n";
+  return kOk;
+}
+
 int cmd_schedule_import(const std::string& csv_path, const std::string& config_path) {
   ScheduleTool tool(config_path);
   const Config& cfg = tool.cfg;
@@ -362,6 +385,12 @@ int run(int argc, char** argv) {
   auto* list = schedule->add_subcommand("list", "print the shifts planned from yesterday on");
   list->add_option("--config", schedule_config, "the bot's config file (for its database and zone)");
 
+  std::string backup_file, backup_config;
+  auto* backup = app.add_subcommand(
+      "backup", "write a consistent copy of the bot's database, also while the bot runs (restore: README)");
+  backup->add_option("FILE", backup_file, "the new file (never overwritten)")->required();
+  backup->add_option("--config", backup_config, "the bot's config file (for its database)");
+
   ParseDutyArgs parse_duty;
   auto* parse = app.add_subcommand("parse-duty", "read the end of a duty from «Дежурю до …» as the bot would");
   parse->add_option("--now", parse_duty.now, "the moment the message is read at, ISO-8601 with an offset or Z")
@@ -375,6 +404,7 @@ int run(int argc, char** argv) {
     if (*parse) return cmd_parse_duty(parse_duty);
     if (*import) return cmd_schedule_import(csv_path, schedule_config);
     if (*list) return cmd_schedule_list(schedule_config);
+    if (*backup) return cmd_backup(backup_file, backup_config);
     return cmd_run(config_path, log_level);
   } catch (const storage::DbError& e) {
     std::cerr << "dutybot: database error: " << e.what() << "\n";

@@ -221,4 +221,16 @@ void Transaction::commit() {
   done_ = true;
 }
 
+void Database::copy_into(const std::string& path) {
+  auto st = prepare("VACUUM INTO ?");
+  st.bind(1, path).run();
+}
+
+std::string Database::integrity_check() {
+  auto st = prepare("PRAGMA integrity_check");
+  std::string out;
+  while (st.step()) out += (out.empty() ? "" : "\n") + st.text(0);
+  return out;
+}
+
 }  // namespace dutybot::storage

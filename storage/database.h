@@ -92,6 +92,11 @@ public:
   void migrate(const std::vector<std::string_view>& migrations);
   int schema_version();
   std::int64_t changes();
+  // A consistent, compacted copy of the whole database into a new file (`VACUUM INTO`: one read transaction, so a
+  // writer in another process goes on meanwhile). Fails when the file exists and is not empty.
+  void copy_into(const std::string& path);
+  // SQLite's own check of every page and index: "ok", or its list of problems.
+  std::string integrity_check();
 
 private:
   struct Cached {

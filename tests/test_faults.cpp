@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <thread>
 
 #include "support/live_setup.h"
@@ -100,6 +101,50 @@ TEST_CASE("kill -9 of the bot in the middle of a burst of 200 questions: each ha
   first.insert(first.end(), second.begin(), second.end());
   REQUIRE(first.size() == 200);
   expect_one_reply_each(sandbox, first, 60s);
+}
+
+TEST_CASE("dutybot backup in the middle of a burst: a sound copy; the bot restored from it posts nothing twice") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  LiveBot bot(dir, sandbox.url("/bot/v1"));
+  auto boris = sandbox.person("t-boris");
+  REQUIRE(wait_for_log(bot, "connected as", 10s));
+  auto questions = post_all(*boris, "staff", 60, "кто дежурит?");
+  std::this_thread::sleep_for(800ms);  // replies going out at the rate limit, most still in the outbox
+  const std::string copy = dir.file("copy.db");
+  const std::string backup = std::string(DUTYBOT_BIN) + " backup " + copy + " --config " + dir.file("bot.json");
+  REQUIRE(std::system((backup + " > " + dir.file("backup.txt") + " 2>&1").c_str()) == 0);
+  CHECK_THAT(read_file(dir.file("backup.txt")), Contains("integrity ok"));
+  // A second backup to the same file is refused; the first stays as it was.
+  CHECK(std::system((backup + " > " + dir.file("again.txt") + " 2>&1").c_str()) != 0);
+  CHECK_THAT(read_file(dir.file("again.txt")), Contains("never overwrites"));
+
+  // SQLite's own check of the copy, and the seq it holds.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(copy.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  auto one_text = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
+    std::string out = sqlite3_step(st) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) : "";
+    sqlite3_finalize(st);
+    return out;
+  };
+  CHECK(one_text("PRAGMA integrity_check") == "ok");
+  const std::string copy_seq = one_text("SELECT value FROM meta WHERE key = 'last_seq'");
+  sqlite3_close(db);
+  CHECK(std::stoll(copy_seq) > 0);
+
+  // More traffic, then the live database is lost: restored from the copy (README: stop, replace, start).
+  auto more = post_all(*boris, "staff", 30, "кто дежурит?");
+  std::this_thread::sleep_for(500ms);
+  bot.process().signal(SIGKILL);
+  bot.process().wait(5s);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(dir.file("bot.db") + suffix);
+  std::filesystem::copy_file(copy, dir.file("bot.db"));
+  bot.start();
+  REQUIRE(wait_for_log(bot, "resuming after seq " + copy_seq, 10s));
+  questions.insert(questions.end(), more.begin(), more.end());
+  expect_one_reply_each(sandbox, questions, 60s);
 }
 
 TEST_CASE("kill -9 of the sandbox in the middle of traffic, restarted on the same port: nothing lost") {
