@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -56,10 +57,23 @@ struct Config {
   bool embedded() const { return messenger.url.empty(); }
 };
 
-// Reads a config file; throws std::runtime_error naming the key and the problem.
+// Every problem a config has, each naming its key and what would be right; what() lists them a line each.
+class ConfigError : public std::runtime_error {
+public:
+  explicit ConfigError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const { return problems_; }
+
+private:
+  std::vector<std::string> problems_;
+};
+
+// Reads a config file; throws ConfigError with every problem (unknown keys at any depth included), or
+// std::runtime_error when the file cannot be read.
 Config load_config(const std::string& path);
 // Parses config text (for tests); `origin` names it in errors.
 Config parse_config(const std::string& text, const std::string& origin);
+// The same, adding every problem to `problems` and keeping defaults where a value is wrong (dutybot check-config).
+Config read_config(const std::string& text, const std::string& origin, std::vector<std::string>& problems);
 
 // The bot's token: env DUTYBOT_TOKEN, else the token file; throws when neither gives one.
 std::string load_token(const Config& cfg);

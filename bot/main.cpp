@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "bot/config.h"
+#include "bot/config_check.h"
 #include "bot/engine.h"
 #include "bot/gateway_client.h"
 #include "bot/http_server.h"
@@ -101,6 +102,18 @@ int cmd_schedule_list(const std::string& config_path) {
   for (const auto& s : shifts)
     std::cout << local_text(s.start, zone) << " – " << local_text(s.end, zone) << "  " << s.user_id << "  " << s.name
               << "\n";
+  return kOk;
+}
+
+// `dutybot check-config`: every problem, a line each; exit 0 when there is none, 2 when there are.
+int cmd_check_config(const std::string& path) {
+  const auto problems = check_config(path);
+  for (const auto& p : problems) std::cout << p << "\n";
+  if (!problems.empty()) {
+    std::cout << problems.size() << (problems.size() == 1 ? " problem" : " problems") << " in " << path << "\n";
+    return kUsageError;
+  }
+  std::cout << path << ": ok\n";
   return kOk;
 }
 
@@ -385,6 +398,11 @@ int run(int argc, char** argv) {
   auto* list = schedule->add_subcommand("list", "print the shifts planned from yesterday on");
   list->add_option("--config", schedule_config, "the bot's config file (for its database and zone)");
 
+  std::string check_path = "/etc/dutybot/config.json";
+  auto* check = app.add_subcommand(
+      "check-config", "check the config and every file it names; print every problem; exit 0 when good, 2 when not");
+  check->add_option("--config", check_path, "the config file")->capture_default_str();
+
   std::string backup_file, backup_config;
   auto* backup = app.add_subcommand(
       "backup", "write a consistent copy of the bot's database, also while the bot runs (restore: README)");
@@ -405,6 +423,7 @@ int run(int argc, char** argv) {
     if (*import) return cmd_schedule_import(csv_path, schedule_config);
     if (*list) return cmd_schedule_list(schedule_config);
     if (*backup) return cmd_backup(backup_file, backup_config);
+    if (*check) return cmd_check_config(check_path);
     return cmd_run(config_path, log_level);
   } catch (const storage::DbError& e) {
     std::cerr << "dutybot: database error: " << e.what() << "\n";

@@ -1,4 +1,7 @@
 // The gateway protocol codec: what the bot and the sandbox accept, refuse and produce.
+#include <sys/stat.h>
+#include <sys/wait.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -7,13 +10,16 @@
 #include <date/date.h>
 
 #include "bot/config.h"
+#include "bot/config_check.h"
 #include "core/clock.h"
 #include "core/protocol.h"
 #include "core/req_id.h"
 #include "core/url.h"
 #include "core/utf8.h"
+#include "support/process.h"
 
 using namespace dutybot;
+using namespace dutybot::testing;
 using namespace dutybot::proto;
 
 TEST_CASE("timestamps: the protocol's form and other RFC 3339 forms read to the millisecond; bad ones refused") {
@@ -241,6 +247,68 @@ TEST_CASE("config: comments allowed, every key checked, unknown keys refused by 
                     Catch::Contains("unanswered.repeat_s"));
   CHECK_THROWS_WITH(parse_config(R"({"people_timezones": {"u-x": 3}})", "t.json"),
                     Catch::Contains("people_timezones.u-x"));
+}
+
+TEST_CASE("config: a misspelt key inside a section is refused too, and every problem is told at once") {
+  try {
+    parse_config(R"({"unanswered": {"repeat": 5, "first_nudge_s": -1}, "shifts": {"pre_start": 60}, "http": 3})",
+                 "t.json");
+    FAIL("a config with problems was accepted");
+  } catch (const ConfigError& e) {
+    REQUIRE(e.problems().size() == 4);
+    CHECK_THAT(e.problems()[0], Catch::Contains("unknown key 'unanswered.repeat'") && Catch::Contains("repeat_s"));
+    CHECK_THAT(e.problems()[1], Catch::Contains("unanswered.first_nudge_s"));
+    CHECK_THAT(e.problems()[2], Catch::Contains("unknown key 'shifts.pre_start'"));
+    CHECK_THAT(e.problems()[3], Catch::Contains("'http' must be an object"));
+  }
+  CHECK_THROWS_WITH(parse_config(R"({"messenger": {"url": "https://x"}})", "t.json"), Catch::Contains("wss://"));
+}
+
+TEST_CASE("dutybot check-config: every problem of the config and of the files it names; exit 0 or 2") {
+  TempDir dir;
+  const std::string token = dir.file("token");
+  write_file(token, "t-bot\n");
+  ::chmod(token.c_str(), 0644);
+  write_file(dir.file("words.json"), "not json");
+  write_file(dir.file("bad.json"), R"({
+    // several problems at once
+    "messenger": {"url": "wss://chat.example/bot/v1", "token_file": ")" +
+                                       token + R"("},
+    "timezone": "Europe/Moskva",
+    "people_timezones": {"u-oleg": "Asia/Nowhere"},
+    "coverage": {"hours": {"mon": "09:00-zz"}},
+    "requests": {"words": ")" + dir.file("words.json") +
+                                       R"("},
+    "http": {"listen": "localhost", "chart_js": "/nonexistent/chart.js"},
+    "db": "/nonexistent/dir/bot.db",
+    "calls": {"callback": 60}
+  })");
+  const auto problems = check_config(dir.file("bad.json"));
+  std::string all;
+  for (const auto& p : problems) all += p + "\n";
+  CHECK(problems.size() == 9);
+  CHECK_THAT(all, Catch::Contains("unknown key 'calls.callback'"));
+  CHECK_THAT(all, Catch::Contains("unknown time zone 'Europe/Moskva'"));
+  CHECK_THAT(all, Catch::Contains("people_timezones.u-oleg"));
+  CHECK_THAT(all, Catch::Contains("'coverage'"));
+  CHECK_THAT(all, Catch::Contains("'requests.words'"));
+  CHECK_THAT(all, Catch::Contains("'http.listen'"));
+  CHECK_THAT(all, Catch::Contains("chmod 600 " + token));
+  CHECK_THAT(all, Catch::Contains("'db'"));
+  CHECK_THAT(all, Catch::Contains("'http.chart_js'"));
+  const std::string run = std::string(DUTYBOT_BIN) + " check-config --config ";
+  CHECK(WEXITSTATUS(std::system((run + dir.file("bad.json") + " > " + dir.file("out.txt")).c_str())) == 2);
+  CHECK_THAT(read_file(dir.file("out.txt")), Catch::Contains("9 problems in"));
+
+  // Fixed: the token readable by its owner only, the rest right.
+  ::chmod(token.c_str(), 0600);
+  write_file(dir.file("chart.js"), "/* chart */");
+  write_file(dir.file("good.json"), R"({"messenger": {"url": "wss://chat.example/bot/v1", "token_file": ")" + token +
+                                        R"("}, "db": ")" + dir.file("bot.db") + R"(", "http": {"listen": "127.0.0.1:0",
+                                        "chart_js": ")" +
+                                        dir.file("chart.js") + R"("}})");
+  CHECK(check_config(dir.file("good.json")).empty());
+  CHECK(WEXITSTATUS(std::system((run + dir.file("good.json") + " > " + dir.file("out.txt")).c_str())) == 0);
 }
 
 TEST_CASE("config: request deadlines and the shift's reward") {
