@@ -18,6 +18,7 @@
 #include "bot/engine.h"
 #include "bot/gateway_client.h"
 #include "bot/http_server.h"
+#include "bot/logging.h"
 #include "bot/web_routes.h"
 #include "core/command_line.h"
 #include "core/url.h"
@@ -261,10 +262,8 @@ void print_how_to_talk(const std::string& chat_url, const std::string& client_ur
       << "Stop with Ctrl-C." << std::endl;
 }
 
-int cmd_run(const std::string& config_path, const std::string& log_level) {
-  auto logger = spdlog::stderr_color_mt("dutybot");
-  spdlog::set_default_logger(logger);
-  spdlog::set_level(spdlog::level::from_str(log_level));
+int cmd_run(const std::string& config_path, const std::string& log_level, LogFormat log_format) {
+  configure_logging(log_level, log_format);
 
   Config cfg = config_from(config_path);
   const date::time_zone* zone = zone_or_throw(cfg.timezone);
@@ -388,6 +387,12 @@ int run(int argc, char** argv) {
   std::string config_path, log_level = "info";
   app.add_option("--config", config_path, "the JSON config file (comments allowed); none: the embedded default");
   add_log_level_option(app, log_level);
+  LogFormat log_format = LogFormat::text;
+  app.add_option("--log-format", log_format,
+                 "text (with $JOURNAL_STREAM set: journald's <N> priority prefixes, no timestamps), or json (one "
+                 "object a line: time, level, msg)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, LogFormat>{{"text", LogFormat::text}, {"json", LogFormat::json}}));
 
   auto* schedule = app.add_subcommand("schedule", "the planned schedule")->require_subcommand(1);
   std::string csv_path, schedule_config;
@@ -424,7 +429,7 @@ int run(int argc, char** argv) {
     if (*list) return cmd_schedule_list(schedule_config);
     if (*backup) return cmd_backup(backup_file, backup_config);
     if (*check) return cmd_check_config(check_path);
-    return cmd_run(config_path, log_level);
+    return cmd_run(config_path, log_level, log_format);
   } catch (const storage::DbError& e) {
     std::cerr << "dutybot: database error: " << e.what() << "\n";
     return kFailure;

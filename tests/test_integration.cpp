@@ -1,5 +1,8 @@
 // The real bot and the real sandbox, as processes on 127.0.0.1: what a person in the messenger sees.
+#include <sstream>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -270,6 +273,54 @@ TEST_CASE("a cover request over real sockets: taken by a reply, the schedule cha
   const std::string cli = read_file(dir.file("list.txt"));
   CHECK_THAT(cli, Contains("u-oleg  Олег"));
   CHECK(cli.find("u-anna") == std::string::npos);
+}
+
+TEST_CASE("logs for journald (priority prefixes, no timestamps) and for log shippers (one JSON object a line)") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  auto wait_for = [](const std::function<std::string()>& log, const std::string& needle) {
+    for (int i = 0; i < 100 && log().find(needle) == std::string::npos; ++i) std::this_thread::sleep_for(100ms);
+    return log().find(needle) != std::string::npos;
+  };
+  auto lines_of = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) out.push_back(line);
+    return out;
+  };
+  {
+    LiveBot bot(dir, sandbox.url("/bot/v1"), "", "", {{"JOURNAL_STREAM", "8:12345"}});
+    REQUIRE(wait_for([&] { return bot.log(); }, "connected as"));
+    bot.process().signal(SIGTERM);
+    bot.process().wait(5s);
+    bool info = false, warning = false;
+    for (const auto& line : lines_of(bot.log())) {
+      INFO(line);
+      REQUIRE(line.size() > 3);
+      CHECK((line[0] == '<' && line[2] == '>' && std::string("234567").find(line[1]) != std::string::npos));
+      CHECK(line.find("[20") == std::string::npos);  // journald stamps lines itself
+      info = info || (line.rfind("<6>connected as", 0) == 0);
+      warning = warning || (line.rfind("<4>", 0) == 0);  // the webhook secret is not set: a warning
+    }
+    CHECK(info);
+    CHECK(warning);
+  }
+  ChildProcess json_bot({DUTYBOT_BIN, "--config", dir.file("bot.json"), "--log-format", "json"},
+                        {{"DUTYBOT_TOKEN", "t-bot"}}, dir.file("json.log"));
+  REQUIRE(wait_for([&] { return read_file(dir.file("json.log")); }, "connected as"));
+  json_bot.signal(SIGTERM);
+  json_bot.wait(5s);
+  const auto lines = lines_of(read_file(dir.file("json.log")));
+  REQUIRE(lines.size() >= 2);
+  for (const auto& line : lines) {
+    INFO(line);
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    REQUIRE(j.is_object());
+    CHECK(j["time"].get<std::string>().size() == 24);  // 2026-12-03T21:10:16.068Z
+    CHECK((j["level"] == "info" || j["level"] == "warning" || j["level"] == "debug"));
+    CHECK(j["msg"].is_string());
+  }
 }
 
 TEST_CASE("missed calls over real sockets and HTTP: signatures checked, a z- line call nudged, a callback ends it") {
