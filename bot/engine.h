@@ -35,6 +35,8 @@ class Engine {
 public:
   Engine(storage::BotStore& store, const handlers::Router& router, handlers::Settings settings, const Clock& clock);
 
+  // New thresholds, coverage, handbook, word list and zones (a reload): the next cause is handled with them.
+  void replace_settings(handlers::Settings settings) { settings_ = std::move(settings); }
   // Learns people and chats from hello; returns the seq to resume after.
   std::int64_t on_hello(const proto::Hello& hello);
 

@@ -262,19 +262,10 @@ void print_how_to_talk(const std::string& chat_url, const std::string& client_ur
       << "Stop with Ctrl-C." << std::endl;
 }
 
-int cmd_run(const std::string& config_path, const std::string& log_level, LogFormat log_format) {
-  configure_logging(log_level, log_format);
-
-  Config cfg = config_from(config_path);
-  const date::time_zone* zone = zone_or_throw(cfg.timezone);
-
-  storage::BotStore store(cfg.db);
-  SystemClock clock;
-  // Dedupe ids, finished outbox rows and ended duties older than 30 days are history nobody replays.
-  store.prune(clock.now() - std::chrono::days(30));
-  handlers::Router router = handlers::make_router();
+// The handlers' settings a config gives, with the files it names read and checked; throws saying what is wrong.
+handlers::Settings settings_from(const Config& cfg) {
   handlers::Settings settings;
-  settings.zone = zone;
+  settings.zone = zone_or_throw(cfg.timezone);
   if (!cfg.staff_chat.empty()) settings.staff_chat = cfg.staff_chat;
   settings.unanswered = cfg.unanswered;
   settings.coverage = handlers::Coverage::from_spec(cfg.coverage.hours, cfg.coverage.holidays);
@@ -283,16 +274,54 @@ int cmd_run(const std::string& config_path, const std::string& log_level, LogFor
   settings.requests = cfg.requests;  // the thresholds; the word list's file is read below
   settings.console.public_url = cfg.http.console_url();
   for (const auto& [user, zone_name] : cfg.people_timezones) settings.people_zones[user] = zone_or_throw(zone_name);
-  std::optional<handbook::Handbook> custom_handbook;
-  if (!cfg.handbook.empty()) {
-    custom_handbook = handbook::load(cfg.handbook);  // checked now: a bad file stops the start with its reason
-    settings.handbook = &*custom_handbook;
+  if (!cfg.handbook.empty()) settings.handbook = std::make_shared<handbook::Handbook>(handbook::load(cfg.handbook));
+  if (!cfg.requests.words.empty())
+    settings.words = std::make_shared<requests::WordList>(requests::WordList::load(cfg.requests.words));
+  return settings;
+}
+
+// SIGHUP: the config read again. Thresholds, coverage, holidays, the handbook, the word list and zones take effect
+// at once, without dropping the link; keys read only at start are logged and kept; a bad config changes nothing.
+void reload_config(const std::string& path, const Config& running, Engine& engine, handlers::Settings& settings) {
+  if (path.empty()) {
+    spdlog::warn("reload: the bot runs on the embedded default (no --config): nothing to read again");
+    return;
   }
-  std::optional<requests::WordList> custom_words;
-  if (!cfg.requests.words.empty()) {
-    custom_words = requests::WordList::load(cfg.requests.words);  // checked now, like the handbook
-    settings.words = &*custom_words;
+  Config next;
+  handlers::Settings next_settings;
+  try {
+    next = load_config(path);
+    next_settings = settings_from(next);
+  } catch (const std::exception& e) {
+    spdlog::error("reload: {} is not usable, the running config stays:\n{}", path, e.what());
+    return;
   }
+  auto needs_restart = [](const char* key, const std::string& was, const std::string& now) {
+    if (was != now) spdlog::warn("reload: '{}' changes only with a restart; still '{}'", key, was);
+  };
+  needs_restart("db", running.db, next.db);
+  needs_restart("messenger.url", running.messenger.url, next.messenger.url);
+  needs_restart("messenger.token_file", running.messenger.token_file, next.messenger.token_file);
+  needs_restart("messenger.ca_file", running.messenger.ca_file, next.messenger.ca_file);
+  needs_restart("http.listen", running.http.listen, next.http.listen);
+  needs_restart("http.chart_js", running.http.chart_js, next.http.chart_js);
+  needs_restart("hooks.secret_env", running.hooks.secret_env, next.hooks.secret_env);
+  needs_restart("sandbox.listen", running.sandbox.listen, next.sandbox.listen);
+  engine.replace_settings(next_settings);
+  settings = std::move(next_settings);
+  spdlog::info("reload: {} read again; thresholds, coverage, handbook, word list and zones in effect", path);
+}
+
+int cmd_run(const std::string& config_path, const std::string& log_level, LogFormat log_format) {
+  configure_logging(log_level, log_format);
+
+  Config cfg = config_from(config_path);
+  storage::BotStore store(cfg.db);
+  SystemClock clock;
+  // Dedupe ids, finished outbox rows and ended duties older than 30 days are history nobody replays.
+  store.prune(clock.now() - std::chrono::days(30));
+  handlers::Router router = handlers::make_router();
+  handlers::Settings settings = settings_from(cfg);  // files named are read and checked now: a bad one stops the start
   Engine engine(store, router, settings, clock);
 
   boost::asio::io_context io;
@@ -358,10 +387,20 @@ int cmd_run(const std::string& config_path, const std::string& log_level, LogFor
     http.stop();
     io.stop();
   });
+  boost::asio::signal_set hangups(io, SIGHUP);
+  std::function<void()> await_hangup = [&] {
+    hangups.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      reload_config(config_path, cfg, engine, settings);
+      await_hangup();
+    });
+  };
+  await_hangup();
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     spdlog::info("signal {}: closing the link and stopping", sig);
+    hangups.cancel();
     client.stop();
     http.stop();
     // Whatever is still open after 5 s does not hold the exit.

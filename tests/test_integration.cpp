@@ -323,6 +323,57 @@ TEST_CASE("logs for journald (priority prefixes, no timestamps) and for log ship
   }
 }
 
+TEST_CASE("SIGHUP reads the config again: the new handbook at once, the link kept; a bad config changes nothing") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  const std::string handbook = read_file(HANDBOOK_JSON);
+  REQUIRE(handbook.find("Правила дежурства:") != std::string::npos);
+  write_file(dir.file("handbook.json"), handbook);
+  LiveBot bot(dir, sandbox.url("/bot/v1"), "", ",\n  \"handbook\": \"" + dir.file("handbook.json") + "\"");
+  auto boris = sandbox.person("t-boris");
+  ask_who(*boris);
+  auto rules = [&] {
+    auto q = boris->post("staff", "/правила");
+    REQUIRE(q.ok);
+    auto a = boris->wait_message([&](auto& m) { return from_bot_replying_to(m, q.message_id); }, 5s);
+    REQUIRE(a);
+    return a->text;
+  };
+  auto wait_log = [&](const std::string& needle) {
+    for (int i = 0; i < 50 && bot.log().find(needle) == std::string::npos; ++i) std::this_thread::sleep_for(100ms);
+    return bot.log().find(needle) != std::string::npos;
+  };
+  CHECK_THAT(rules(), Contains("Правила дежурства:"));
+
+  // The handbook changes, but the config now has a misspelt key: the reload refuses it and nothing changes.
+  std::string v2 = handbook;
+  v2.replace(v2.find("Правила дежурства:"), std::string("Правила дежурства:").size(),
+             "Правила дежурства (с 1 января):");
+  write_file(dir.file("handbook.json"), v2);
+  const std::string good = read_file(dir.file("bot.json"));
+  std::string bad = good;
+  bad.insert(bad.rfind('}'), ",\n  \"unanswered\": {\"repeat\": 60}\n");
+  write_file(dir.file("bot.json"), bad);
+  bot.process().signal(SIGHUP);
+  REQUIRE(wait_log("the running config stays"));
+  CHECK_THAT(bot.log(), Contains("unknown key 'unanswered.repeat'"));
+  CHECK_THAT(rules(), Contains("Правила дежурства:"));
+
+  // Fixed, and with a key that needs a restart: the handbook takes effect, the database stays.
+  std::string next = good;
+  next.replace(next.find("bot.db"), 6, "other.db");
+  write_file(dir.file("bot.json"), next);
+  bot.process().signal(SIGHUP);
+  REQUIRE(wait_log("read again"));
+  CHECK_THAT(bot.log(), Contains("'db' changes only with a restart"));
+  CHECK_THAT(rules(), Contains("Правила дежурства (с 1 января):"));
+  CHECK(bot.process().running());
+  const std::string log = bot.log();
+  std::size_t connects = 0;
+  for (auto p = log.find("connected as"); p != std::string::npos; p = log.find("connected as", p + 1)) ++connects;
+  CHECK(connects == 1);  // the link was never dropped
+}
+
 TEST_CASE("missed calls over real sockets and HTTP: signatures checked, a z- line call nudged, a callback ends it") {
   TempDir dir;
   LiveSandbox sandbox(dir);

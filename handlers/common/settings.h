@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -78,9 +79,9 @@ struct Settings {
   CallSettings calls;
   RequestSettings requests;
   ConsoleSettings console;
-  const requests::WordList* words = nullptr;                   // config "requests.words"; null: the built-in list
+  std::shared_ptr<const requests::WordList> words;             // config "requests.words"; null: the built-in list
   Coverage coverage;                                           // config "coverage"; default: always
-  const handbook::Handbook* handbook = nullptr;                // config "handbook"; null: the built-in one
+  std::shared_ptr<const handbook::Handbook> handbook;          // config "handbook"; null: the built-in one
   std::map<std::string, const date::time_zone*> people_zones;  // config "people_timezones"
 };
 
