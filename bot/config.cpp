@@ -77,6 +77,14 @@ std::string joined(const std::vector<std::string>& lines) {
 
 }  // namespace
 
+const date::time_zone* zone_or_throw(const std::string& name) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    throw std::runtime_error("unknown time zone '" + name + "' (expected an IANA name such as Europe/Moscow)");
+  }
+}
+
 ConfigError::ConfigError(std::vector<std::string> problems)
     : std::runtime_error(joined(problems)), problems_(std::move(problems)) {}
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <date/tz.h>
+
 #include "handlers/common/settings.h"
 
 namespace dutybot {
@@ -66,6 +68,9 @@ public:
 private:
   std::vector<std::string> problems_;
 };
+
+// An IANA zone by name; throws std::runtime_error saying it is unknown and what a name looks like.
+const date::time_zone* zone_or_throw(const std::string& name);
 
 // Reads a config file; throws ConfigError with every problem (unknown keys at any depth included), or
 // std::runtime_error when the file cannot be read.

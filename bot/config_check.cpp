@@ -30,13 +30,7 @@ void expect(std::vector<std::string>& problems, const std::string& origin, const
 
 void check_zone(std::vector<std::string>& problems, const std::string& origin, const std::string& key,
                 const std::string& zone) {
-  expect(problems, origin, key, [&] {
-    try {
-      date::locate_zone(zone);
-    } catch (const std::exception&) {
-      throw std::runtime_error("unknown time zone '" + zone + "': use an IANA name such as \"Europe/Moscow\"");
-    }
-  });
+  expect(problems, origin, key, [&] { zone_or_throw(zone); });
 }
 
 void check_file(std::vector<std::string>& problems, const std::string& origin, const std::string& key,

@@ -37,14 +37,6 @@ namespace {
 
 enum Exit { kOk = 0, kFailure = 1, kUsageError = kUsageExit, kAuthFailed = 3 };
 
-const date::time_zone* zone_or_throw(const std::string& name) {
-  try {
-    return date::locate_zone(name);
-  } catch (const std::exception&) {
-    throw std::runtime_error("unknown time zone '" + name + "' (expected an IANA name such as Europe/Moscow)");
-  }
-}
-
 // `dutybot parse-duty`'s arguments.
 struct ParseDutyArgs {
   std::string now;

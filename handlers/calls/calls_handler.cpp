@@ -95,10 +95,7 @@ bool CallsHandler::on_message(const proto::MessageEvent& m, const Context& ctx, 
   std::string out = "Пропущенные звонки без ответа (" + std::to_string(total) + "), первые — самые давние:";
   for (const auto& c : open) {
     out += "\n• " + describe(c, ctx) + ", ждёт " + text::duration_ru(ctx.now - c.missed_at);
-    if (c.stage == "owner" && c.to_user) {
-      auto p = ctx.store.person(*c.to_user);
-      out += " (звонили: " + (p ? p->name : *c.to_user) + ")";
-    }
+    if (c.stage == "owner" && c.to_user) out += " (звонили: " + ctx.name_of(*c.to_user) + ")";
   }
   out += text::more_newest(total - static_cast<std::int64_t>(open.size()));
   fx.reply(m, "calls.list", out);

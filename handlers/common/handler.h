@@ -29,8 +29,9 @@ struct Context {
 
   std::optional<std::string> staff_chat_id() const;
   const date::time_zone* zone_of(const std::string& user_id) const;
-  const requests::WordList& words() const;     // config "requests.words", else the built-in list
-  const handbook::Handbook& handbook() const;  // config "handbook", else the built-in one
+  std::string name_of(const std::string& user_id) const;  // from the directory; the id when unknown or unnamed
+  const requests::WordList& words() const;                // config "requests.words", else the built-in list
+  const handbook::Handbook& handbook() const;             // config "handbook", else the built-in one
   std::string fresh_secret(std::size_t bytes) const;
 };
 

@@ -18,6 +18,11 @@ const date::time_zone* Context::zone_of(const std::string& user_id) const {
   return it == settings.people_zones.end() ? settings.zone : it->second;
 }
 
+std::string Context::name_of(const std::string& user_id) const {
+  auto p = store.person(user_id);
+  return p && !p->name.empty() ? p->name : user_id;
+}
+
 const requests::WordList& Context::words() const {
   return settings.words ? *settings.words : requests::WordList::builtin();
 }

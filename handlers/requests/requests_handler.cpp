@@ -14,16 +14,11 @@ std::string quote(const std::string& message) { return text::excerpt(message, kQ
 
 std::string line_of(const proto::Request& r) { return request_line(r); }
 
-std::string expert_name(const Context& ctx, const std::string& expert_id) {
-  auto p = ctx.store.person(expert_id);
-  return p && !p->name.empty() ? p->name : expert_id;
-}
-
 // The question becomes the assistant's: for its topics, or (reason empty) for the expert's silence.
 void hand_question(const storage::ExpertQuestion& q, const Context& ctx, Effects& fx) {
   const std::string reason = q.reason.empty() ? "silence" : q.reason;
   fx.changes.emplace_back(storage::HandExpertQuestion{q.message_id, reason, ctx.now});
-  const std::string line = requests::texts::question_line(q.request_id, q.client_name, expert_name(ctx, q.expert_id));
+  const std::string line = requests::texts::question_line(q.request_id, q.client_name, ctx.name_of(q.expert_id));
   const std::string body =
       q.reason.empty() ? requests::texts::expert_silent(line, text::duration_ru(ctx.now - q.received_at), quote(q.text))
                        : requests::texts::expert_topic(line, reasons_label(q.reason), quote(q.text));

@@ -131,11 +131,6 @@ std::string hours_of(TimePoint a, TimePoint b, const Context& ctx) { return shif
 std::string part_of(TimePoint a, TimePoint b, const Context& ctx) { return shifts::span(a, b, zone(ctx)); }
 std::string part_of(const Cover& c, const Context& ctx) { return part_of(c.start, c.end, ctx); }
 
-std::string name_of(const std::string& user_id, const Context& ctx) {
-  auto p = ctx.store.person(user_id);
-  return p ? p->name : user_id;
-}
-
 TimePoint at(date::local_days day, std::chrono::minutes t, const Context& ctx) { return shifts::at(day, t, zone(ctx)); }
 
 void tell_supervisors(const std::string& purpose, const std::string& text, const Context& ctx, Effects& fx) {
@@ -156,7 +151,7 @@ void ask(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
   }
   const TimePoint day_start = at(*asked.day, std::chrono::minutes(0), ctx);
   const TimePoint day_end = at(*asked.day + date::days{1}, std::chrono::minutes(0), ctx);
-  const std::string day_text = text::weekday_short(day_start, zone(ctx)) + " " + text::dd_mm(day_start, zone(ctx));
+  const std::string day_text = shifts::day(day_start, zone(ctx));
   // The person's shift that starts that day (else one running into it).
   auto shifts = ctx.store.shifts_of(m.from.id, day_start, day_end);
   std::stable_partition(shifts.begin(), shifts.end(), [&](const auto& s) { return s.start >= day_start; });
@@ -243,7 +238,7 @@ void settle(const Cover& c, const storage::Shift& shift, const proto::User& take
                                                                                 c.end,
                                                                                 decided_by.empty() ? taker : decided_by,
                                                                                 {}}});
-  const std::string part = part_of(c, ctx), requester = name_of(c.requester_id, ctx), taker_name = taker_user.name;
+  const std::string part = part_of(c, ctx), requester = ctx.name_of(c.requester_id), taker_name = taker_user.name;
   std::string kept;  // what the requester keeps of that shift
   if (shift.start < c.start) kept = hours_of(shift.start, c.start, ctx);
   if (c.end < shift.end) kept += (kept.empty() ? "" : " и ") + hours_of(c.end, shift.end, ctx);
@@ -257,10 +252,10 @@ void settle(const Cover& c, const storage::Shift& shift, const proto::User& take
 void take(const proto::MessageEvent& m, const Cover& c, const Context& ctx, Effects& fx) {
   switch (c.status) {
     case CoverStatus::taken:
-      fx.reply(m, "cover.taken", texts::taken_already(name_of(c.taker_id, ctx)));
+      fx.reply(m, "cover.taken", texts::taken_already(ctx.name_of(c.taker_id)));
       return;
     case CoverStatus::awaiting_approval:
-      fx.reply(m, "cover.taken", texts::awaiting_already(name_of(c.taker_id, ctx)));
+      fx.reply(m, "cover.taken", texts::awaiting_already(ctx.name_of(c.taker_id)));
       return;
     case CoverStatus::cancelled:
       fx.reply(m, "cover.closed", texts::not_needed());
@@ -292,7 +287,7 @@ void take(const proto::MessageEvent& m, const Cover& c, const Context& ctx, Effe
   }
   fx.changes.emplace_back(storage::SetCoverStatus{c.key, CoverStatus::awaiting_approval, m.from.id, ""});
   fx.reply(m, "cover.awaiting", texts::awaiting_approval(m.from.name));
-  const std::string text = texts::approval_request(name_of(c.requester_id, ctx), part_of(c, ctx), m.from.name);
+  const std::string text = texts::approval_request(ctx.name_of(c.requester_id), part_of(c, ctx), m.from.name);
   for (const auto& s : ctx.store.people_with_role(proto::Role::supervisor))
     fx.direct("cover.approval." + s.id, s.id, text).topic = std::string(kApprovalTopic) + c.key;
 }
@@ -320,7 +315,7 @@ void decide(const proto::MessageEvent& m, const Cover& c, const Context& ctx, Ef
       fx.reply(m, "cover.approval.refused", *problem);
       return;
     }
-    settle(c, *shift, proto::User{c.taker_id, name_of(c.taker_id, ctx), proto::Role::assistant}, m.from.id, ctx, fx);
+    settle(c, *shift, proto::User{c.taker_id, ctx.name_of(c.taker_id), proto::Role::assistant}, m.from.id, ctx, fx);
     fx.reply(m, "cover.approval.yes", texts::approved_reply());
     return;
   }
@@ -328,7 +323,7 @@ void decide(const proto::MessageEvent& m, const Cover& c, const Context& ctx, Ef
   fx.changes.emplace_back(storage::CancelTimer{kEscalateTimer, c.key});
   fx.reply(m, "cover.approval.no", texts::declined_reply());
   if (auto staff = ctx.staff_chat_id())
-    fx.post("cover.declined", *staff, texts::declined_in_chat(name_of(c.requester_id, ctx), part));
+    fx.post("cover.declined", *staff, texts::declined_in_chat(ctx.name_of(c.requester_id), part));
   fx.direct("cover.declined.requester", c.requester_id, texts::declined_to_requester(part));
   fx.direct("cover.declined.taker", c.taker_id, texts::declined_to_taker(part));
 }
@@ -362,7 +357,7 @@ void cancel(const proto::MessageEvent& m, const std::optional<Cover>& replied, c
   fx.reply(m, "cover.cancelled", texts::cancelled_reply(part));
   const auto staff = ctx.staff_chat_id();
   if (staff && m.chat.id != *staff)
-    fx.post("cover.cancelled.chat", *staff, texts::cancelled_in_chat(name_of(c->requester_id, ctx), part));
+    fx.post("cover.cancelled.chat", *staff, texts::cancelled_in_chat(ctx.name_of(c->requester_id), part));
   if (!c->taker_id.empty()) fx.direct("cover.cancelled.taker", c->taker_id, texts::not_needed());
 }
 
@@ -382,13 +377,13 @@ std::optional<std::pair<Cover, bool>> replied_cover(const proto::MessageEvent& m
 
 bool CoverHandler::on_message(const proto::MessageEvent& m, const Context& ctx, Effects& fx) {
   if (m.edited_ts || m.chat.kind == proto::ChatKind::country) return false;
-  const auto replied = replied_cover(m, ctx);
   const Intent intent = intent_of(m);
   if (!proto::is_staff(m.from.role)) {
     if (intent == Intent::none || m.chat.kind != proto::ChatKind::direct) return false;
     fx.reply(m, "cover.client", texts::for_staff_only());
     return true;
   }
+  const auto replied = replied_cover(m, ctx);  // a lookup only for staff replies
   if (intent == Intent::cancel) {
     cancel(m, replied ? std::optional(replied->first) : std::nullopt, ctx, fx);
     return true;
@@ -415,8 +410,7 @@ void CoverHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Effe
   if (!c || c->status != CoverStatus::open || c->start <= ctx.now) return;  // taken, withdrawn or too late
   tell_supervisors(
       "cover.unclaimed",
-      texts::unclaimed(name_of(c->requester_id, ctx), part_of(*c, ctx), text::duration_ru(c->start - ctx.now)), ctx,
-      fx);
+      texts::unclaimed(ctx.name_of(c->requester_id), part_of(*c, ctx), text::duration_ru(c->start - ctx.now)), ctx, fx);
 }
 
 }  // namespace dutybot::handlers

@@ -47,8 +47,12 @@ std::string hours(TimePoint from, TimePoint to, const date::time_zone* zone) {
   return text::hh_mm(from, zone) + "–" + text::hh_mm(to, zone);
 }
 
+std::string day(TimePoint t, const date::time_zone* zone) {
+  return text::weekday_short(t, zone) + " " + text::dd_mm(t, zone);
+}
+
 std::string span(TimePoint from, TimePoint to, const date::time_zone* zone) {
-  return text::weekday_short(from, zone) + " " + text::dd_mm(from, zone) + " " + hours(from, to, zone);
+  return day(from, zone) + " " + hours(from, to, zone);
 }
 
 std::string shift_key(const std::string& user_id, TimePoint start) {

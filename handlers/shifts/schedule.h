@@ -24,7 +24,8 @@ std::optional<date::local_days> parse_day(std::string_view word, TimePoint now, 
 
 // The moment a local time of a day is, in `zone`.
 TimePoint at(date::local_days day, std::chrono::minutes time, const date::time_zone* zone);
-// «15:00–21:00» and «пт 05.12 15:00–21:00»: how the bot names a stretch of a shift.
+// «пт 05.12»: the day of a moment; «15:00–21:00» and «пт 05.12 15:00–21:00»: how the bot names a stretch of a shift.
+std::string day(TimePoint t, const date::time_zone* zone);
 std::string hours(TimePoint from, TimePoint to, const date::time_zone* zone);
 std::string span(TimePoint from, TimePoint to, const date::time_zone* zone);
 

@@ -30,12 +30,10 @@ using shifts::span;
 
 // «09:00–21:00» and «пт 05.12» of a shift, as a reminder names them.
 std::string hours(const storage::Shift& s, const date::time_zone* zone) { return shifts::hours(s.start, s.end, zone); }
-std::string day_of(const storage::Shift& s, const date::time_zone* zone) {
-  return text::weekday_short(s.start, zone) + " " + text::dd_mm(s.start, zone);
-}
+std::string day_of(const storage::Shift& s, const date::time_zone* zone) { return shifts::day(s.start, zone); }
 // «пн 08.12 21:00»: where a gap in the schedule begins or ends.
 std::string moment(TimePoint t, const date::time_zone* zone) {
-  return text::weekday_short(t, zone) + " " + text::dd_mm(t, zone) + " " + text::hh_mm(t, zone);
+  return shifts::day(t, zone) + " " + text::hh_mm(t, zone);
 }
 
 // The reminder ahead of a shift (kind kRemind, or kRemindPlan right after it was planned or changed): once per shift,
@@ -122,20 +120,15 @@ void schedule_history(const proto::MessageEvent& m, const std::string& day_word,
   }
   const TimePoint from = at(*day, std::chrono::minutes(0), zone);
   const TimePoint to = at(*day + date::days{1}, std::chrono::minutes(0), zone);
-  auto name = [&](const std::string& id) {
-    if (id == shifts::kImportedBy) return std::string("импорт графика");
-    auto p = ctx.store.person(id);
-    return p ? p->name : id;
-  };
+  auto name = [&](const std::string& id) { return id == shifts::kImportedBy ? "импорт графика" : ctx.name_of(id); };
   std::string lines;
   for (const auto& c : ctx.store.schedule_changes(from, to)) {
     const std::string when = text::dd_mm(c.at, zone) + " " + text::hh_mm(c.at, zone);
-    const std::string hours = text::hh_mm(c.start, zone) + "–" + text::hh_mm(c.end, zone);
     lines += "\n• " + when + ", " + name(c.by_user_id) + ": " +
-             shifts::texts::history_change(c.kind, name(c.user_id), name(c.previous_user_id), hours);
+             shifts::texts::history_change(c.kind, name(c.user_id), name(c.previous_user_id),
+                                           shifts::hours(c.start, c.end, zone));
   }
-  fx.reply(m, "shifts.history",
-           shifts::texts::history(text::weekday_short(from, zone) + " " + text::dd_mm(from, zone), lines));
+  fx.reply(m, "shifts.history", shifts::texts::history(shifts::day(from, zone), lines));
 }
 
 void change_schedule(const proto::MessageEvent& m, const std::string& args, const Context& ctx, Effects& fx) {
