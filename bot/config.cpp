@@ -3,6 +3,7 @@
 #include "handlers/shifts/reminders.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -25,6 +26,7 @@ public:
   }
   // Every key of the object must be one of `known`: a misspelt key is an error, at every depth.
   void only_keys(const json& j, const std::string& path, std::initializer_list<const char*> known) {
+    for (const char* k : known) known_.push_back(path + k);
     for (const auto& [key, _] : j.items()) {
       bool ok = false;
       for (const char* k : known) ok = ok || key == k;
@@ -63,11 +65,16 @@ public:
     return root[key];
   }
   const std::vector<std::string>& problems() const { return problems_; }
+  // Every key only_keys was told of, with its path: what a config may hold.
+  const std::vector<std::string>& known() const { return known_; }
 
 private:
   std::string origin_;
   std::vector<std::string> problems_;
+  std::vector<std::string> known_;
 };
+
+Config read_object(Reader& in, const json& root);
 
 std::string joined(const std::vector<std::string>& lines) {
   std::string out;
@@ -103,6 +110,21 @@ Config read_config(const std::string& text, const std::string& origin, std::vect
     return Config{};
   }
   Reader in(origin);
+  Config cfg = read_object(in, root);
+  problems.insert(problems.end(), in.problems().begin(), in.problems().end());
+  return cfg;
+}
+
+std::vector<std::string> config_keys() {
+  Reader in("");
+  read_object(in, json::object());
+  return in.known();
+}
+
+namespace {
+
+// The config from its parsed top-level object; every problem goes to `in`.
+Config read_object(Reader& in, const json& root) {
   in.only_keys(root, "",
                {"messenger", "db", "timezone", "staff_chat", "reconnect", "unanswered", "coverage", "shifts",
                 "handbook", "http", "hooks", "calls", "sandbox", "people_timezones", "requests"});
@@ -251,24 +273,46 @@ Config read_config(const std::string& text, const std::string& origin, std::vect
   in.string(s, "data", "sandbox.", cfg.sandbox.data);
   in.string(s, "directory", "sandbox.", cfg.sandbox.directory);
   if (cfg.db.empty()) in.bad("db", "must not be empty");
-  problems.insert(problems.end(), in.problems().begin(), in.problems().end());
   return cfg;
 }
 
+}  // namespace
+
 Config load_config(const std::string& path) { return parse_config(read_text_file(path, "config file"), path); }
 
-std::string load_token(const Config& cfg) {
-  if (const char* env = std::getenv("DUTYBOT_TOKEN"); env && *env) return env;
-  if (!cfg.messenger.token_file.empty()) {
-    std::ifstream in(cfg.messenger.token_file);
-    if (!in) throw std::runtime_error("cannot read the token file '" + cfg.messenger.token_file + "'");
-    std::string token;
-    std::getline(in, token);
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-    if (token.empty()) throw std::runtime_error("the token file '" + cfg.messenger.token_file + "' is empty");
-    return token;
+TokenSource token_source(const Config& cfg) {
+  if (const char* dir = std::getenv("CREDENTIALS_DIRECTORY"); dir && *dir) {
+    std::string path = std::string(dir) + "/token";
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) return {TokenSource::Kind::credential, path};
   }
-  throw std::runtime_error("no token: set DUTYBOT_TOKEN or messenger.token_file in the config");
+  if (const char* env = std::getenv("DUTYBOT_TOKEN"); env && *env) return {TokenSource::Kind::environment, ""};
+  if (!cfg.messenger.token_file.empty()) return {TokenSource::Kind::file, cfg.messenger.token_file};
+  return {};
+}
+
+std::string read_token_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read the token file '" + path + "'");
+  std::string token;
+  std::getline(in, token);
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  if (token.empty()) throw std::runtime_error("the token file '" + path + "' is empty: write the bot's token in it");
+  return token;
+}
+
+std::string load_token(const Config& cfg) {
+  const TokenSource source = token_source(cfg);
+  switch (source.kind) {
+    case TokenSource::Kind::credential:
+    case TokenSource::Kind::file:
+      return read_token_file(source.path);
+    case TokenSource::Kind::environment:
+      return std::getenv("DUTYBOT_TOKEN");
+    case TokenSource::Kind::none:
+      break;
+  }
+  throw std::runtime_error(kNoTokenHelp);
 }
 
 }  // namespace dutybot

@@ -79,8 +79,28 @@ Config load_config(const std::string& path);
 Config parse_config(const std::string& text, const std::string& origin);
 // The same, adding every problem to `problems` and keeping defaults where a value is wrong (dutybot check-config).
 Config read_config(const std::string& text, const std::string& origin, std::vector<std::string>& problems);
+// Every key a config may hold, as paths ("db", "messenger", "messenger.url", …): the shipped config names them all.
+std::vector<std::string> config_keys();
 
-// The bot's token: env DUTYBOT_TOKEN, else the token file; throws when neither gives one.
+// Where the bot's token comes from; the first that is there wins: systemd's credential "token" (the unit's
+// LoadCredential=, read from $CREDENTIALS_DIRECTORY/token), the environment variable DUTYBOT_TOKEN, the config's
+// messenger.token_file.
+struct TokenSource {
+  enum class Kind { credential, environment, file, none };
+  Kind kind = Kind::none;
+  std::string path;  // the credential's file or the token file
+};
+TokenSource token_source(const Config& cfg);
+
+// The token a file holds: its first line, trailing spaces cut; throws when it cannot be read or is empty.
+std::string read_token_file(const std::string& path);
+
+// What to do when there is no token, for the bot's start and check-config alike.
+inline constexpr const char* kNoTokenHelp =
+    "no token: write it in /etc/dutybot/token (chmod 600) for the service's credential, name a file that holds it "
+    "in messenger.token_file (chmod 600), or set DUTYBOT_TOKEN";
+
+// The bot's token from its token_source(); throws saying where to put one when there is none.
 std::string load_token(const Config& cfg);
 
 }  // namespace dutybot

@@ -1,6 +1,7 @@
 #include "bot/config_check.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -55,11 +56,7 @@ void check_token_file(std::vector<std::string>& problems, const std::string& ori
     problems.push_back(origin + ": key '" + key + "': '" + path + "' can be read by its group or others (mode " + mode +
                        "): chmod 600 " + path);
   }
-  expect(problems, origin, key, [&] {
-    std::string token = read_text_file(path, "token file");
-    if (token.find_first_not_of(" \r\n\t") == std::string::npos)
-      throw std::runtime_error("'" + path + "' is empty: write the bot's token in it");
-  });
+  expect(problems, origin, key, [&] { read_token_file(path); });
 }
 
 }  // namespace
@@ -84,21 +81,26 @@ std::vector<std::string> check_config(const std::string& path) {
     expect(problems, path, "sandbox.listen", [&] { split_host_port(cfg.sandbox.listen); });
     check_file(problems, path, "sandbox.directory", cfg.sandbox.directory);
   } else {
-    // The token: the token file (checked whenever it is named), else $DUTYBOT_TOKEN (load_token's order).
-    const char* env = std::getenv("DUTYBOT_TOKEN");
-    if (!cfg.messenger.token_file.empty())
-      check_token_file(problems, path, cfg.messenger.token_file);
-    else if (!(env && *env))
-      problems.push_back(path +
-                         ": key 'messenger.token_file': no token: name a file that holds it (chmod 600), or set "
-                         "DUTYBOT_TOKEN");
+    // A named token file is checked even when another source wins (token_source: credential, env, file).
+    if (!cfg.messenger.token_file.empty()) check_token_file(problems, path, cfg.messenger.token_file);
+    const TokenSource token = token_source(cfg);
+    if (token.kind == TokenSource::Kind::credential)
+      expect(problems, path, "credential token", [&] { read_token_file(token.path); });
+    if (token.kind == TokenSource::Kind::none)
+      problems.push_back(path + ": key 'messenger.token_file': " + kNoTokenHelp);
     check_file(problems, path, "messenger.ca_file", cfg.messenger.ca_file);
   }
+  // The database's folder: there, or one the bot can make at start (systemd's StateDirectory= makes it anyway).
   const auto db_dir = std::filesystem::absolute(cfg.db).parent_path();
   std::error_code ec;
-  if (!std::filesystem::is_directory(db_dir, ec))
-    problems.push_back(path + ": key 'db': the folder '" + db_dir.string() +
-                       "' does not exist: create it or fix the path");
+  if (!std::filesystem::is_directory(db_dir, ec)) {
+    auto existing = db_dir;
+    while (!existing.empty() && existing != existing.root_path() && !std::filesystem::exists(existing, ec))
+      existing = existing.parent_path();
+    if (!std::filesystem::is_directory(existing, ec) || ::access(existing.c_str(), W_OK) != 0)
+      problems.push_back(path + ": key 'db': the folder '" + db_dir.string() +
+                         "' does not exist and cannot be made: create it or fix the path");
+  }
   check_file(problems, path, "http.chart_js", cfg.http.chart_js);
   return problems;
 }

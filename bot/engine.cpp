@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bot/log_cause.h"
 #include "core/req_id.h"
 #include "core/utf8.h"
 #include "storage/database.h"
@@ -183,6 +184,9 @@ Engine::Outcome Engine::on_call(const CallHook& call) {
 }
 
 Engine::Outcome Engine::handle_event(const proto::EventFrame& frame, EngineStats& counts) {
+  const std::size_t type = event_type_index(frame.event);
+  const LogCause cause{frame.seq, frame.event.event_id, kEventTypes[type]};
+  const LogCauseScope logged_with(cause);
   const std::int64_t last = store_.last_seq();
   const TimePoint now = clock_.now();
   if (frame.seq <= last) {
@@ -212,8 +216,9 @@ Engine::Outcome Engine::handle_event(const proto::EventFrame& frame, EngineStats
   storage::Batch batch = batch_for(fx, "e:" + frame.event.event_id);
   batch.seq = frame.seq;
   store_.apply(batch, now);
+  spdlog::debug("handled: {} changes, {} messages", fx.changes.size(), fx.messages.size());
   ++counts.handled;
-  ++counts.events_by_type[event_type_index(frame.event)];
+  ++counts.events_by_type[type];
   counts.handle_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   counts.last_event_at = now;
   count_notifications(fx, counts);
@@ -227,12 +232,15 @@ Engine::Outcome Engine::handle_call(const CallHook& call) {
     ++stats_.duplicates;
     return Outcome::duplicate;
   }
+  const LogCause cause{0, id, kEventTypes[kCallEventType]};
+  const LogCauseScope logged_with(cause);
   const auto started = std::chrono::steady_clock::now();
   handlers::Effects fx =
       run_handlers(now, id, [&](const handlers::Context& ctx) { return router_.route_call(call, ctx); });
   storage::Batch batch = batch_for(fx, id);
   batch.event_id = id;
   store_.apply(batch, now);
+  spdlog::debug("handled: {} changes, {} messages", fx.changes.size(), fx.messages.size());
   ++stats_.handled;
   ++stats_.events_by_type[kCallEventType];
   stats_.handle_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -257,11 +265,15 @@ void Engine::run_due_timers(TimerRun& run) {
     auto due = store_.due_timers(now, 64);
     if (due.empty()) break;
     for (const auto& t : due) {
-      handlers::Effects fx = run_handlers(now, "timer " + t.kind + ":" + t.key,
-                                          [&](const handlers::Context& ctx) { return router_.fire(t, ctx); });
-      auto batch = batch_for(fx, "t:" + t.kind + ":" + t.key + ":" + std::to_string(to_unix_ms(t.due)));
+      const std::string name = t.kind + ":" + t.key;
+      const LogCause cause{0, name, "timer"};
+      const LogCauseScope logged_with(cause);
+      handlers::Effects fx =
+          run_handlers(now, "timer " + name, [&](const handlers::Context& ctx) { return router_.fire(t, ctx); });
+      auto batch = batch_for(fx, "t:" + name + ":" + std::to_string(to_unix_ms(t.due)));
       batch.fired_timer_id = t.id;
       store_.apply(batch, now);
+      spdlog::debug("handled: {} changes, {} messages", fx.changes.size(), fx.messages.size());
       ++run.fired;
       ++stats_.timers_fired;
       count_notifications(fx, stats_);

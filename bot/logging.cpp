@@ -1,4 +1,5 @@
 #include "bot/logging.h"
+#include "bot/log_cause.h"
 
 #include <cstdlib>
 #include <memory>
@@ -38,7 +39,8 @@ public:
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<PriorityPrefix>(); }
 };
 
-// "%&": the whole line as one JSON object: time (UTC, ISO 8601 with milliseconds), level, msg.
+// "%&": the whole line as one JSON object: time (UTC, ISO 8601 with milliseconds), level, msg, and while an event,
+// a call or a timer is handled, its seq, cause (id) and type.
 class JsonLine final : public spdlog::custom_flag_formatter {
 public:
   void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
@@ -55,6 +57,11 @@ public:
                            {"level", std::string(level.data(), level.size())},
                            {"msg", std::string(msg.payload.data(), msg.payload.size())}};
     if (msg.logger_name.size() > 0) line["logger"] = std::string(msg.logger_name.data(), msg.logger_name.size());
+    if (const LogCause* cause = current_log_cause()) {  // the event, call or timer being handled
+      if (cause->seq > 0) line["seq"] = cause->seq;
+      line["cause"] = std::string(cause->id);
+      line["type"] = std::string(cause->type);
+    }
     // Invalid UTF-8 from a peer is written replaced, never throws on the way out.
     const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     dest.append(text.data(), text.data() + text.size());

@@ -19,6 +19,7 @@
 #include "bot/gateway_client.h"
 #include "bot/http_server.h"
 #include "bot/logging.h"
+#include "bot/systemd_notify.h"
 #include "bot/web_routes.h"
 #include "core/command_line.h"
 #include "core/url.h"
@@ -308,6 +309,9 @@ int cmd_run(const std::string& config_path, const std::string& log_level, LogFor
   configure_logging(log_level, log_format);
 
   Config cfg = config_from(config_path);
+  // The database's folder is made when missing (check-config tells when it cannot be).
+  if (const auto folder = std::filesystem::absolute(cfg.db).parent_path(); !std::filesystem::is_directory(folder))
+    std::filesystem::create_directories(folder);
   storage::BotStore store(cfg.db);
   SystemClock clock;
   // Dedupe ids, finished outbox rows and ended duties older than 30 days are history nobody replays.
@@ -365,6 +369,20 @@ int cmd_run(const std::string& config_path, const std::string& log_level, LogFor
   if (!hook_secret.empty()) spdlog::info("calls webhook on http://{}:{}/hooks/calls", http_host, http.port());
   if (sandbox && !hook_secret.empty())  // the browser chat's missed-call button
     sandbox->enable_calls("http://" + http_host + ":" + std::to_string(http.port()) + "/hooks/calls", hook_secret);
+  // The database is open and the listeners are bound: systemd may start what waits for the bot.
+  systemd::notify_ready("console on http://" + http_host + ":" + std::to_string(http.port()) + "/, messenger " +
+                        (cfg.embedded() ? std::string("embedded") : cfg.messenger.url));
+  // The watchdog's pings come from the event loop itself: a loop stuck for WatchdogSec= gets the bot restarted.
+  boost::asio::steady_timer watchdog(io);
+  const auto ping_every = systemd::watchdog_ping_interval();
+  std::function<void()> ping_watchdog = [&] {
+    systemd::notify_watchdog();
+    watchdog.expires_after(*ping_every);
+    watchdog.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) ping_watchdog();
+    });
+  };
+  if (ping_every) ping_watchdog();
   int exit_code = kOk;
   boost::asio::steady_timer deadline(io);
   client.start([&](GatewayExit how, const std::string& why) {
@@ -383,7 +401,9 @@ int cmd_run(const std::string& config_path, const std::string& log_level, LogFor
   std::function<void()> await_hangup = [&] {
     hangups.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
+      systemd::notify_reloading();
       reload_config(config_path, cfg, engine, settings);
+      systemd::notify_ready("config read again");
       await_hangup();
     });
   };
@@ -392,7 +412,9 @@ int cmd_run(const std::string& config_path, const std::string& log_level, LogFor
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     spdlog::info("signal {}: closing the link and stopping", sig);
+    systemd::notify_stopping();
     hangups.cancel();
+    watchdog.cancel();
     client.stop();
     http.stop();
     // Whatever is still open after 5 s does not hold the exit.
@@ -418,12 +440,12 @@ int run(int argc, char** argv) {
   std::string config_path, log_level = "info";
   app.add_option("--config", config_path, "the JSON config file (comments allowed); none: the embedded default");
   add_log_level_option(app, log_level);
-  LogFormat log_format = LogFormat::text;
+  std::string log_format = "text";
   app.add_option("--log-format", log_format,
                  "text (with $JOURNAL_STREAM set: journald's <N> priority prefixes, no timestamps), or json (one "
                  "object a line: time, level, msg)")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, LogFormat>{{"text", LogFormat::text}, {"json", LogFormat::json}}));
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 
   auto* schedule = app.add_subcommand("schedule", "the planned schedule")->require_subcommand(1);
   std::string csv_path, schedule_config;
@@ -460,7 +482,7 @@ int run(int argc, char** argv) {
     if (*list) return cmd_schedule_list(schedule_config);
     if (*backup) return cmd_backup(backup_file, backup_config);
     if (*check) return cmd_check_config(check_path);
-    return cmd_run(config_path, log_level, log_format);
+    return cmd_run(config_path, log_level, log_format == "json" ? LogFormat::json : LogFormat::text);
   } catch (const storage::DbError& e) {
     std::cerr << "dutybot: database error: " << e.what() << "\n";
     return kFailure;

@@ -8,14 +8,17 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/version.h"
+
 namespace dutybot {
 
 // Exit code for a command line that cannot be used.
 inline constexpr int kUsageExit = 2;
 
-// An app with --help on every command, --help-all, and the last of a repeated option winning.
+// An app with --help on every command, --help-all, --version, and the last of a repeated option winning.
 inline void configure_app(CLI::App& app) {
   app.set_help_all_flag("--help-all", "print the help of every command");
+  app.set_version_flag("--version", std::string(app.get_name()) + " " + kVersion);
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 }
 
@@ -35,6 +38,8 @@ inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** arg
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << app.get_name() << ": " << e.what() << "\nRun '" << app.get_name() << " --help' for the commands.\n";

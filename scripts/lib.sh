@@ -5,10 +5,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(g++ cmake make pkg-config libboost1.81-dev nlohmann-json3-dev libssl-dev libsqlite3-dev
           libspdlog-dev catch2 libhowardhinnant-date-dev libboost-url1.81-dev libcli11-dev libicu-dev
-          tzdata openssl ca-certificates libjs-chart.js)
+          tzdata openssl ca-certificates libjs-chart.js libsystemd-dev
+          help2man dpkg-dev)
 # What the tests add: a real browser for the console (Selenium + headless Chromium, DejaVu for Cyrillic), and
 # Prometheus' promtool for /metrics, python3-icalendar for the calendar feed.
-TEST_PACKAGES=(chromium chromium-driver python3-selenium fonts-dejavu-core prometheus python3-icalendar)
+TEST_PACKAGES=(chromium chromium-driver python3-selenium fonts-dejavu-core prometheus python3-icalendar strace)
 
 ensure_packages() {
   local missing=()

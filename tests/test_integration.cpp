@@ -1,4 +1,9 @@
 // The real bot and the real sandbox, as processes on 127.0.0.1: what a person in the messenger sees.
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <sstream>
 #include <thread>
 
@@ -306,13 +311,16 @@ TEST_CASE("logs for journald (priority prefixes, no timestamps) and for log ship
     CHECK(info);
     CHECK(warning);
   }
-  ChildProcess json_bot({DUTYBOT_BIN, "--config", dir.file("bot.json"), "--log-format", "json"},
+  ChildProcess json_bot({DUTYBOT_BIN, "--config", dir.file("bot.json"), "--log-format", "json", "--log-level", "debug"},
                         {{"DUTYBOT_TOKEN", "t-bot"}}, dir.file("json.log"));
   REQUIRE(wait_for([&] { return read_file(dir.file("json.log")); }, "connected as"));
+  auto boris = sandbox.person("t-boris");
+  ask_who(*boris);  // an event handled: its line carries the event's fields
   json_bot.signal(SIGTERM);
   json_bot.wait(5s);
   const auto lines = lines_of(read_file(dir.file("json.log")));
   REQUIRE(lines.size() >= 2);
+  bool with_event = false;
   for (const auto& line : lines) {
     INFO(line);
     auto j = nlohmann::json::parse(line, nullptr, false);
@@ -320,7 +328,14 @@ TEST_CASE("logs for journald (priority prefixes, no timestamps) and for log ship
     CHECK(j["time"].get<std::string>().size() == 24);  // 2026-12-03T21:10:16.068Z
     CHECK((j["level"] == "info" || j["level"] == "warning" || j["level"] == "debug"));
     CHECK(j["msg"].is_string());
+    if (j.contains("seq")) {
+      CHECK(j["seq"].get<std::int64_t>() > 0);
+      CHECK(j["type"].is_string());
+      CHECK(j["cause"].is_string());
+      with_event = with_event || (j["msg"].get<std::string>().rfind("handled: ", 0) == 0 && j["type"] == "message");
+    }
   }
+  CHECK(with_event);
 }
 
 TEST_CASE("SIGHUP reads the config again: the new handbook at once, the link kept; a bad config changes nothing") {
@@ -372,6 +387,79 @@ TEST_CASE("SIGHUP reads the config again: the new handbook at once, the link kep
   std::size_t connects = 0;
   for (auto p = log.find("connected as"); p != std::string::npos; p = log.find("connected as", p + 1)) ++connects;
   CHECK(connects == 1);  // the link was never dropped
+}
+
+// systemd's side of sd_notify: the datagram socket PID 1 listens on ($NOTIFY_SOCKET), here the test's own.
+class NotifySocket {
+public:
+  explicit NotifySocket(const std::string& path) : path_(path), fd_(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    REQUIRE(path.size() < sizeof addr.sun_path);
+    std::strcpy(addr.sun_path, path.c_str());
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    timeval tv{0, 100'000};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~NotifySocket() { ::close(fd_); }
+  // The next notification that contains `what`, waiting up to `patience`; every one read is kept in seen().
+  std::optional<std::string> wait_for(const std::string& what, std::chrono::milliseconds patience) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    while (std::chrono::steady_clock::now() < deadline) {
+      char buf[4096];
+      const auto n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) continue;
+      seen_.emplace_back(buf, static_cast<std::size_t>(n));
+      if (seen_.back().find(what) != std::string::npos) return seen_.back();
+    }
+    return std::nullopt;
+  }
+  const std::vector<std::string>& seen() const { return seen_; }
+
+private:
+  std::string path_;
+  int fd_;
+  std::vector<std::string> seen_;
+};
+
+TEST_CASE("under systemd (Type=notify): READY once listening, watchdog pings from the loop, RELOADING, STOPPING") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  NotifySocket systemd(dir.file("notify"));
+  // WatchdogSec=0.4s, as systemd passes it: the bot pings every 0.2 s.
+  LiveBot bot(dir, sandbox.url("/bot/v1"), "", "",
+              {{"NOTIFY_SOCKET", dir.file("notify")}, {"WATCHDOG_USEC", "400000"}});
+  const auto ready = systemd.wait_for("READY=1", 10s);
+  REQUIRE(ready);
+  CHECK(systemd.seen().size() == 1);  // READY comes first: nothing is pinged before the bot is up
+  // Ready means bound: the HTTP listener named in STATUS= takes a connection at once.
+  const auto at = ready->find("http://127.0.0.1:");
+  REQUIRE(at != std::string::npos);
+  const int port = std::stoi(ready->substr(at + 17));
+  int tcp = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<unsigned short>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  CHECK(::connect(tcp, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  ::close(tcp);
+
+  // Pings at half the watchdog's time: about 5 in a second, whatever else the loop does meanwhile.
+  auto boris = sandbox.person("t-boris");
+  ask_who(*boris);
+  const auto before = systemd.seen().size();
+  systemd.wait_for("no such state", 1000ms);
+  std::size_t pings = 0;
+  for (std::size_t i = before; i < systemd.seen().size(); ++i) pings += systemd.seen()[i] == "WATCHDOG=1";
+  CHECK(pings >= 3);
+  CHECK(pings <= 7);
+
+  bot.process().signal(SIGHUP);  // no --config change: read again all the same
+  CHECK(systemd.wait_for("RELOADING=1", 5s));
+  CHECK(systemd.wait_for("READY=1", 5s));
+  bot.process().signal(SIGTERM);
+  CHECK(systemd.wait_for("STOPPING=1", 5s));
+  CHECK(bot.process().wait(6s) == std::optional<int>(0));
 }
 
 TEST_CASE("missed calls over real sockets and HTTP: signatures checked, a z- line call nudged, a callback ends it") {

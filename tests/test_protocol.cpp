@@ -5,7 +5,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <random>
+#include <set>
+#include <sstream>
 
 #include <date/date.h>
 
@@ -280,7 +283,7 @@ TEST_CASE("dutybot check-config: every problem of the config and of the files it
     "requests": {"words": ")" + dir.file("words.json") +
                                        R"("},
     "http": {"listen": "localhost", "chart_js": "/nonexistent/chart.js"},
-    "db": "/nonexistent/dir/bot.db",
+    "db": ")" + token + R"(/bot.db",
     "calls": {"callback": 60}
   })");
   const auto problems = check_config(dir.file("bad.json"));
@@ -309,6 +312,99 @@ TEST_CASE("dutybot check-config: every problem of the config and of the files it
                                         dir.file("chart.js") + R"("}})");
   CHECK(check_config(dir.file("good.json")).empty());
   CHECK(WEXITSTATUS(std::system((run + dir.file("good.json") + " > " + dir.file("out.txt")).c_str())) == 0);
+}
+
+TEST_CASE("check-config: the token from systemd's credential, the database's folder made at start") {
+  TempDir dir;
+  write_file(dir.file("chart.js"), "/* chart */");
+  auto config = [&](const std::string& db) {
+    write_file(dir.file("c.json"), R"({"messenger": {"url": "wss://chat.example/bot/v1"}, "db": ")" + db +
+                                       R"(", "http": {"chart_js": ")" + dir.file("chart.js") + R"("}})");
+    std::string all;
+    for (const auto& p : check_config(dir.file("c.json"))) all += p + "\n";
+    return all;
+  };
+  ::unsetenv("DUTYBOT_TOKEN");
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  // No token anywhere: one problem, saying the three places a token can come from.
+  CHECK_THAT(config(dir.file("bot.db")), Catch::Contains("/etc/dutybot/token") &&
+                                             Catch::Contains("messenger.token_file") &&
+                                             Catch::Contains("DUTYBOT_TOKEN"));
+  // systemd's credential (LoadCredential=token:…), as the unit gives it: an empty one is a problem, a token is not.
+  std::filesystem::create_directory(dir.file("credentials"));
+  ::setenv("CREDENTIALS_DIRECTORY", dir.file("credentials").c_str(), 1);
+  write_file(dir.file("credentials/token"), "\n");
+  CHECK_THAT(config(dir.file("bot.db")), Catch::Contains("credential token") && Catch::Contains("empty"));
+  write_file(dir.file("credentials/token"), "t-from-systemd\n");
+  CHECK(config(dir.file("bot.db")).empty());
+  Config cfg;
+  cfg.messenger.url = "wss://chat.example/bot/v1";
+  cfg.messenger.token_file = dir.file("missing-token-file");
+  CHECK(load_token(cfg) == "t-from-systemd");  // the credential wins over the file and the environment
+  ::setenv("DUTYBOT_TOKEN", "t-env", 1);
+  CHECK(load_token(cfg) == "t-from-systemd");
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  CHECK(load_token(cfg) == "t-env");
+  ::unsetenv("DUTYBOT_TOKEN");
+  CHECK_THROWS_WITH(load_token(cfg), Catch::Contains("missing-token-file"));
+  ::setenv("CREDENTIALS_DIRECTORY", dir.file("credentials").c_str(), 1);
+
+  // The database's folder: a missing one the bot can make is fine (systemd's StateDirectory= makes it, or the bot
+  // at start); one under a file cannot be made.
+  CHECK(config(dir.file("state/dutybot/bot.db")).empty());
+  write_file(dir.file("plain-file"), "x");
+  CHECK_THAT(config(dir.file("plain-file") + "/bot.db"),
+             Catch::Contains("key 'db'") && Catch::Contains("cannot be made"));
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+}
+
+TEST_CASE("the packaged config names every key the bot reads, and passes check-config as the service runs it") {
+  // Every key path of the shipped file: objects are followed as deep as the reader knows keys inside them (so
+  // "coverage.hours", a map of days, is one key).
+  const std::vector<std::string> known = config_keys();
+  auto is_section = [&](const std::string& path) {
+    for (const auto& k : known)
+      if (k.rfind(path + ".", 0) == 0) return true;
+    return false;
+  };
+  std::vector<std::string> shipped;
+  std::function<void(const nlohmann::json&, const std::string&)> walk = [&](const nlohmann::json& j,
+                                                                            const std::string& prefix) {
+    for (const auto& [key, value] : j.items()) {
+      const std::string path = prefix + key;
+      shipped.push_back(path);
+      if (value.is_object() && is_section(path)) walk(value, path + ".");
+    }
+  };
+  const auto root = nlohmann::json::parse(read_file(SHIPPED_CONFIG), nullptr, false, /*ignore_comments=*/true);
+  REQUIRE(root.is_object());
+  walk(root, "");
+  std::set<std::string> known_set(known.begin(), known.end()), shipped_set(shipped.begin(), shipped.end());
+  CHECK(shipped_set == known_set);
+  CHECK(known_set.size() > 40);
+  CHECK(known_set.count("shifts.cover_escalate_s") == 1);
+  // Each key has its comment on the line above (a section's keys carry them, not the section itself).
+  std::istringstream file(read_file(SHIPPED_CONFIG));
+  std::string line, above;
+  while (std::getline(file, line)) {
+    const auto at = line.find_first_not_of(' ');
+    if (at != std::string::npos && line[at] == '"' && line.find('{') == std::string::npos) {
+      INFO(line);
+      CHECK(above.find("//") != std::string::npos);
+    }
+    above = line;
+  }
+
+  // As the unit runs it (ExecStartPre=dutybot check-config, the token from LoadCredential=): no problem, when
+  // Debian's libjs-chart.js is installed (a dependency of the package).
+  TempDir dir;
+  std::filesystem::create_directory(dir.file("credentials"));
+  write_file(dir.file("credentials/token"), "t-from-systemd\n");
+  ::setenv("CREDENTIALS_DIRECTORY", dir.file("credentials").c_str(), 1);
+  std::string all;
+  for (const auto& p : check_config(SHIPPED_CONFIG)) all += p + "\n";
+  CHECK(all == "");
+  ::unsetenv("CREDENTIALS_DIRECTORY");
 }
 
 TEST_CASE("config: request deadlines and the shift's reward") {
