@@ -226,11 +226,12 @@ Config read_object(Reader& in, const json& root) {
   in.whole_seconds(calls, "callback_s", "calls.", cfg.calls.callback);
   in.whole_seconds(calls, "owner_grace_s", "calls.", cfg.calls.owner_grace);
   const json& rq = in.section(root, "requests");
-  in.only_keys(rq, "requests.", {"call_s", "escalate_s", "note_grace_s", "expert_grace_s", "words"});
+  in.only_keys(rq, "requests.", {"call_s", "escalate_s", "note_grace_s", "expert_grace_s", "order_grace_s", "words"});
   in.whole_seconds(rq, "call_s", "requests.", cfg.requests.call);
   in.whole_seconds(rq, "escalate_s", "requests.", cfg.requests.escalate);
   in.whole_seconds(rq, "note_grace_s", "requests.", cfg.requests.note_grace);
   in.whole_seconds(rq, "expert_grace_s", "requests.", cfg.requests.expert_grace);
+  in.whole_seconds(rq, "order_grace_s", "requests.", cfg.requests.order_grace);
   in.string(rq, "words", "requests.", cfg.requests.words);
   const json& cov = in.section(root, "coverage");
   in.only_keys(cov, "coverage.", {"hours", "holidays"});

@@ -421,6 +421,7 @@ json event_to_json(const Event& e) {
           j["type"] = "request";
           j["ts"] = b.ts;
           j["request"] = request_to_json(b.request);
+          j["changed_by"] = person_ref_to_json(b.changed_by);
         } else if constexpr (std::is_same_v<T, RequestMessageEvent>) {
           j["type"] = "request_message";
           j["ts"] = b.ts;
@@ -513,6 +514,7 @@ std::optional<Event> event_from_json(const Doc& j, std::string* why) {
     auto parsed = request_from(req, why);
     if (!parsed) return std::nullopt;
     r.request = std::move(*parsed);
+    if (!opt_person_ref(j, "changed_by", &r.changed_by, why)) return std::nullopt;
     e.body = std::move(r);
   } else if (type == "request_message") {
     RequestMessageEvent m;

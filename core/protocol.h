@@ -92,10 +92,12 @@ struct Request {
 };
 bool is_request_source(std::string_view s);
 bool is_request_status(std::string_view s);
-// A request was created or any of its fields changed.
+// A request was created or any of its fields changed; changed_by is the person whose operation did it (the client
+// who created it, the staff member who updated it), unknown (nullopt) from a gateway that does not say.
 struct RequestEvent {
   std::string ts;
   Request request;
+  std::optional<PersonRef> changed_by;
 };
 // A message inside a request; a client's message with `to` set is addressed to that expert.
 struct RequestMessageEvent {

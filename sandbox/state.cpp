@@ -466,7 +466,7 @@ State::Outcome State::create_request(const Account& from, const proto::RequestCr
       db_->prepare("INSERT INTO request_messages(id, request_id, from_id, to_id, text, ts) VALUES (?, ?, ?, ?, ?, ?)");
   ins.bind(1, first.id).bind(2, r.id).bind(3, from.user.id);
   ins.bind(4, expert ? std::optional<std::string>(expert->id) : std::nullopt).bind(5, c.text).bind(6, now).run();
-  out.deliveries = fan_out_request(r, proto::Event{next_id("event", "e-"), proto::RequestEvent{now, r}});
+  out.deliveries = fan_out_request(r, proto::Event{next_id("event", "e-"), proto::RequestEvent{now, r, ref_of(from)}});
   auto more = fan_out_request(r, proto::Event{next_id("event", "e-"), first});
   out.deliveries.insert(out.deliveries.end(), more.begin(), more.end());
   proto::Result result;
@@ -560,8 +560,8 @@ State::Outcome State::update_request(const Account& from, const proto::RequestUp
   storage::Transaction tx(*db_);
   next.updated_ts = format_utc(clock_.now());
   store_request(next);
-  auto deliveries =
-      fan_out_request(next, proto::Event{next_id("event", "e-"), proto::RequestEvent{next.updated_ts, next}});
+  auto deliveries = fan_out_request(
+      next, proto::Event{next_id("event", "e-"), proto::RequestEvent{next.updated_ts, next, ref_of(from)}});
   out = succeed(from, result, std::move(deliveries));
   tx.commit();
   return out;

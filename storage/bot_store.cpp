@@ -427,7 +427,7 @@ MissedCall read_call(const Statement& st) {
 }
 
 constexpr const char* kRequestSelect =
-    "SELECT body, created_at, call_due_at, called_at, escalated_at, note_reminded_at FROM requests ";
+    "SELECT body, created_at, call_due_at, called_at, escalated_at, note_reminded_at, order_reminded_at FROM requests ";
 TrackedRequest read_request(const Statement& st) {
   TrackedRequest r;
   std::string why;
@@ -439,6 +439,7 @@ TrackedRequest read_request(const Statement& st) {
   r.called_at = opt_time(st, 3);
   r.escalated_at = opt_time(st, 4);
   r.note_reminded_at = opt_time(st, 5);
+  r.order_reminded_at = opt_time(st, 6);
   return r;
 }
 
@@ -523,6 +524,19 @@ std::vector<TrackedRequest> BotStore::requests_note_reminded_between(TimePoint f
                          "ORDER BY note_reminded_at");
   st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to));
   return read_all(st, read_request);
+}
+
+std::vector<RequestRemark> BotStore::request_remarks_between(const std::string& user_id, TimePoint from,
+                                                             TimePoint to) const {
+  auto st = db_->prepare(
+      "SELECT kind, request_id, user_id, evidence, at FROM request_remarks WHERE at >= ? AND at <= ? AND user_id = ? "
+      "ORDER BY at, id");
+  st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to)).bind(3, user_id);
+  return read_all(st, [](const Statement& row) {
+    return RequestRemark{
+        row.text(0) == "self_assigned" ? RequestRemarkKind::self_assigned : RequestRemarkKind::out_of_order,
+        row.text(1), row.text(2), row.text(3), from_unix_ms(row.int64(4))};
+  });
 }
 
 std::optional<ExpertQuestion> BotStore::open_expert_question(const std::string& message_id) const {
@@ -744,12 +758,27 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
             st.run();
           },
           [&](const MarkRequest& c) {
-            auto st =
-                db_->prepare(c.mark == RequestMark::escalated
-                                 ? "UPDATE requests SET escalated_at = COALESCE(escalated_at, ?) WHERE request_id = ?"
-                                 : "UPDATE requests SET note_reminded_at = COALESCE(note_reminded_at, ?) "
-                                   "WHERE request_id = ?");
+            const char* sql = nullptr;
+            switch (c.mark) {
+              case RequestMark::escalated:
+                sql = "UPDATE requests SET escalated_at = COALESCE(escalated_at, ?) WHERE request_id = ?";
+                break;
+              case RequestMark::note_reminded:
+                sql = "UPDATE requests SET note_reminded_at = COALESCE(note_reminded_at, ?) WHERE request_id = ?";
+                break;
+              case RequestMark::order_reminded:
+                sql = "UPDATE requests SET order_reminded_at = COALESCE(order_reminded_at, ?) WHERE request_id = ?";
+                break;
+            }
+            auto st = db_->prepare(sql);
             st.bind(1, to_unix_ms(c.at)).bind(2, c.request_id).run();
+          },
+          [&](const RecordRequestRemark& c) {
+            const RequestRemark& r = c.remark;
+            auto st = db_->prepare(
+                "INSERT INTO request_remarks(kind, request_id, user_id, evidence, at) VALUES (?, ?, ?, ?, ?)");
+            st.bind(1, r.kind == RequestRemarkKind::self_assigned ? "self_assigned" : "out_of_order");
+            st.bind(2, r.request_id).bind(3, r.user_id).bind(4, r.evidence).bind(5, to_unix_ms(r.at)).run();
           },
           [&](const OpenExpertQuestion& c) {
             const ExpertQuestion& q = c.question;

@@ -94,6 +94,7 @@ struct TrackedRequest {
   std::optional<TimePoint> called_at;
   std::optional<TimePoint> escalated_at;
   std::optional<TimePoint> note_reminded_at;
+  std::optional<TimePoint> order_reminded_at;  // named in «Сначала новые запросы» (once)
 };
 
 // A client question as the history pages count it: when it came, and the first answer's delay if any.
@@ -212,6 +213,8 @@ public:
   std::vector<TrackedRequest> requests_due_between(TimePoint from, TimePoint to) const;
   // Requests whose «Напоминание» reminder went out in [from, to].
   std::vector<TrackedRequest> requests_note_reminded_between(TimePoint from, TimePoint to) const;
+  // What the person did against the request rules in [from, to], oldest first.
+  std::vector<RequestRemark> request_remarks_between(const std::string& user_id, TimePoint from, TimePoint to) const;
   std::optional<ExpertQuestion> open_expert_question(const std::string& message_id) const;
   std::vector<ExpertQuestion> open_expert_questions(const std::string& request_id) const;
   // Questions handed to the assistant and not answered yet; oldest first.

@@ -173,11 +173,24 @@ struct SaveRequest {
   std::optional<TimePoint> call_due;  // site requests: when it must be out of 'new'
   std::optional<TimePoint> called_at;
 };
-enum class RequestMark { escalated, note_reminded };
+enum class RequestMark { escalated, note_reminded, order_reminded };
 struct MarkRequest {
   std::string request_id;
   RequestMark mark;
   TimePoint at;
+};
+// What the person on duty did with requests that the handbook forbids (a breach) or the bot can only point out
+// (a remark), with the line of evidence the report shows.
+enum class RequestRemarkKind { self_assigned, out_of_order };
+struct RequestRemark {
+  RequestRemarkKind kind;
+  std::string request_id;
+  std::string user_id;
+  std::string evidence;
+  TimePoint at;
+};
+struct RecordRequestRemark {
+  RequestRemark remark;
 };
 // A client's message to an expert inside a request (the handbook's «мигающее сообщение»).
 struct ExpertQuestion {
@@ -265,8 +278,8 @@ struct ClaimWaits {
 using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDutyDeclaredBy, ArmTimer, CancelTimer,
                             OpenWait, AnswerWaits, DropWaitMessage, MarkWaitsNotified, Notified, PutShift, RemoveShift,
                             MoveShift, RecordScheduleChange, OpenCover, SetCoverStatus, OpenCall, HandCallToAssistant,
-                            ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest, OpenExpertQuestion,
-                            HandExpertQuestion, AnswerExpertQuestions, RecordDutyReport, IssueLoginCode,
-                            EndConsoleAccess, PutCalendarFeed, RecordShiftReminder, ClaimWaits>;
+                            ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest, RecordRequestRemark,
+                            OpenExpertQuestion, HandExpertQuestion, AnswerExpertQuestions, RecordDutyReport,
+                            IssueLoginCode, EndConsoleAccess, PutCalendarFeed, RecordShiftReminder, ClaimWaits>;
 
 }  // namespace dutybot::storage

@@ -285,6 +285,21 @@ CREATE TABLE schedule_changes (
 CREATE INDEX schedule_changes_by_start ON schedule_changes(start_at);
 ALTER TABLE shift_reminders ADD COLUMN start_at INTEGER;
 )sql",
+      // v12: the handbook's request rules the bot sees (issue 18): a self-assignment on duty (a breach) and a
+      // request moved forward while older ones waited (a remark), with their evidence; a new request named in
+      // «Сначала новые запросы» once
+      R"sql(
+CREATE TABLE request_remarks (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX request_remarks_by_time ON request_remarks(at);
+ALTER TABLE requests ADD COLUMN order_reminded_at INTEGER;
+)sql",
   };
   return migrations;
 }

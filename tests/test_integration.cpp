@@ -26,6 +26,14 @@ bool from_bot_replying_to(const proto::MessageEvent& m, const std::string& id) {
   return m.from.role == proto::Role::bot && m.reply_to == std::optional<std::string>(id);
 }
 
+// A direct message from the bot that contains `needle`.
+std::function<bool(const proto::MessageEvent&)> bot_dm_with(std::string needle) {
+  return [needle](const proto::MessageEvent& m) {
+    return m.from.role == proto::Role::bot && m.chat.kind == proto::ChatKind::direct &&
+           m.text.find(needle) != std::string::npos;
+  };
+}
+
 // Asks «кто дежурит?» until the bot answers (it may still be connecting); returns the answer.
 std::string ask_who(sandbox::PersonClient& boris, std::chrono::seconds patience = 15s) {
   auto deadline = std::chrono::steady_clock::now() + patience;
@@ -234,12 +242,6 @@ TEST_CASE("a cover request over real sockets: taken by a reply, the schedule cha
   auto sveta = sandbox.person("t-sveta");
   ask_who(*boris);
 
-  auto bot_dm_with = [](std::string needle) {
-    return [needle](const proto::MessageEvent& m) {
-      return m.from.role == proto::Role::bot && m.chat.kind == proto::ChatKind::direct &&
-             m.text.find(needle) != std::string::npos;
-    };
-  };
   auto planned = sveta->post("staff", "/смена u-anna " + tomorrow + " 10:00-18:00");
   REQUIRE(planned.ok);
   REQUIRE(sveta->wait_message([&](auto& m) { return from_bot_replying_to(m, planned.message_id); }, 5s));
@@ -520,12 +522,6 @@ TEST_CASE(
   create.text = "Хотим тур в Турцию на майские, двое взрослых";
   auto created = ivan->create_request(create);
   REQUIRE(created.ok);
-  auto bot_dm_with = [](std::string needle) {
-    return [needle](const proto::MessageEvent& m) {
-      return m.from.role == proto::Role::bot && m.chat.kind == proto::ChatKind::direct &&
-             m.text.find(needle) != std::string::npos;
-    };
-  };
   auto told = anna->wait_message(bot_dm_with("Новая заявка с сайта"), 5s);
   REQUIRE(told);
   CHECK_THAT(told->text, Contains(created.request_id) && Contains("Иван, +7-916-000-00-00") &&
@@ -550,4 +546,47 @@ TEST_CASE(
   auto handed = anna->wait_message(bot_dm_with("Сообщение эксперту"), 5s);
   REQUIRE(handed);
   CHECK_THAT(handed->text, Contains("клиент Иван → эксперт Борис") && Contains("оплата"));
+}
+
+TEST_CASE("the request rules over real sockets: new requests first (a reminder), no self-assignment (supervisors)") {
+  TempDir dir;
+  LiveSandbox sandbox(dir);
+  LiveBot bot(dir, sandbox.url("/bot/v1"), "", ",\n  \"requests\": {\"order_grace_s\": 1}");
+  auto boris = sandbox.person("t-boris");
+  auto sveta = sandbox.person("t-sveta");
+  auto ivan = sandbox.person("t-ivan");
+  auto maria = sandbox.person("t-maria");
+  ask_who(*boris);
+  auto declared = boris->post("staff", "Дежурю до " + moscow_clock_in(120));  // an expert on duty
+  REQUIRE(boris->wait_message([&](auto& m) { return from_bot_replying_to(m, declared.message_id); }, 10s));
+  proto::RequestCreate create;
+  create.source = "site";
+  create.text = "Хотим тур в Турцию на майские";
+  auto first = ivan->create_request(create);
+  REQUIRE(first.ok);
+  std::this_thread::sleep_for(1500ms);  // past requests.order_grace_s
+  create.text = "Нужен тур в Грецию в июне";
+  auto second = maria->create_request(create);
+  REQUIRE(second.ok);
+
+  // Boris takes the second one first: the first has waited past the grace.
+  proto::RequestUpdate take;
+  take.request_id = second.request_id;
+  take.status = "in_progress";
+  REQUIRE(boris->update_request(take).ok);
+  auto reminder = boris->wait_message(bot_dm_with("Сначала новые запросы"), 5s);
+  REQUIRE(reminder);
+  CHECK_THAT(reminder->text, Contains(first.request_id + " (Иван, "));
+
+  // A supervisor assigning him is no breach; making himself the expert of the first one is, told at once.
+  proto::RequestUpdate assign;
+  assign.request_id = second.request_id;
+  assign.expert_id = "u-boris";
+  REQUIRE(sveta->update_request(assign).ok);
+  assign.request_id = first.request_id;
+  REQUIRE(boris->update_request(assign).ok);
+  auto alert = sveta->wait_message(bot_dm_with("Самоназначение"), 5s);
+  REQUIRE(alert);
+  CHECK_THAT(alert->text, Contains("заявку " + first.request_id + " (Иван, +7-916-000-00-00)") && Contains("(Борис)"));
+  CHECK_FALSE(sveta->wait_message(bot_dm_with(second.request_id), 1s));  // nothing about the supervisor's own
 }

@@ -451,6 +451,18 @@ TEST_CASE("request events and request operations round-trip; bad ones are refuse
     "status":"new","reminder":"","created_ts":"2026-11-27T11:00:00Z","updated_ts":"2026-11-27T11:00:00Z"}}})");
   REQUIRE(std::holds_alternative<EventFrame>(example));
   CHECK_FALSE(std::get<RequestEvent>(std::get<EventFrame>(example).event.body).request.assistant);
+  // changed_by (docs/protocol.md, issue 18): kept on the way through; absent in the contract's example, as in
+  // events an older sandbox stored, it is unknown; a malformed one is a bad frame.
+  CHECK_FALSE(std::get<RequestEvent>(std::get<EventFrame>(example).event.body).changed_by);
+  CHECK_FALSE(re->changed_by);
+  auto with_author = decode_server_frame(
+      encode(ServerFrame{EventFrame{8, Event{"e-2", RequestEvent{r.created_ts, r, PersonRef{"u-anna", "Анна"}}}}}));
+  CHECK(std::get<RequestEvent>(std::get<EventFrame>(with_author).event.body).changed_by ==
+        std::optional<PersonRef>(PersonRef{"u-anna", "Анна"}));
+  auto bad_author = decode_server_frame(
+      R"({"op":"event","seq":4,"event":{"type":"request","event_id":"e-12","changed_by":7,"request":{"id":"r-1",
+    "client":{"id":"u-ivan","name":"Иван"},"source":"site","text":"x","status":"new"}}})");
+  CHECK(std::holds_alternative<DecodeError>(bad_author));
   auto msg = decode_server_frame(
       R"({"op":"event","seq":2,"event":{"type":"request_message","event_id":"e-10","ts":"2026-11-27T11:00:00Z",
     "request_id":"r-1042","id":"rm-77","from":{"id":"u-ivan","name":"Иван","role":"client"},"to":{"id":"u-boris","name":"Борис"},"text":"Срочно!"}})");

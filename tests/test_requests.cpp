@@ -453,3 +453,103 @@ TEST_CASE("the deduction: 100 ₽ per breach up to half the reward; half when a 
   // Supervisors only, in a direct message: the staff chat gets the report without money.
   CHECK(text_with(in_chat(bot.sent(), "staff"), "₽").empty());
 }
+
+TEST_CASE("no self-assignment: the person on duty making themselves a request's expert is a breach, told at once") {
+  BotHarness bot(msk(2026, 11, 27, 9, 0));
+  bot.settings.shifts.reward_rub = 3000;
+  bot.restart();                                      // the engine takes the settings
+  bot.say(boris(), staff_chat(), "Дежурю до 21:00");  // an expert takes the duty, as the handbook's experts do
+  bot.sent();
+  const proto::PersonRef ivan_ref{"u-ivan", "Иван"}, vera{"u-vera", "Вера"}, sveta_ref{"u-sveta", "Светлана"};
+  auto r7 = site_request("r-7", bot.clock.now(), "Тур в Египет");
+  r7.expert = vera;
+  bot.request(r7, ivan_ref);  // created by the client
+  bot.sent();
+  bot.advance(5min);
+  auto mine = with_status(r7, "in_progress", "Двое, март");
+  mine.expert = kBoris;
+  bot.request(mine, kBoris);
+  auto out = bot.sent();
+  CHECK_THAT(text_with(to(out, "u-sveta"), "Самоназначение"),
+             Contains("заявку r-7 (Иван, +7-916-000-00-00) в 09:05 дежурный передал себе как эксперту (Борис)"));
+  CHECK(text_with(to(out, "u-boris"), "Самоназначение").empty());
+  // The same request changed again by him, still his: no second breach.
+  bot.advance(1min);
+  bot.request(with_status(mine, "waiting_client", "Двое, март, до 200 тыс."), kBoris);
+  CHECK(text_with(to(bot.sent(), "u-sveta"), "Самоназначение").empty());
+  // A supervisor assigning him is no breach; nor a change whose author the gateway does not say.
+  auto r8 = site_request("r-8", bot.clock.now(), "Тур в Грецию");
+  r8.expert = vera;
+  bot.request(r8, ivan_ref);
+  r8.expert = kBoris;
+  bot.request(r8, sveta_ref);
+  auto r9 = site_request("r-9", bot.clock.now(), "Тур в ОАЭ");
+  bot.request(r9);
+  r9.expert = vera;
+  bot.request(r9);
+  r9.expert = kBoris;
+  bot.request(r9);
+  CHECK(text_with(to(bot.sent(), "u-sveta"), "Самоназначение").empty());
+
+  // The report lists it among the breaches, with its evidence, and the deduction counts it.
+  bot.advance_to(msk(2026, 11, 27, 21, 0));
+  auto end = bot.sent();
+  const std::string report = text_with(in_chat(end, "staff"), "Итоги");
+  CHECK_THAT(report, Contains("Нарушения (3)") &&
+                         Contains("заявку r-7 (Иван, +7-916-000-00-00) в 09:05 дежурный передал себе как эксперту"));
+  const std::string deduction = text_with(to(end, "u-sveta"), "Удержание");
+  CHECK_THAT(deduction, Contains("Нарушений: 3") && Contains("дежурный передал себе как эксперту"));
+  // Off duty, the same change is his own business.
+  bot.advance(1h);
+  auto r10 = site_request("r-10", bot.clock.now(), "Тур в Тунис");
+  r10.expert = vera;
+  bot.request(r10, ivan_ref);
+  r10.expert = kBoris;
+  bot.request(r10, kBoris);
+  CHECK(text_with(to(bot.sent(), "u-sveta"), "Самоназначение").empty());
+}
+
+TEST_CASE("requests in order: moving one forward while an older site request waits gets one reminder per waiting one") {
+  BotHarness bot(msk(2026, 11, 27, 9, 0));
+  bot.say(anna(), staff_chat(), "Дежурю до 21:00");
+  const proto::PersonRef kAnna{"u-anna", "Анна"}, sveta_ref{"u-sveta", "Светлана"};
+  auto r1 = site_request("r-1", bot.clock.now(), "Тур в Турцию");
+  bot.request(r1, r1.client);
+  bot.advance(2min);
+  auto r2 = site_request("r-2", bot.clock.now(), "Тур в Грецию");
+  r2.client = {"u-maria", "Мария"};
+  bot.request(r2, r2.client);
+  bot.advance(1min);
+  auto r3 = site_request("r-3", bot.clock.now(), "Тур в ОАЭ");
+  r3.client = {"u-petr", "Пётр"};
+  bot.request(r3, r3.client);
+  bot.sent();
+  // r-1 has waited 3 minutes, within requests.order_grace_s (300): taking r-3 first is fine.
+  bot.request(with_status(r3, "in_progress", "Двое, апрель"), kAnna);
+  CHECK(text_with(to(bot.sent(), "u-anna"), "Сначала новые").empty());
+  // At 09:14 she moves r-2 forward while r-1 has waited 14 minutes.
+  bot.advance_to(msk(2026, 11, 27, 9, 14));
+  bot.request(with_status(r2, "in_progress", "Семья, август"), kAnna);
+  CHECK(text_with(to(bot.sent(), "u-anna"), "Сначала новые") ==
+        "Сначала новые запросы: r-1 (Иван, 14 мин). Пока они ждут, подбором тура другому клиенту не занимайтесь — "
+        "позвоните этим клиентам.");
+  // r-1 was named once: moving r-2 on does not repeat it; a supervisor's change and an unknown author say nothing.
+  bot.advance(1min);
+  bot.request(with_status(r2, "waiting_client", "Семья, август"), kAnna);
+  auto r4 = site_request("r-4", msk(2026, 11, 27, 9, 1), "Тур в Абхазию");
+  bot.request(r4, r4.client);
+  bot.request(with_status(r3, "booked", "Двое, апрель"), sveta_ref);
+  bot.request(with_status(r3, "closed", "Двое, апрель"));
+  CHECK(text_with(to(bot.sent(), "u-anna"), "Сначала новые").empty());
+  // r-4, just as old, is named when she next moves another one.
+  bot.request(with_status(r2, "booked", "Семья, август"), kAnna);
+  CHECK_THAT(text_with(to(bot.sent(), "u-anna"), "Сначала новые"), Contains("r-4 (Иван, 14 мин)"));
+
+  // The report lists them as remarks, not breaches.
+  bot.advance_to(msk(2026, 11, 27, 21, 0));
+  const std::string report = text_with(in_chat(bot.sent(), "staff"), "Итоги");
+  CHECK_THAT(report, Contains("Замечания (2):\n  – заявка r-2 (Мария, +7-916-000-00-00) переведена в «в работе» в "
+                              "09:14, когда ждали новые: r-1 (Иван, 14 мин)"));
+  CHECK(report.find("Нарушения (") < report.find("Замечания ("));
+  CHECK(report.find("переведена в «в работе»") > report.find("Замечания ("));
+}

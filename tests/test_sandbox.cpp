@@ -380,6 +380,7 @@ TEST_CASE("requests: a client creates one; the bot and staff see it with the cli
   CHECK(seen->request.status == "new");
   CHECK(seen->request.reminder.empty());
   CHECK(seen->request.expert == std::optional<proto::PersonRef>(proto::PersonRef{"u-boris", "Борис"}));
+  CHECK(seen->changed_by == std::optional<proto::PersonRef>(proto::PersonRef{"u-ivan", "Иван"}));  // who acted
   // Its text is also its first message, addressed to the expert.
   auto first = next_of<proto::RequestMessageEvent>(*bot, 2s);
   REQUIRE(first);
@@ -413,6 +414,7 @@ TEST_CASE(
   CHECK(changed->request.status == "in_progress");
   CHECK(changed->request.reminder == "Двое взрослых, 10 ночей, бюджет 200 тыс.");
   CHECK(changed->request.assistant == std::optional<proto::PersonRef>(proto::PersonRef{"u-anna", "Анна"}));
+  CHECK(changed->changed_by == std::optional<proto::PersonRef>(proto::PersonRef{"u-anna", "Анна"}));
   CHECK(anna->update_request(u).ok);  // the same values again: nothing changes, no event
   CHECK_FALSE(next_of<proto::RequestEvent>(*bot, 300ms));
 

@@ -93,6 +93,8 @@ ShiftFigures shift_figures(const storage::BotStore& store, const std::string& us
   f.escalations = store.notifications("staff-chat", "escalation", since, until);
   count_calls(store, since, until, zone, f);
   count_requests(store, since, until, zone, f);
+  for (const auto& r : store.request_remarks_between(user_id, since, until))
+    (r.kind == storage::RequestRemarkKind::self_assigned ? f.breaches : f.remarks).push_back(r.evidence);
   return f;
 }
 
@@ -181,6 +183,8 @@ void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx,
       report += "\n• Нарушения (" + std::to_string(f.breaches.size()) + "):" + bullet_list(f.breaches);
     if (!f.unanswered_at_end.empty()) report += "\n• Без ответа к концу смены:" + bullet_list(f.unanswered_at_end);
   }
+  if (!f.remarks.empty())
+    report += "\n• Замечания (" + std::to_string(f.remarks.size()) + "):" + bullet_list(f.remarks);
 
   // Handover: who is on duty from now, or who the schedule brings now.
   std::vector<std::string> next;

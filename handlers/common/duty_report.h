@@ -29,6 +29,8 @@ struct ShiftFigures {
   std::vector<std::string> unanswered_at_end;
   // Clients taken with «беру» during the shift: who took each, who answered.
   std::vector<std::string> claims;
+  // What the bot can only point out, not judge (a request moved forward while older new ones waited), one line each.
+  std::vector<std::string> remarks;
 };
 
 ShiftFigures shift_figures(const storage::BotStore& store, const std::string& user_id, TimePoint since, TimePoint until,

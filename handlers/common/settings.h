@@ -61,6 +61,8 @@ struct RequestSettings {
   std::chrono::seconds escalate{1800};
   std::chrono::seconds note_grace{600};
   std::chrono::seconds expert_grace{3600};
+  // A site request «новая» this long while the person on duty moves another one forward: «Сначала новые запросы».
+  std::chrono::seconds order_grace{300};
 };
 
 // The supervisors' console (config "http.public_url"): where its login links point, and how long they last.

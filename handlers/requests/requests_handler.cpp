@@ -83,6 +83,39 @@ void RequestsHandler::on_request(const proto::RequestEvent& e, const Context& ct
       fx.changes.emplace_back(storage::ArmTimer{kNoteTimer, r.id, ctx.now + cfg.note_grace, ""});
   }
   if (note_written(r.reminder)) fx.changes.emplace_back(storage::CancelTimer{kNoteTimer, r.id});
+  if (e.changed_by) check_duty_rules(e, known, ctx, fx);  // who changed it unknown: never a breach
+}
+
+void RequestsHandler::check_duty_rules(const proto::RequestEvent& e,
+                                       const std::optional<storage::TrackedRequest>& known, const Context& ctx,
+                                       Effects& fx) {
+  const proto::PersonRef& by = *e.changed_by;
+  if (!ctx.store.duty_of(by.id, ctx.now)) return;  // a supervisor's assignment, or someone off duty
+  const proto::Request& r = e.request;
+  const std::string at = text::hh_mm(ctx.now, ctx.settings.zone);
+  const auto was_expert = known ? known->request.expert : std::nullopt;
+  if (r.expert && r.expert->id == by.id && (!was_expert || was_expert->id != by.id)) {
+    fx.changes.emplace_back(
+        storage::RecordRequestRemark{storage::RequestRemark{storage::RequestRemarkKind::self_assigned, r.id, by.id,
+                                                            requests::texts::self_assigned(line_of(r), at), ctx.now}});
+    tell_supervisors("request.self", requests::texts::self_assigned_alert(ctx.name_of(by.id), line_of(r), at), ctx, fx);
+  }
+  if (!known || known->request.status == r.status || r.status == "new") return;  // not moved forward
+  // Site requests still new past the grace, oldest first, each named once.
+  std::string waiting;
+  for (const auto& w : ctx.store.requests_in_status("new", text::kItemsInList)) {
+    if (ctx.now - w.created_at < ctx.settings.requests.order_grace) break;  // the rest are younger
+    if (w.request.id == r.id || w.request.source != "site" || w.order_reminded_at) continue;
+    const auto& client = w.request.client.name.empty() ? w.request.client.id : w.request.client.name;
+    waiting += (waiting.empty() ? "" : ", ") + w.request.id + " (" + client + ", " +
+               text::duration_ru(ctx.now - w.created_at) + ")";
+    fx.changes.emplace_back(storage::MarkRequest{w.request.id, storage::RequestMark::order_reminded, ctx.now});
+  }
+  if (waiting.empty()) return;
+  fx.direct("request.order", by.id, requests::texts::new_ones_first(waiting));
+  fx.changes.emplace_back(storage::RecordRequestRemark{storage::RequestRemark{
+      storage::RequestRemarkKind::out_of_order, r.id, by.id,
+      requests::texts::out_of_order(line_of(r), requests::texts::status_label(r.status), at, waiting), ctx.now}});
 }
 
 void RequestsHandler::announce(const storage::TrackedRequest& tracked, const Context& ctx, Effects& fx) {

@@ -24,6 +24,10 @@ private:
   void on_request(const proto::RequestEvent& e, const Context& ctx, Effects& fx);
   void on_request_message(const proto::RequestMessageEvent& m, const Context& ctx, Effects& fx);
   void announce(const storage::TrackedRequest& r, const Context& ctx, Effects& fx);
+  // The prohibitions a change by the person on duty shows: the request given to themselves as its expert, a
+  // request moved forward while older new ones wait.
+  void check_duty_rules(const proto::RequestEvent& e, const std::optional<storage::TrackedRequest>& known,
+                        const Context& ctx, Effects& fx);
 };
 
 // The handbook's advice on the expert service «Подбор отдыха» for a new request.

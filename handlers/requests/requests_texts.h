@@ -53,6 +53,24 @@ inline std::string expert_nobody(const std::string& client, const std::string& r
          "нет: " +
          client + ", заявка " + request_id + ":\n«" + quote + "»";
 }
+// The handbook's prohibition 3, to the supervisors at once and as the report's evidence (the role noun
+// «дежурный» carries the verb's gender, so no guess about the person's is needed).
+inline std::string self_assigned(const std::string& line, const std::string& at) {
+  return "заявку " + line + " в " + at + " дежурный передал себе как эксперту";
+}
+inline std::string self_assigned_alert(const std::string& name, const std::string& line, const std::string& at) {
+  return "⚠️ Самоназначение на дежурстве: заявку " + line + " в " + at +
+         " дежурный передал себе как эксперту (" + name + "). Правила это запрещают; в отчёте смены это нарушение.";
+}
+// Prohibition 1, as far as the bot can see it: a request moved forward while older new ones wait.
+inline std::string new_ones_first(const std::string& waiting) {
+  return "Сначала новые запросы: " + waiting +
+         ". Пока они ждут, подбором тура другому клиенту не занимайтесь — позвоните этим клиентам.";
+}
+inline std::string out_of_order(const std::string& line, const std::string& status, const std::string& at,
+                                const std::string& waiting) {
+  return "заявка " + line + " переведена в " + status + " в " + at + ", когда ждали новые: " + waiting;
+}
 inline std::string suggest_service(const std::string& why) {
   return "Предложите услугу «Подбор отдыха» (предоплата 3000 ₽): " + why +
          ".";

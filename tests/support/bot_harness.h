@@ -89,9 +89,10 @@ public:
     deliver(
         proto::Event{"e-" + std::to_string(++events_), proto::MessageDeletedEvent{id, chat, format_utc(clock.now())}});
   }
-  // A request event: created, or any field changed.
-  void request(const proto::Request& r) {
-    deliver(proto::Event{"e-" + std::to_string(++events_), proto::RequestEvent{format_utc(clock.now()), r}});
+  // A request event: created, or any field changed (by `changed_by`, when the gateway says).
+  void request(const proto::Request& r, std::optional<proto::PersonRef> changed_by = std::nullopt) {
+    deliver(proto::Event{"e-" + std::to_string(++events_),
+                         proto::RequestEvent{format_utc(clock.now()), r, std::move(changed_by)}});
   }
   // A message inside a request; returns its id.
   std::string request_message(const proto::User& from, const std::string& request_id,
