@@ -9,6 +9,7 @@
 #include "handlers/help/help_handler.h"
 #include "handlers/requests/requests_handler.h"
 #include "handlers/shifts/cover_handler.h"
+#include "handlers/shifts/phone_check_handler.h"
 #include "handlers/shifts/shifts_handler.h"
 #include "handlers/unanswered/unanswered_handler.h"
 #include "handlers/who_is_on_duty/who_is_on_duty_handler.h"
@@ -21,6 +22,7 @@ Router make_router() {
   r.add(std::make_unique<DutyHandler>());
   r.add(std::make_unique<WhoIsOnDutyHandler>());
   r.add(std::make_unique<CoverHandler>());  // before «беру» on waits: a reply to a cover's post is about the cover
+  r.add(std::make_unique<PhoneCheckHandler>());  // before the help: «ок» to the bot may answer the phone check
   r.add(std::make_unique<UnansweredHandler>());
   r.add(std::make_unique<HandbookHandler>());
   r.add(std::make_unique<ShiftsHandler>());

@@ -526,6 +526,60 @@ std::vector<TrackedRequest> BotStore::requests_note_reminded_between(TimePoint f
   return read_all(st, read_request);
 }
 
+namespace {
+constexpr const char* kPhoneCheckSelect =
+    "SELECT shift_key, user_id, shift_start, shift_end, asked_at, status, answered_at, words, reminded_at "
+    "FROM phone_checks ";
+const char* phone_status_name(PhoneCheckStatus s) {
+  switch (s) {
+    case PhoneCheckStatus::asked:
+      return "asked";
+    case PhoneCheckStatus::ok:
+      return "ok";
+    case PhoneCheckStatus::problem:
+      return "problem";
+  }
+  return "asked";
+}
+PhoneCheck read_phone_check(const Statement& st) {
+  PhoneCheck c;
+  c.shift_key = st.text(0);
+  c.user_id = st.text(1);
+  c.shift_start = from_unix_ms(st.int64(2));
+  c.shift_end = from_unix_ms(st.int64(3));
+  c.asked_at = from_unix_ms(st.int64(4));
+  const std::string status = st.text(5);
+  c.status = status == "ok" ? PhoneCheckStatus::ok
+                            : (status == "problem" ? PhoneCheckStatus::problem : PhoneCheckStatus::asked);
+  c.answered_at = opt_time(st, 6);
+  c.words = st.text(7);
+  c.reminded_at = opt_time(st, 8);
+  return c;
+}
+}  // namespace
+
+std::optional<PhoneCheck> BotStore::phone_check(const std::string& shift_key) const {
+  auto st = db_->prepare(std::string(kPhoneCheckSelect) + "WHERE shift_key = ?");
+  st.bind(1, shift_key);
+  return read_one(st, read_phone_check);
+}
+
+std::optional<PhoneCheck> BotStore::current_phone_check(const std::string& user_id, TimePoint now) const {
+  auto st = db_->prepare(std::string(kPhoneCheckSelect) +
+                         "WHERE user_id = ? AND shift_end > ? ORDER BY shift_start DESC LIMIT 1");
+  st.bind(1, user_id).bind(2, to_unix_ms(now));
+  return read_one(st, read_phone_check);
+}
+
+std::optional<PhoneCheck> BotStore::phone_check_between(const std::string& user_id, TimePoint from,
+                                                        TimePoint to) const {
+  auto st = db_->prepare(std::string(kPhoneCheckSelect) +
+                         "WHERE user_id = ? AND shift_start >= ? AND shift_start <= ? ORDER BY shift_start DESC "
+                         "LIMIT 1");
+  st.bind(1, user_id).bind(2, to_unix_ms(from)).bind(3, to_unix_ms(to));
+  return read_one(st, read_phone_check);
+}
+
 std::vector<RequestRemark> BotStore::request_remarks_between(const std::string& user_id, TimePoint from,
                                                              TimePoint to) const {
   auto st = db_->prepare(
@@ -857,6 +911,27 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
                   .bind(4, to_unix_ms(now))
                   .bind(5, to_unix_ms(c.until))
                   .run();
+          },
+          [&](const AskPhoneCheck& c) {
+            const PhoneCheck& p = c.check;
+            auto st = db_->prepare(
+                "INSERT INTO phone_checks(shift_key, user_id, shift_start, shift_end, asked_at, status) "
+                "VALUES (?, ?, ?, ?, ?, 'asked') ON CONFLICT(shift_key) DO UPDATE SET user_id = excluded.user_id, "
+                "shift_end = excluded.shift_end");
+            st.bind(1, p.shift_key).bind(2, p.user_id).bind(3, to_unix_ms(p.shift_start));
+            st.bind(4, to_unix_ms(p.shift_end)).bind(5, to_unix_ms(p.asked_at)).run();
+          },
+          [&](const AnswerPhoneCheck& c) {
+            auto st = db_->prepare(
+                "UPDATE phone_checks SET status = ?, words = ?, answered_at = ? "
+                "WHERE shift_key = ? AND (status = 'asked' OR (status = 'ok' AND ? = 'problem'))");
+            st.bind(1, phone_status_name(c.status)).bind(2, c.words).bind(3, to_unix_ms(c.at)).bind(4, c.shift_key);
+            st.bind(5, phone_status_name(c.status)).run();
+          },
+          [&](const MarkPhoneCheckReminded& c) {
+            auto st =
+                db_->prepare("UPDATE phone_checks SET reminded_at = COALESCE(reminded_at, ?) WHERE shift_key = ?");
+            st.bind(1, to_unix_ms(c.at)).bind(2, c.shift_key).run();
           },
           [&](const RecordShiftReminder& c) {
             auto st = db_->prepare(

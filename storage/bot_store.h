@@ -213,6 +213,12 @@ public:
   std::vector<TrackedRequest> requests_due_between(TimePoint from, TimePoint to) const;
   // Requests whose «Напоминание» reminder went out in [from, to].
   std::vector<TrackedRequest> requests_note_reminded_between(TimePoint from, TimePoint to) const;
+  // The phone check of a shift, by its shift key.
+  std::optional<PhoneCheck> phone_check(const std::string& shift_key) const;
+  // The person's latest phone check for a shift that has not ended by `now` (a direct message may answer it).
+  std::optional<PhoneCheck> current_phone_check(const std::string& user_id, TimePoint now) const;
+  // The person's latest phone check for a shift starting in [from, to] (the report's line).
+  std::optional<PhoneCheck> phone_check_between(const std::string& user_id, TimePoint from, TimePoint to) const;
   // What the person did against the request rules in [from, to], oldest first.
   std::vector<RequestRemark> request_remarks_between(const std::string& user_id, TimePoint from, TimePoint to) const;
   std::optional<ExpertQuestion> open_expert_question(const std::string& message_id) const;

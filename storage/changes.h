@@ -267,6 +267,34 @@ struct RecordShiftReminder {
   TimePoint end;
 };
 
+// The phone check before a shift (the handbook's first pre-shift step): asked, then «ок» or a problem.
+enum class PhoneCheckStatus { asked, ok, problem };
+struct PhoneCheck {
+  std::string shift_key;
+  std::string user_id;
+  TimePoint shift_start;
+  TimePoint shift_end;
+  TimePoint asked_at;
+  PhoneCheckStatus status = PhoneCheckStatus::asked;
+  std::optional<TimePoint> answered_at;
+  std::string words;  // the person's own words, for a problem
+  std::optional<TimePoint> reminded_at;
+};
+struct AskPhoneCheck {
+  PhoneCheck check;
+};
+// An answer: asked → ok or problem, ok → problem; a problem stays (it was passed on).
+struct AnswerPhoneCheck {
+  std::string shift_key;
+  PhoneCheckStatus status;
+  std::string words;
+  TimePoint at;
+};
+struct MarkPhoneCheckReminded {
+  std::string shift_key;
+  TimePoint at;
+};
+
 // «беру»: these waits are the person's until `until` (the others' nudges leave them out; still open until answered).
 struct ClaimWaits {
   std::vector<std::int64_t> wait_ids;
@@ -280,6 +308,7 @@ using Change = std::variant<UpsertPerson, UpsertChat, SetDuty, EndDuty, CancelDu
                             MoveShift, RecordScheduleChange, OpenCover, SetCoverStatus, OpenCall, HandCallToAssistant,
                             ReturnCalls, MarkCallEscalated, SaveRequest, MarkRequest, RecordRequestRemark,
                             OpenExpertQuestion, HandExpertQuestion, AnswerExpertQuestions, RecordDutyReport,
-                            IssueLoginCode, EndConsoleAccess, PutCalendarFeed, RecordShiftReminder, ClaimWaits>;
+                            IssueLoginCode, EndConsoleAccess, PutCalendarFeed, RecordShiftReminder, ClaimWaits,
+                            AskPhoneCheck, AnswerPhoneCheck, MarkPhoneCheckReminded>;
 
 }  // namespace dutybot::storage

@@ -300,6 +300,22 @@ CREATE TABLE request_remarks (
 CREATE INDEX request_remarks_by_time ON request_remarks(at);
 ALTER TABLE requests ADD COLUMN order_reminded_at INTEGER;
 )sql",
+      // v13: the phone check before a shift (issue 18): asked with the pre-shift message, answered «ок» or with a
+      // problem, reminded once at the start
+      R"sql(
+CREATE TABLE phone_checks (
+  shift_key TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  shift_start INTEGER NOT NULL,
+  shift_end INTEGER NOT NULL,
+  asked_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  answered_at INTEGER,
+  words TEXT NOT NULL DEFAULT '',
+  reminded_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX phone_checks_by_user ON phone_checks(user_id, shift_start);
+)sql",
   };
   return migrations;
 }

@@ -198,6 +198,12 @@ TEST_CASE("a scheduled shift over real sockets: pre-shift message, announcement,
   auto pre = anna->wait_message(bot_dm, 6s);
   REQUIRE(pre);
   CHECK_THAT(pre->text, Contains("Позвоните на общий номер"));
+  // The phone check, answered in reply to the pre-shift message: recorded (so no reminder at the start).
+  auto checked = anna->post(pre->chat.id, "Проверила, всё ок", pre->id);
+  REQUIRE(checked.ok);
+  auto thanks = anna->wait_message(bot_dm, 3s);
+  REQUIRE(thanks);
+  CHECK_THAT(thanks->text, Contains("Записал: телефон проверен в "));
   auto announce = boris->wait_message(
       [](auto& m) { return m.from.role == proto::Role::bot && m.text.find("по графику") != std::string::npos; }, 6s);
   REQUIRE(announce);
@@ -212,7 +218,7 @@ TEST_CASE("a scheduled shift over real sockets: pre-shift message, announcement,
       [](auto& m) { return m.from.role == proto::Role::bot && m.text.find("Итоги дежурства") != std::string::npos; },
       6s);
   REQUIRE(report);
-  CHECK_THAT(report->text, Contains("Анна") && Contains("Дальше никто не дежурит"));
+  CHECK_THAT(report->text, Contains("Анна") && Contains("Дальше никто не дежурит") && Contains("Телефон проверен в "));
   auto handover = sveta->wait_message(bot_dm, 3s);
   REQUIRE(handover);
   CHECK_THAT(handover->text, Contains("никто не дежурит"));

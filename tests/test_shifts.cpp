@@ -313,3 +313,85 @@ TEST_CASE("the weekly digest: each assistant's next week, and its gaps to the su
   bot.advance_to(msk(2026, 12, 13, 18, 0));
   CHECK_THAT(text_with(to(bot.sent(), "u-anna"), "неделе"), Contains("На неделе 14.12–20.12 смен у вас нет."));
 }
+
+TEST_CASE("the phone check before a shift: «ок» recorded with its time, a problem passed on at once, one reminder") {
+  BotHarness bot(msk(2026, 11, 27, 8, 0));
+  bot.say(sveta(), staff_chat(), "/смена u-anna 27.11 09:00-21:00");
+  bot.say(sveta(), staff_chat(), "/смена u-oleg 28.11 09:00-21:00");
+  bot.say(sveta(), staff_chat(), "/смена u-anna 29.11 09:00-21:00");
+  bot.sent();
+  bot.advance_to(msk(2026, 11, 27, 8, 45));
+  auto pre = to(bot.sent(), "u-anna");
+  REQUIRE(pre.size() == 1);
+  CHECK_THAT(pre[0].text, Contains("ответьте на это сообщение: «ок» — или что не работает"));
+  const std::string asked = "m-sent-" + pre[0].req_id;
+
+  // A direct message about something else is not an answer; «Проверила, всё работает» in reply is.
+  bot.advance_to(msk(2026, 11, 27, 8, 50));
+  bot.say(anna(), dm(anna()), "/правила");
+  CHECK_THAT(only_text(bot.sent()), Contains("Правила дежурства"));
+  bot.advance_to(msk(2026, 11, 27, 8, 52));
+  bot.say(anna(), dm(anna()), "Проверила, всё работает", asked);
+  CHECK(only_text(bot.sent()) == "Спасибо! Записал: телефон проверен в 08:52.");
+  bot.say(anna(), dm(anna()), "+", asked);
+  CHECK(only_text(bot.sent()) == "Уже записал: телефон проверен в 08:52.");
+  bot.advance_to(msk(2026, 11, 27, 9, 0));
+  CHECK(text_with(to(bot.sent(), "u-anna"), "проверки телефона").empty());  // answered: no reminder
+  bot.advance_to(msk(2026, 11, 27, 21, 0));
+  CHECK_THAT(text_with(in_chat(bot.sent(), "staff"), "Итоги"), Contains("• Телефон проверен в 08:52."));
+
+  // Олег: no answer by the start → one reminder; then a problem in a plain direct message → the supervisors at once.
+  bot.advance_to(msk(2026, 11, 28, 8, 45));
+  bot.sent();
+  bot.advance_to(msk(2026, 11, 28, 9, 0));
+  auto reminder = text_with(to(bot.sent(), "u-oleg"), "проверки телефона от вас нет");
+  CHECK_THAT(reminder, Contains("+7-495-740-40-50") && Contains("«ок»"));
+  bot.advance_to(msk(2026, 11, 28, 9, 3));
+  bot.say(oleg(), dm(oleg()), "Звонок на рабочий не приходит, смс тоже");
+  auto out = bot.sent();
+  CHECK(only_text(in_chat(out, dm(oleg()).id)) ==
+        "Передал руководителю: «Звонок на рабочий не приходит, смс тоже». Пока телефон не работает, держите связь "
+        "через чат.");
+  CHECK_THAT(only_text(to(out, "u-sveta")),
+             Contains("📵 Проблема с телефоном перед сменой: Олег (сб 28.11 09:00–21:00) пишет: «Звонок на рабочий не "
+                      "приходит, смс тоже». Общие номера компании: +7-495-740-40-50"));
+  bot.advance_to(msk(2026, 11, 28, 9, 30));
+  CHECK(bot.sent().empty());  // one reminder only
+  bot.advance_to(msk(2026, 11, 28, 21, 0));
+  CHECK_THAT(text_with(in_chat(bot.sent(), "staff"), "Итоги"),
+             Contains("• Проблема с телефоном в 09:03 — передано руководителю: «Звонок на рабочий не приходит, смс "
+                      "тоже»."));
+
+  // Анна, next day: never answers; an unclear reply is asked again; the report says it was not confirmed.
+  bot.advance_to(msk(2026, 11, 29, 8, 45));
+  const std::string asked_again = "m-sent-" + to(bot.sent(), "u-anna").at(0).req_id;
+  bot.say(anna(), dm(anna()), "сейчас", asked_again);
+  CHECK_THAT(only_text(bot.sent()), Contains("Не понял ответ про телефон"));
+  bot.advance_to(msk(2026, 11, 29, 9, 0));
+  CHECK_FALSE(text_with(to(bot.sent(), "u-anna"), "проверки телефона от вас нет").empty());
+  bot.advance_to(msk(2026, 11, 29, 21, 0));
+  CHECK_THAT(text_with(in_chat(bot.sent(), "staff"), "Итоги"), Contains("• Проверка телефона не подтверждена."));
+}
+
+TEST_CASE("the phone check's phrases are data: a replacement handbook may bring its own, or keep the built-in ones") {
+  const auto& h = handbook::builtin();
+  using handbook::PhoneAnswer;
+  CHECK(handbook::phone_answer(h, "ок") == PhoneAnswer::ok);
+  CHECK(handbook::phone_answer(h, "+") == PhoneAnswer::ok);
+  CHECK(handbook::phone_answer(h, "Всё в порядке, проверила") == PhoneAnswer::ok);
+  CHECK(handbook::phone_answer(h, "Проверила — смс не уходит") == PhoneAnswer::problem);
+  CHECK(handbook::phone_answer(h, "проблема с телефоном") == PhoneAnswer::problem);
+  CHECK(handbook::phone_answer(h, "сейчас проверю") == PhoneAnswer::none);
+  CHECK(handbook::phone_answer(h, "+7-916-000-00-00") == PhoneAnswer::none);  // a number is no «+»
+  const std::string base = R"({"rules":"r","prohibitions":"p","duties":"d","expert":"e","checklist_start":"s",
+    "checklist_end":"e","company_phones":["+7-495-740-40-50"])";
+  auto own = handbook::parse(base + R"(, "phone_check": {"ok": ["годится"], "problem": ["беда*"]}})", "h.json");
+  CHECK(handbook::phone_answer(own, "годится") == PhoneAnswer::ok);
+  CHECK(handbook::phone_answer(own, "ок") == PhoneAnswer::none);
+  CHECK(handbook::phone_answer(own, "Беда со связью") == PhoneAnswer::problem);
+  CHECK(handbook::phone_answer(handbook::parse(base + "}", "h.json"), "ок") == PhoneAnswer::ok);
+  CHECK_THROWS_WITH(handbook::parse(base + R"(, "phone_check": {"ok": []}})", "h.json"), Contains("phone_check.ok"));
+  CHECK_THROWS_WITH(
+      handbook::parse(base + R"(, "phone_check": {"ok": ["ок"], "problem": ["x"], "maybe": []}})", "h.json"),
+      Contains("phone_check.maybe"));
+}

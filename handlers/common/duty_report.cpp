@@ -93,6 +93,20 @@ ShiftFigures shift_figures(const storage::BotStore& store, const std::string& us
   f.escalations = store.notifications("staff-chat", "escalation", since, until);
   count_calls(store, since, until, zone, f);
   count_requests(store, since, until, zone, f);
+  // The check of a shift that started around this duty (a duty declared early starts before its shift).
+  if (auto check = store.phone_check_between(user_id, since - std::chrono::hours(2), until)) {
+    switch (check->status) {
+      case storage::PhoneCheckStatus::ok:
+        f.phone = texts::phone_checked(when(*check->answered_at, until, zone));
+        break;
+      case storage::PhoneCheckStatus::problem:
+        f.phone = texts::phone_problem(when(*check->answered_at, until, zone), check->words);
+        break;
+      case storage::PhoneCheckStatus::asked:
+        f.phone = texts::phone_unconfirmed();
+        break;
+    }
+  }
   for (const auto& r : store.request_remarks_between(user_id, since, until))
     (r.kind == storage::RequestRemarkKind::self_assigned ? f.breaches : f.remarks).push_back(r.evidence);
   return f;
@@ -175,6 +189,7 @@ void report_end_of_duty(const storage::Duty& duty, const handlers::Context& ctx,
       "• Без ответа сейчас: " + std::to_string(f.waiting_now) + "\n" + "• Напоминаний: " + std::to_string(f.nudges) +
       ", эскалаций: " + std::to_string(f.escalations) + on_time_line("Пропущенные звонки", "перезвонили", f.calls) +
       on_time_line("Заявки с сайта", "позвонили", f.requests);
+  if (f.phone) report += "\n• " + *f.phone;
   if (!f.claims.empty()) report += "\n• Взятые клиенты («беру»):" + bullet_list(f.claims);
   if (f.breaches.empty() && f.unanswered_at_end.empty()) {
     report += "\n• Нарушений нет.";

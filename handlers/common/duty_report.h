@@ -29,6 +29,8 @@ struct ShiftFigures {
   std::vector<std::string> unanswered_at_end;
   // Clients taken with «беру» during the shift: who took each, who answered.
   std::vector<std::string> claims;
+  // The phone check before the shift, when one was asked: «телефон проверен в 08:52», …
+  std::optional<std::string> phone;
   // What the bot can only point out, not judge (a request moved forward while older new ones waited), one line each.
   std::vector<std::string> remarks;
 };

@@ -38,7 +38,50 @@ Handbook parse(const std::string& json_text, const std::string& origin) {
     if (!p.is_string()) throw std::runtime_error(origin + ": 'company_phones' must hold strings");
     h.company_phones.push_back(p.get<std::string>());
   }
+  if (j.contains("phone_check")) {
+    const auto& pc = j["phone_check"];
+    if (!pc.is_object()) throw std::runtime_error(origin + ": 'phone_check' must be an object with 'ok' and 'problem'");
+    for (const auto& [key, _] : pc.items())
+      if (key != "ok" && key != "problem") throw std::runtime_error(origin + ": unknown key 'phone_check." + key + "'");
+    auto read = [&](const char* key, std::vector<text::Phrase>& out) {
+      if (!pc.contains(key) || !pc[key].is_array() || pc[key].empty())
+        throw std::runtime_error(origin + ": 'phone_check." + key + "' must be a non-empty list of phrases");
+      for (const auto& p : pc[key]) {
+        if (!p.is_string() || !utf8::valid(p.get<std::string>()))
+          throw std::runtime_error(origin + ": 'phone_check." + key + "' must hold UTF-8 strings");
+        auto phrase = text::phrase(p.get<std::string>());
+        if (phrase.empty()) throw std::runtime_error(origin + ": 'phone_check." + key + "' holds an empty phrase");
+        out.push_back(std::move(phrase));
+      }
+    };
+    read("ok", h.phone_ok);
+    read("problem", h.phone_problem);
+  } else {
+    h.phone_ok = builtin().phone_ok;
+    h.phone_problem = builtin().phone_problem;
+  }
   return h;
+}
+
+std::string phones_line(const Handbook& h) {
+  std::string line;
+  for (const auto& p : h.company_phones) line += (line.empty() ? "" : ", ") + p;
+  return line;
+}
+
+PhoneAnswer phone_answer(const Handbook& h, std::string_view message) {
+  const auto folded = text::fold(message);
+  const auto words = text::words(folded);
+  auto any = [&](const std::vector<text::Phrase>& phrases) {
+    for (const auto& p : phrases)
+      if (text::contains(words, p)) return true;
+    return false;
+  };
+  if (any(h.phone_problem)) return PhoneAnswer::problem;
+  const auto first = folded.find_first_not_of(" \t\r\n");
+  const bool plus = first != std::string::npos && folded.find_first_not_of("+!.) \t\r\n", first) == std::string::npos &&
+                    folded[first] == '+';
+  return plus || any(h.phone_ok) ? PhoneAnswer::ok : PhoneAnswer::none;
 }
 
 Handbook load(const std::string& path) { return parse(read_text_file(path, "handbook file"), path); }

@@ -5,6 +5,12 @@
 
 namespace dutybot::report::texts {
 
+// The phone check before the shift, as the report says it.
+inline std::string phone_checked(const std::string& at) { return "Телефон проверен в " + at + "."; }
+inline std::string phone_problem(const std::string& at, const std::string& words) {
+  return "Проблема с телефоном в " + at + " — передано руководителю: «" + words + "».";
+}
+inline std::string phone_unconfirmed() { return "Проверка телефона не подтверждена."; }
 inline std::string nobody_next(const std::string& at) {
   return "⚠️ С " + at + " никто не дежурит: следующей смены нет.";
 }

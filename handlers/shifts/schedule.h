@@ -16,7 +16,9 @@ inline constexpr const char* kGapDay = "gap.day";
 inline constexpr const char* kGapHour = "gap.hour";
 inline constexpr const char* kGapScan = "gap.scan";  // after a schedule change, and twice a day
 inline constexpr auto kGapHorizon = std::chrono::days{8};
-inline constexpr const char* kImportedBy = "import";  // who changed the schedule: `dutybot schedule import`
+inline constexpr const char* kImportedBy = "import";
+// The topic of the pre-shift message and of the phone reminder: a reply to either answers that shift's phone check.
+inline constexpr std::string_view kPhoneTopic = "phone:";  // who changed the schedule: `dutybot schedule import`
 
 // A day named in a message, in `zone`: «сегодня», «завтра», «послезавтра», «05.12», «05.12.26», or a weekday
 // («пятницу», «пт»: the nearest one from today on); nullopt when the word names none.

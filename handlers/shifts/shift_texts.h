@@ -9,7 +9,26 @@ namespace dutybot::shifts::texts {
 
 inline std::string pre_start(const std::string& name, const std::string& when, const std::string& checklist,
                              const std::string& phones) {
-  return name + ", через 15 минут ваша смена (" + when + ").\n" + checklist + "\nОбщие номера компании: " + phones;
+  return name + ", через 15 минут ваша смена (" + when + ").\n" + checklist + "\nОбщие номера компании: " + phones +
+         "\nПроверив телефон, ответьте на это сообщение: «ок» — или что не работает.";
+}
+// The phone check (the handbook's first pre-shift step): its answers and the reminder at the start.
+inline std::string phone_checked(const std::string& at) { return "Спасибо! Записал: телефон проверен в " + at + "."; }
+inline std::string phone_passed_on(const std::string& words) {
+  return "Передал руководителю: «" + words + "». Пока телефон не работает, держите связь через чат.";
+}
+inline std::string phone_problem_alert(const std::string& name, const std::string& when, const std::string& words,
+                                       const std::string& phones) {
+  return "📵 Проблема с телефоном перед сменой: " + name + " (" + when + ") пишет: «" + words +
+         "». Общие номера компании: " + phones + ".";
+}
+inline std::string phone_unclear() {
+  return "Не понял ответ про телефон. Если звонок и SMS проходят — ответьте «ок»; если нет — напишите, что не так.";
+}
+inline std::string phone_already(const std::string& at) { return "Уже записал: телефон проверен в " + at + "."; }
+inline std::string phone_reminder(const std::string& phones) {
+  return "Смена начинается, а проверки телефона от вас нет. Позвоните на общий номер (" + phones +
+         ") и отправьте SMS с рабочего на личный, затем ответьте на это сообщение: «ок» — или что не работает.";
 }
 inline std::string announcement(const std::string& end, const std::string& name) {
   return "Дежурю " + end + " — " + name + ", по графику.";

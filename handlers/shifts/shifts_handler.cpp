@@ -274,13 +274,23 @@ void ShiftsHandler::on_timer(const storage::DueTimer& t, const Context& ctx, Eff
   if (!shift) return;  // removed since
   const std::string end_text = text::end_phrase(shift->end, now, zone);
 
+  const std::string phones = handbook::phones_line(ctx.handbook());
+  const std::string phone_topic = std::string(shifts::kPhoneTopic) + t.key;
   if (t.kind == shifts::kPreStart) {
-    std::string phones;
-    for (const auto& p : ctx.handbook().company_phones) phones += (phones.empty() ? "" : ", ") + p;
+    // It asks for the phone check; a reply to it is the answer (PhoneCheckHandler).
     fx.direct("shift.pre_start", shift->user_id,
               shifts::texts::pre_start(shift->name, span(shift->start, shift->end, zone),
-                                       ctx.handbook().checklist_start, phones));
+                                       ctx.handbook().checklist_start, phones))
+        .topic = phone_topic;
+    fx.changes.emplace_back(
+        storage::AskPhoneCheck{storage::PhoneCheck{t.key, shift->user_id, shift->start, shift->end, now}});
   } else if (t.kind == shifts::kStart) {
+    // No answer to the phone check by the start: one reminder.
+    if (auto check = ctx.store.phone_check(t.key);
+        check && check->status == storage::PhoneCheckStatus::asked && !check->reminded_at) {
+      fx.changes.emplace_back(storage::MarkPhoneCheckReminded{t.key, now});
+      fx.direct("shift.phone_reminder", shift->user_id, shifts::texts::phone_reminder(phones)).topic = phone_topic;
+    }
     if (ctx.store.duty_of(shift->user_id, now)) return;  // declared already: nothing more to post
     auto staff = ctx.staff_chat_id();
     duties::begin(shift->user_id, shift->end, staff.value_or(""), "schedule:" + t.key, fx);
