@@ -443,7 +443,7 @@ int run(int argc, char** argv) {
   std::string log_format = "text";
   app.add_option("--log-format", log_format,
                  "text (with $JOURNAL_STREAM set: journald's <N> priority prefixes, no timestamps), or json (one "
-                 "object a line: time, level, msg)")
+                 "object a line: time, level, msg, and while a cause is handled its seq, cause and type)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 

@@ -530,6 +530,15 @@ namespace {
 constexpr const char* kPhoneCheckSelect =
     "SELECT shift_key, user_id, shift_start, shift_end, asked_at, status, answered_at, words, reminded_at "
     "FROM phone_checks ";
+const char* remark_kind_name(RequestRemarkKind k) {
+  switch (k) {
+    case RequestRemarkKind::self_assigned:
+      return "self_assigned";
+    case RequestRemarkKind::out_of_order:
+      return "out_of_order";
+  }
+  return "out_of_order";
+}
 const char* phone_status_name(PhoneCheckStatus s) {
   switch (s) {
     case PhoneCheckStatus::asked:
@@ -549,8 +558,8 @@ PhoneCheck read_phone_check(const Statement& st) {
   c.shift_end = from_unix_ms(st.int64(3));
   c.asked_at = from_unix_ms(st.int64(4));
   const std::string status = st.text(5);
-  c.status = status == "ok" ? PhoneCheckStatus::ok
-                            : (status == "problem" ? PhoneCheckStatus::problem : PhoneCheckStatus::asked);
+  for (auto s : {PhoneCheckStatus::asked, PhoneCheckStatus::ok, PhoneCheckStatus::problem})
+    if (status == phone_status_name(s)) c.status = s;
   c.answered_at = opt_time(st, 6);
   c.words = st.text(7);
   c.reminded_at = opt_time(st, 8);
@@ -587,9 +596,10 @@ std::vector<RequestRemark> BotStore::request_remarks_between(const std::string& 
       "ORDER BY at, id");
   st.bind(1, to_unix_ms(from)).bind(2, to_unix_ms(to)).bind(3, user_id);
   return read_all(st, [](const Statement& row) {
-    return RequestRemark{
-        row.text(0) == "self_assigned" ? RequestRemarkKind::self_assigned : RequestRemarkKind::out_of_order,
-        row.text(1), row.text(2), row.text(3), from_unix_ms(row.int64(4))};
+    RequestRemark r{RequestRemarkKind::out_of_order, row.text(1), row.text(2), row.text(3), from_unix_ms(row.int64(4))};
+    for (auto k : {RequestRemarkKind::self_assigned, RequestRemarkKind::out_of_order})
+      if (row.text(0) == remark_kind_name(k)) r.kind = k;
+    return r;
   });
 }
 
@@ -831,7 +841,7 @@ void BotStore::apply_change(const Change& change, TimePoint now) {
             const RequestRemark& r = c.remark;
             auto st = db_->prepare(
                 "INSERT INTO request_remarks(kind, request_id, user_id, evidence, at) VALUES (?, ?, ?, ?, ?)");
-            st.bind(1, r.kind == RequestRemarkKind::self_assigned ? "self_assigned" : "out_of_order");
+            st.bind(1, remark_kind_name(r.kind));
             st.bind(2, r.request_id).bind(3, r.user_id).bind(4, r.evidence).bind(5, to_unix_ms(r.at)).run();
           },
           [&](const OpenExpertQuestion& c) {

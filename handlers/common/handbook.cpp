@@ -10,6 +10,7 @@
 #include "core/protocol.h"
 #include "core/utf8.h"
 #include "handlers/common/handbook_builtin.h"
+#include "handlers/common/request_words.h"
 
 namespace dutybot::handbook {
 
@@ -46,13 +47,7 @@ Handbook parse(const std::string& json_text, const std::string& origin) {
     auto read = [&](const char* key, std::vector<text::Phrase>& out) {
       if (!pc.contains(key) || !pc[key].is_array() || pc[key].empty())
         throw std::runtime_error(origin + ": 'phone_check." + key + "' must be a non-empty list of phrases");
-      for (const auto& p : pc[key]) {
-        if (!p.is_string() || !utf8::valid(p.get<std::string>()))
-          throw std::runtime_error(origin + ": 'phone_check." + key + "' must hold UTF-8 strings");
-        auto phrase = text::phrase(p.get<std::string>());
-        if (phrase.empty()) throw std::runtime_error(origin + ": 'phone_check." + key + "' holds an empty phrase");
-        out.push_back(std::move(phrase));
-      }
+      out = requests::read_phrases(pc[key], origin, std::string("phone_check.") + key);
     };
     read("ok", h.phone_ok);
     read("problem", h.phone_problem);

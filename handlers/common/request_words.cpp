@@ -53,6 +53,19 @@ std::string_view label_of(Topic t) {
   return "";
 }
 
+std::vector<text::Phrase> read_phrases(const nlohmann::json& list, const std::string& origin,
+                                       const std::string& where) {
+  std::vector<text::Phrase> out;
+  for (const auto& p : list) {
+    if (!p.is_string() || !utf8::valid(p.get<std::string>()))
+      throw std::runtime_error(origin + ": '" + where + "' must hold UTF-8 strings");
+    auto phrase = text::phrase(p.get<std::string>());
+    if (phrase.empty()) throw std::runtime_error(origin + ": '" + where + "' holds an empty phrase");
+    out.push_back(std::move(phrase));
+  }
+  return out;
+}
+
 WordList WordList::parse(const std::string& json_text, const std::string& origin) {
   auto j = nlohmann::json::parse(json_text, nullptr, false, /*ignore_comments=*/true);
   if (j.is_discarded() || !j.is_object()) throw std::runtime_error(origin + ": not a JSON object");
@@ -68,13 +81,7 @@ WordList WordList::parse(const std::string& json_text, const std::string& origin
     auto read = [&](const char* field, std::vector<text::Phrase>& out) {
       const auto& v = j[key].value(field, nlohmann::json::array());
       if (!v.is_array()) throw std::runtime_error(origin + ": '" + key + "." + field + "' must be a list of phrases");
-      for (const auto& p : v) {
-        if (!p.is_string() || !utf8::valid(p.get<std::string>()))
-          throw std::runtime_error(origin + ": '" + key + "." + field + "' must hold UTF-8 strings");
-        auto phrase = text::phrase(p.get<std::string>());
-        if (phrase.empty()) throw std::runtime_error(origin + ": '" + key + "." + field + "' holds an empty phrase");
-        out.push_back(std::move(phrase));
-      }
+      out = read_phrases(v, origin, key + "." + field);
     };
     auto& entry = list.entries_[static_cast<std::size_t>(t)];
     read("match", entry.match);

@@ -5,9 +5,15 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "handlers/common/text_util.h"
 
 namespace dutybot::requests {
+
+// A list of phrases kept in data («оплат*» matches word beginnings), each a UTF-8 string that is not empty;
+// throws naming `origin` and `where` ("payment.match", "phone_check.ok").
+std::vector<text::Phrase> read_phrases(const nlohmann::json& list, const std::string& origin, const std::string& where);
 
 enum class Topic { urgent, documents, payment, more_options, general_info };
 inline constexpr std::array<Topic, 5> kAllTopics = {Topic::urgent, Topic::documents, Topic::payment,

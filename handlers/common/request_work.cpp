@@ -17,9 +17,10 @@ std::string labels_of(const std::string& keys) {
 
 }  // namespace
 
+const std::string& client_name(const proto::Request& r) { return r.client.name.empty() ? r.client.id : r.client.name; }
+
 std::string request_line(const proto::Request& r) {
-  const std::string& client = r.client.name.empty() ? r.client.id : r.client.name;
-  return r.id + " (" + client + (r.client_phone.empty() ? "" : ", " + r.client_phone) + ")";
+  return r.id + " (" + client_name(r) + (r.client_phone.empty() ? "" : ", " + r.client_phone) + ")";
 }
 
 bool note_written(std::string_view reminder) { return !text::words(text::fold(reminder)).empty(); }

@@ -9,6 +9,8 @@
 
 namespace dutybot::handlers {
 
+// The client as the bot names them: the name, or the id when there is none.
+const std::string& client_name(const proto::Request& r);
 // "r-1042 (Иван, +7-916-000-00-00)"
 std::string request_line(const proto::Request& r);
 // What the assistant on duty still owes in requests: site requests still new, clients' messages to experts

@@ -106,8 +106,7 @@ void RequestsHandler::check_duty_rules(const proto::RequestEvent& e,
   for (const auto& w : ctx.store.requests_in_status("new", text::kItemsInList)) {
     if (ctx.now - w.created_at < ctx.settings.requests.order_grace) break;  // the rest are younger
     if (w.request.id == r.id || w.request.source != "site" || w.order_reminded_at) continue;
-    const auto& client = w.request.client.name.empty() ? w.request.client.id : w.request.client.name;
-    waiting += (waiting.empty() ? "" : ", ") + w.request.id + " (" + client + ", " +
+    waiting += (waiting.empty() ? "" : ", ") + w.request.id + " (" + client_name(w.request) + ", " +
                text::duration_ru(ctx.now - w.created_at) + ")";
     fx.changes.emplace_back(storage::MarkRequest{w.request.id, storage::RequestMark::order_reminded, ctx.now});
   }
