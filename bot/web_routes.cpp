@@ -167,9 +167,13 @@ HttpReply WebRoutes::webhook(const HttpRequest& request) {
   };
   if (s_.hook_secret.empty()) return counted(text_reply(404, "the calls webhook is off: its secret is not set"));
   if (request.method != "POST") return counted(text_reply(405, "POST only"));
-  auto sig = request.headers.find("x-signature");
-  if (!verify_call_hook(s_.hook_secret, request.body, sig == request.headers.end() ? "" : sig->second))
-    return counted(text_reply(401, "missing or wrong X-Signature"));
+  auto header = [&](const char* name) -> std::string_view {
+    auto it = request.headers.find(name);
+    return it == request.headers.end() ? std::string_view{} : std::string_view{it->second};
+  };
+  if (auto refusal = refuse_call_hook(s_.hook_secret, request.body, header("x-timestamp"), header("x-signature"),
+                                      s_.engine.clock().now()))
+    return counted(text_reply(401, *refusal));
   std::string why;
   auto hook = decode_call_hook(request.body, &why);
   if (!hook) return counted(text_reply(400, why));

@@ -463,7 +463,8 @@ awaitable<std::pair<int, std::string>> Server::Impl::post_hook(HttpUrl url, Call
   http::request<http::string_body> req{http::verb::post, url.target, 11};
   req.set(http::field::host, url.host + ":" + url.port);
   req.set(http::field::content_type, "application/json");
-  req.set("X-Signature", hook.signature);
+  req.set("X-Timestamp", hook.headers.timestamp);
+  req.set("X-Signature", hook.headers.signature);
   req.body() = std::move(hook.body);
   req.prepare_payload();
   auto [wec, wn] = co_await http::async_write(stream, req, nothrow);

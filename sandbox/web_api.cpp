@@ -81,7 +81,7 @@ CallPress call_press(const Directory& directory, std::string_view body, TimePoin
   const std::string hook = json{{"event", event},        {"call_id", call_id},      {"ts", format_utc(now)},
                                 {"from", caller->phone}, {"to_line", "z-office-1"}, {"to_user", nullptr}}
                                .dump();
-  press.hook = CallHookRequest{hook, sign_call_hook(secret, hook)};
+  press.hook = CallHookRequest{hook, sign_call_hook(secret, hook, now)};
   return press;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/call_hook.h"
 #include "core/clock.h"
 #include "sandbox/directory.h"
 
@@ -45,7 +46,7 @@ SubprotocolOffer parse_subprotocols(std::string_view header);
 // sends to the bot. The call rings the office line; call_id names this press of the button.
 struct CallHookRequest {
   std::string body;
-  std::string signature;  // X-Signature
+  CallHookSignature headers;  // X-Timestamp and X-Signature
 };
 struct CallPress {
   std::optional<CallHookRequest> hook;  // set when the press is good

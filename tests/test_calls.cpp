@@ -1,4 +1,6 @@
 // Missed calls: the webhook's signature and body, and every timer rule on a simulated clock.
+#include <openssl/hmac.h>
+
 #include <catch2/catch.hpp>
 #include <sstream>
 
@@ -13,6 +15,21 @@ using Catch::Contains;
 
 namespace {
 
+// The scheme before X-Timestamp: "sha256=<hex of HMAC-SHA256(secret, body)>".
+std::string body_only_signature(std::string_view secret, std::string_view body) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
+  std::string out = "sha256=";
+  static const char* hex = "0123456789abcdef";
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[mac[i] >> 4];
+    out += hex[mac[i] & 0xF];
+  }
+  return out;
+}
+
 CallHook hook(CallHook::Kind kind, const std::string& id, TimePoint ts, const std::string& from,
               const std::string& line, std::optional<std::string> user = std::nullopt) {
   return CallHook{kind, id, ts, from, line, std::move(user)};
@@ -23,14 +40,35 @@ CallHook hook(CallHook::Kind kind, const std::string& id, TimePoint ts, const st
 TEST_CASE("webhook signatures: good, bad, missing; bodies: decoded or refused with the reason") {
   const std::string body =
       R"({"event":"missed","call_id":"c-555","ts":"2026-11-27T11:02:03Z","from":"+7-916-000-00-00","to_line":"z-office-1","to_user":null})";
-  const std::string sig = sign_call_hook("s3cret", body);
-  CHECK(sig.rfind("sha256=", 0) == 0);
-  CHECK(sig.size() == 7 + 64);
-  CHECK(verify_call_hook("s3cret", body, sig));
-  CHECK_FALSE(verify_call_hook("other", body, sig));
-  CHECK_FALSE(verify_call_hook("s3cret", body + " ", sig));
-  CHECK_FALSE(verify_call_hook("s3cret", body, ""));
-  CHECK_FALSE(verify_call_hook("", body, sign_call_hook("", body)));  // no secret: nothing is accepted
+  const TimePoint sent = parse_utc("2026-11-27T11:02:05Z").value();
+  const CallHookSignature sig = sign_call_hook("s3cret", body, sent);
+  CHECK(sig.timestamp == "1795777325");
+  CHECK(sig.signature.rfind("sha256=", 0) == 0);
+  CHECK(sig.signature.size() == 7 + 64);
+  auto refusal = [&](std::string_view secret, std::string_view b, std::string_view ts, std::string_view signature,
+                     TimePoint now) { return refuse_call_hook(secret, b, ts, signature, now).value_or(""); };
+  CHECK(refusal("s3cret", body, sig.timestamp, sig.signature, sent).empty());
+  CHECK(refusal("s3cret", body, sig.timestamp, sig.signature, sent + 4min + 59s).empty());  // a recent repeat
+  CHECK(refusal("s3cret", body, sig.timestamp, sig.signature, sent - 5min).empty());        // a sender's clock ahead
+  CHECK_THAT(refusal("other", body, sig.timestamp, sig.signature, sent), Contains("wrong X-Signature"));
+  CHECK_THAT(refusal("s3cret", body + " ", sig.timestamp, sig.signature, sent), Contains("wrong X-Signature"));
+  CHECK_THAT(refusal("s3cret", body, sig.timestamp, "", sent), Contains("missing or wrong X-Signature"));
+  // The timestamp is signed: a replay cannot move it forward.
+  CHECK_THAT(refusal("s3cret", body, "1795777625", sig.signature, sent + 5min), Contains("wrong X-Signature"));
+  CHECK_THAT(refusal("s3cret", body, "", sig.signature, sent), Contains("missing or malformed X-Timestamp"));
+  CHECK_THAT(refusal("s3cret", body, "1795777325.5", sig.signature, sent), Contains("malformed X-Timestamp"));
+  CHECK_THAT(refusal("s3cret", body, "-1", sig.signature, sent), Contains("malformed X-Timestamp"));
+  // Yesterday's signature (the scheme before X-Timestamp: the body alone) is refused too.
+  CHECK_THAT(refusal("s3cret", body, sig.timestamp, body_only_signature("s3cret", body), sent),
+             Contains("wrong X-Signature"));
+  // Five minutes and a second either way: refused, and the body says by how much and why.
+  CHECK(refusal("s3cret", body, sig.timestamp, sig.signature, sent + 5min + 1s) ==
+        "X-Timestamp is 301 s behind the bot's clock, more than 300 s: refused as a possible replay; sign the "
+        "current time");
+  CHECK_THAT(refusal("s3cret", body, sig.timestamp, sig.signature, sent - 5min - 1s), Contains("301 s ahead of"));
+  CHECK_THAT(refusal("s3cret", body, sig.timestamp, sig.signature, sent + 24h * 31), Contains("possible replay"));
+  CHECK_THAT(refusal("", body, sig.timestamp, sign_call_hook("", body, sent).signature, sent),
+             Contains("secret is not set"));  // no secret: nothing is accepted
   std::string why;
   auto h = decode_call_hook(body, &why);
   REQUIRE(h);

@@ -415,6 +415,34 @@ TEST_CASE("/readyz is 503 with the reason while the database takes no write") {
   CHECK(routes.handle(get("/readyz")).status == 200);
 }
 
+TEST_CASE("the webhook takes a call signed within five minutes and refuses an older one, saying why") {
+  Console c(msk(2026, 12, 3, 10, 0));
+  const std::string body = R"({"event":"missed","call_id":"c-9","ts":"2026-12-03T06:59:00Z","from":"+7-916-000-00-00",)"
+                           R"("to_line":"z-office-1","to_user":null})";
+  auto call = [&](TimePoint signed_at) {
+    const CallHookSignature sig = sign_call_hook("hook-secret", body, signed_at);
+    return c.routes->handle(
+        HttpRequest{"POST", "/hooks/calls", {{"x-timestamp", sig.timestamp}, {"x-signature", sig.signature}}, body});
+  };
+  const TimePoint now = c.bot.clock.now();
+  CHECK(call(now).status == 200);
+  CHECK(call(now - std::chrono::minutes(4)).status ==
+        200);  // a recent repeat: taken, and the dedupe table does nothing twice
+  const HttpReply replay = call(now - std::chrono::minutes(6));
+  CHECK(replay.status == 401);
+  CHECK(replay.body ==
+        "X-Timestamp is 360 s behind the bot's clock, more than 300 s: refused as a possible replay; "
+        "sign the current time\n");
+  CHECK(call(now + std::chrono::minutes(6)).status == 401);
+  HttpRequest unsigned_time{
+      "POST", "/hooks/calls", {{"x-signature", sign_call_hook("hook-secret", body, now).signature}}, body};
+  const HttpReply no_time = c.routes->handle(unsigned_time);
+  CHECK(no_time.status == 401);
+  CHECK_THAT(no_time.body, Contains("X-Timestamp"));
+  CHECK(c.routes->webhook_counts().at(200) == 2);
+  CHECK(c.routes->webhook_counts().at(401) == 3);
+}
+
 TEST_CASE("the webhook's answers are counted by code, and it is off (404) without a secret") {
   Console c(msk(2026, 12, 3, 10, 0));
   HttpRequest hook{"POST", "/hooks/calls", {{"x-signature", "sha256=00"}}, "{}"};

@@ -488,12 +488,18 @@ TEST_CASE("missed calls over real sockets and HTTP: signatures checked, a z- lin
   auto now_iso = format_utc(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
   const std::string missed = R"({"event":"missed","call_id":"c-1","ts":")" + now_iso +
                              R"(","from":"+7-916-000-00-00","to_line":"z-office-1","to_user":null})";
-  auto signed_header = "X-Signature: " + sign_call_hook("t-hook", missed);
+  auto signed_headers = [](const std::string& body, TimePoint at = SystemClock().now()) {
+    const CallHookSignature sig = sign_call_hook("t-hook", body, at);
+    return std::vector<std::string>{"X-Timestamp: " + sig.timestamp, "X-Signature: " + sig.signature};
+  };
   CHECK(http_post(port, "/hooks/calls", missed, {}) == 401);
   CHECK(http_post(port, "/hooks/calls", missed, {"X-Signature: sha256=00"}) == 401);
-  CHECK(http_post(port, "/hooks/calls", "not json", {"X-Signature: " + sign_call_hook("t-hook", "not json")}) == 400);
-  CHECK(http_post(port, "/hooks/calls", missed, {signed_header}) == 200);
-  CHECK(http_post(port, "/hooks/calls", missed, {signed_header}) == 200);  // a replay: nothing done twice
+  CHECK(http_post(port, "/hooks/calls", "not json", signed_headers("not json")) == 400);
+  // Signed six minutes ago: refused as a replay, before anything is done.
+  CHECK(http_post(port, "/hooks/calls", missed, signed_headers(missed, SystemClock().now() - 6min)) == 401);
+  const auto fresh = signed_headers(missed);
+  CHECK(http_post(port, "/hooks/calls", missed, fresh) == 200);
+  CHECK(http_post(port, "/hooks/calls", missed, fresh) == 200);  // a recent repeat: nothing done twice
 
   auto bot_dm = [](const proto::MessageEvent& m) {
     return m.from.role == proto::Role::bot && m.chat.kind == proto::ChatKind::direct;
@@ -505,7 +511,7 @@ TEST_CASE("missed calls over real sockets and HTTP: signatures checked, a z- lin
 
   const std::string callback = R"({"event":"callback","call_id":"c-2","ts":")" + now_iso +
                                R"(","from":"+7-916-000-00-00","to_line":"z-office-1","to_user":null})";
-  CHECK(http_post(port, "/hooks/calls", callback, {"X-Signature: " + sign_call_hook("t-hook", callback)}) == 200);
+  CHECK(http_post(port, "/hooks/calls", callback, signed_headers(callback)) == 200);
   CHECK_FALSE(sveta->wait_message(bot_dm, 4s));  // past the 3 s deadline: returned in time, so silence
 }
 

@@ -549,8 +549,10 @@ TEST_CASE("the missed-call button: a webhook the bot's own check accepts, for a 
   const TimePoint now = parse_utc("2026-12-03T10:00:00Z").value();
   const CallPress press = call_press(dir, R"({"from_user":"u-ivan","event":"missed"})", now, "call-1", "s3cret");
   REQUIRE(press.hook);
-  CHECK(verify_call_hook("s3cret", press.hook->body, press.hook->signature));
-  CHECK_FALSE(verify_call_hook("other", press.hook->body, press.hook->signature));
+  const CallHookSignature& h = press.hook->headers;
+  CHECK(h.timestamp == "1796292000");
+  CHECK_FALSE(refuse_call_hook("s3cret", press.hook->body, h.timestamp, h.signature, now));
+  CHECK(refuse_call_hook("other", press.hook->body, h.timestamp, h.signature, now));
   std::string why;
   const auto hook = decode_call_hook(press.hook->body, &why);
   REQUIRE(hook);

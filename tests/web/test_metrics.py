@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 import zoneinfo
 
 from harness import Stack, http, wait_for
@@ -28,9 +29,10 @@ def samples(text):
 
 
 def signed_call(base, body, secret=SECRET):
-    sig = "sha256=" + hmac.new(secret.encode(), body.encode(), hashlib.sha256).hexdigest()
-    return http(base + "/hooks/calls", data=body.encode(), headers={"X-Signature": sig,
-                                                                     "Content-Type": "application/json"})
+    timestamp = str(int(time.time()))
+    sig = "sha256=" + hmac.new(secret.encode(), (timestamp + "." + body).encode(), hashlib.sha256).hexdigest()
+    return http(base + "/hooks/calls", data=body.encode(),
+                headers={"X-Timestamp": timestamp, "X-Signature": sig, "Content-Type": "application/json"})
 
 
 def main():
