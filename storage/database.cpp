@@ -74,8 +74,16 @@ std::optional<std::string> Statement::opt_text(int col) const {
 }
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
+// What a WAL file is cut back to when it is rewound: without a limit it keeps the size of its largest moment.
+constexpr std::int64_t kWalSizeLimitBytes = 4 << 20;
+
 // Checkpoints a WAL database from its own connection once a second while the owner writes (PASSIVE: it never
 // blocks the writer and never waits for readers). The owner's connection has automatic checkpoints turned off.
+// PASSIVE alone lets the WAL grow without bound under steady writes: SQLite rewinds the WAL only when a writer
+// starts just as every frame has been copied back, which a bot committing many times a second rarely does (the
+// soak test found it: 60 MB of WAL in a minute and a half, until a small disk filled). So once the WAL holds more
+// than kTruncateFrames, the checkpointer waits for the writer's current transaction (the busy timeout) and
+// TRUNCATEs: everything copied back and the file emptied, a few milliseconds of pause for the writer.
 class Checkpointer {
 public:
   explicit Checkpointer(const std::string& path) {
@@ -85,6 +93,12 @@ public:
       return;  // the owner checkpoints on close; nothing is lost without this thread
     }
     sqlite3_busy_timeout(db_, 100);
+    // A connection learns that a database is in WAL mode only when it first reads it; until then every checkpoint
+    // is a no-op that reports success with -1 frames (found by the soak test: the thread had never checkpointed,
+    // and the WAL grew for the process's whole life).
+    sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    sqlite3_exec(db_, ("PRAGMA journal_size_limit=" + std::to_string(kWalSizeLimitBytes)).c_str(), nullptr, nullptr,
+                 nullptr);
     thread_ = std::thread([this] { run(); });
   }
   ~Checkpointer() {
@@ -104,10 +118,16 @@ private:
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) {
       lock.unlock();
-      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      int frames = 0;
+      int copied = 0;
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+      if (frames > kTruncateFrames)
+        sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
       lock.lock();
     }
   }
+
+  static constexpr int kTruncateFrames = 1024;  // 4 MiB of 4 KiB pages
 
   sqlite3* db_ = nullptr;
   std::thread thread_;
@@ -139,6 +159,7 @@ Database::Database(const std::string& path) : path_(path) {
   if (path != ":memory:") {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA wal_autocheckpoint=0");
+    exec("PRAGMA journal_size_limit=" + std::to_string(kWalSizeLimitBytes));  // a rewound WAL shrinks back to this
     checkpointer_ = std::make_unique<Checkpointer>(path);
   }
 }
@@ -205,10 +226,17 @@ void Database::migrate(const std::vector<std::string_view>& migrations) {
   }
 }
 
-Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
-  if (!nested_) db_.prepare("BEGIN IMMEDIATE").run();
+Transaction::Transaction(Database& db) : db_(db), nested_(db.open_transactions_ > 0) {
+  if (!nested_) {
+    // SQLite still in a transaction no Transaction owns (a COMMIT or ROLLBACK that failed on a full disk): left
+    // open, it would swallow every later one as "nested" and never commit. It is rolled back before a new one.
+    if (sqlite3_get_autocommit(db_.handle()) == 0) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    db_.prepare("BEGIN IMMEDIATE").run();
+  }
+  ++db_.open_transactions_;
 }
 Transaction::~Transaction() {
+  --db_.open_transactions_;
   if (!done_ && !nested_) {
     try {
       db_.prepare("ROLLBACK").run();

@@ -107,6 +107,8 @@ private:
   std::string path_;
   std::unordered_map<std::string, std::unique_ptr<Cached>> cache_;
   std::int64_t statements_run_ = 0;
+  int open_transactions_ = 0;  // Transaction objects alive; the outermost one begins and ends SQLite's
+  friend class Transaction;
   std::unique_ptr<Checkpointer> checkpointer_;  // a file database's WAL checkpoints, off the caller's thread
 };
 

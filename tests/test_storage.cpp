@@ -88,6 +88,25 @@ TEST_CASE("a batch commits effects, outbox and seq together, and survives reopen
   CHECK(pending[0].send.text == "записал");
 }
 
+TEST_CASE("a transaction SQLite left open (a COMMIT that failed on a full disk) does not swallow the next ones") {
+  TempDir dir;
+  const std::string path = dir.file("leak.db");
+  Database db(path);
+  db.exec("CREATE TABLE t (v INTEGER)");
+  db.exec("BEGIN");  // what a failed COMMIT and a failed ROLLBACK leave behind
+  db.exec("INSERT INTO t VALUES (1)");
+  {
+    Transaction tx(db);
+    CHECK_FALSE(tx.nested());
+    db.exec("INSERT INTO t VALUES (2)");
+    tx.commit();
+  }
+  Database other(path);  // committed means another connection sees it: the leaked row is gone, the new one stays
+  auto st = other.prepare("SELECT group_concat(v) FROM t");
+  REQUIRE(st.step());
+  CHECK(st.text(0) == "2");
+}
+
 TEST_CASE("a failing batch changes nothing") {
   TempDir dir;
   BotStore store(dir.file("bot.db"));
