@@ -218,6 +218,9 @@ TEST_CASE(
   auto handover = to(bot.sent(), "u-anna");
   REQUIRE(handover.size() == 1);
   CHECK_THAT(handover[0].text, Contains("Вы заступили") && Contains("Иван") && Contains("Мария"));
+  // «беру» in reply to the handover list takes the clients it named, as a reply to a nudge does.
+  bot.say(anna(), dm(anna()), "беру", "m-sent-" + handover[0].req_id);
+  CHECK_THAT(only_text(bot.sent()), Contains("Записал за вами") && Contains("Иван") && Contains("Мария"));
 }
 
 TEST_CASE("holidays are outside coverage") {

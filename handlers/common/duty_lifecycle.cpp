@@ -34,6 +34,7 @@ void hand_over_waits(const std::string& user_id, const Context& ctx, Effects& fx
   if (waits.empty()) return;
   FittedWaits handover = waits_handover(waits, ctx.store.open_wait_count(), ctx.now);
   fx.direct("waits.handover", user_id, std::move(handover.text));
+  fx.messages.back().waits = handover.shown;  // a «беру» in reply to it takes the clients it lists, as for a nudge
   fx.changes.emplace_back(storage::Notified{user_id, "handover", handover.shown.size(), ctx.now});
   fx.changes.emplace_back(storage::MarkWaitsNotified{std::move(handover.shown), false, ctx.now});
 }
