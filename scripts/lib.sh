@@ -9,7 +9,8 @@ PACKAGES=(g++ cmake make pkg-config libboost1.81-dev nlohmann-json3-dev libssl-d
           help2man dpkg-dev)
 # What the tests add: a real browser for the console (Selenium + headless Chromium, DejaVu for Cyrillic), and
 # Prometheus' promtool for /metrics, python3-icalendar for the calendar feed.
-TEST_PACKAGES=(chromium chromium-driver python3-selenium fonts-dejavu-core prometheus python3-icalendar strace)
+TEST_PACKAGES=(chromium chromium-driver python3-selenium fonts-dejavu-core prometheus python3-icalendar strace
+               python3-websockets)
 
 ensure_packages() {
   local missing=()
