@@ -79,11 +79,10 @@ constexpr std::int64_t kWalSizeLimitBytes = 4 << 20;
 
 // Checkpoints a WAL database from its own connection once a second while the owner writes (PASSIVE: it never
 // blocks the writer and never waits for readers). The owner's connection has automatic checkpoints turned off.
-// PASSIVE alone lets the WAL grow without bound under steady writes: SQLite rewinds the WAL only when a writer
-// starts just as every frame has been copied back, which a bot committing many times a second rarely does (the
-// soak test found it: 60 MB of WAL in a minute and a half, until a small disk filled). So once the WAL holds more
-// than kTruncateFrames, the checkpointer waits for the writer's current transaction (the busy timeout) and
-// TRUNCATEs: everything copied back and the file emptied, a few milliseconds of pause for the writer.
+// SQLite rewinds the WAL only when a writer starts just as every frame has been copied back; so that a bot
+// committing many times a second cannot keep it growing, once the WAL holds more than kTruncateFrames the
+// checkpointer waits for the writer's current transaction (the busy timeout) and TRUNCATEs: everything copied
+// back and the file emptied, a few milliseconds of pause for the writer.
 class Checkpointer {
 public:
   explicit Checkpointer(const std::string& path) {
