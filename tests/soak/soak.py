@@ -877,8 +877,8 @@ class Invariants:
         return i < len(self.supervisor_posts) and self.supervisor_posts[i] <= end
 
     def full_nudge_between(self, start, end):
-        return any(start <= ts <= end and "…и ещё" in text and text.startswith("Клиенты ждут")
-                   for (ts, text) in self.duty_posts)
+        return any(start <= ts <= end and "…и ещё" in text and text.startswith(("Клиенты ждут", "Вы заступили"))
+                   for (ts, text) in self.duty_posts)  # a nudge, or the handover list a new duty begins with
 
     def questions_on_time(self, msgs):
         committed = dict(self.bot.execute("SELECT req_id, created_at FROM outbox"))
