@@ -281,14 +281,12 @@ class Soak:
         self.rng = random.Random(args.seed)
         self.work = args.work
         self.down = Downtime()
-        self.log_lines = []
         self.faults = {}
         self.events_sent = 0
         self.open_pairs = {}  # (chat, client) → first unanswered message id
         self.recent = []  # (person, message id, chat, kind) a client may edit or delete
         self.duty = None  # (user, declared at, ends at)
         self.duties = []  # every duty declared: dict(user, start, end, ended)
-        self.on_duty_log = []  # (time, user or None)
         self.questions_who = []  # message ids of «кто дежурит?»
         self.requests = []  # dict(id, created, moved_at)
         self.calls = []  # dict(call_id, ts, callback_at)
@@ -333,14 +331,6 @@ class Soak:
         self.old_rows = 60000
 
     # -- load
-    def on_duty_at(self, t):
-        who = None
-        for (at, user) in self.on_duty_log:
-            if at > t:
-                break
-            who = user
-        return who
-
     async def client_ops(self, person, chat):
         kind = self.rng.random()
         key = (chat, person.uid)
@@ -404,7 +394,6 @@ class Soak:
             else:
                 self.duties.append({"user": user, "start": now(), "end": end, "ended": None})
             self.duty = (user, end)
-            self.on_duty_log.append((now(), user))
 
     async def duty_keeper(self):
         assistants = [f"u-a{i}" for i in range(6)]
@@ -733,6 +722,14 @@ class Invariants:
         self.s = soak
         self.sb = sqlite3.connect(os.path.join(soak.work, "sandbox.db"))
         self.bot = sqlite3.connect(soak.bot.db)
+        # req_id → (the moment the bot committed the message, its outbox status); the old seeded rows left out
+        self.outbox = {r: (c / 1000, st) for r, c, st in
+                       self.bot.execute("SELECT req_id, created_at, status FROM outbox WHERE req_id NOT LIKE 'old/%'")}
+
+    def committed_at(self, req_id, posted_at):
+        """When the bot committed a post (its outbox row), or when it was posted if the row is gone."""
+        row = self.outbox.get(req_id)
+        return row[0] if row else posted_at
 
     def bot_messages(self):
         """The bot's posts in the sandbox with their req_ids: {message_id: (req_id, chat, text, reply_to, ts)}."""
@@ -833,11 +830,10 @@ class Invariants:
         """wait id → [(time the bot committed the post, recipient)] of the bot's posts that named it (nudges, the
         handover). The commit is the bot's decision; the sandbox's time adds the send queue under the protocol's
         rate limit, which delivery_delay measures."""
-        committed = dict(self.bot.execute("SELECT req_id, created_at FROM outbox"))
         posted = {}
         for mid, (req_id, chat, text, reply_to, ts) in msgs.items():
             if req_id:
-                posted[req_id] = (committed.get(req_id, ts * 1000) / 1000, chat)
+                posted[req_id] = (self.committed_at(req_id, ts), chat)
         out = {}
         for req_id, wait_id in self.bot.execute("SELECT req_id, wait_id FROM message_waits"):
             if req_id in posted:
@@ -858,10 +854,9 @@ class Invariants:
         """Every message the bot committed was posted, and how long the send queue held them."""
         posted = {v[0]: v[4] for v in msgs.values() if v[0]}
         delays, undelivered = [], []
-        for req_id, created, status in self.bot.execute("SELECT req_id, created_at, status FROM outbox "
-                                                        "WHERE req_id NOT LIKE 'old/%'"):
+        for req_id, (created, status) in self.outbox.items():
             if req_id in posted:
-                delays.append(posted[req_id] - created / 1000)
+                delays.append(posted[req_id] - created)
             elif status != "failed":
                 undelivered.append(req_id)
         delays.sort()
@@ -881,9 +876,7 @@ class Invariants:
                    for (ts, text) in self.duty_posts)  # a nudge, or the handover list a new duty begins with
 
     def questions_on_time(self, msgs):
-        committed = dict(self.bot.execute("SELECT req_id, created_at FROM outbox"))
-        self.duty_posts = [(committed.get(v[0], v[4] * 1000) / 1000, v[2]) for v in msgs.values()
-                           if v[1].startswith("dm:u-a")]
+        self.duty_posts = [(self.committed_at(v[0], v[4]), v[2]) for v in msgs.values() if v[1].startswith("dm:u-a")]
         self.supervisor_posts = sorted(v[4] for v in msgs.values() if v[1] in ("dm:u-s0", "dm:u-s1"))
         listed = self.posts_listing(msgs)
         supervisors = {"dm:u-s0", "dm:u-s1"}
@@ -936,7 +929,7 @@ class Invariants:
              f"{total} waits: {answered_early} answered before a nudge was due, {nudged} in a nudge to the person on "
              f"duty within first-nudge ({FIRST_NUDGE_S} s) + one round ({REPEAT_S} s) + the faults' time, {counted} "
              f"counted in a full one («…и ещё N») then (the latest first listing with no fault near: first-nudge + "
-             f"one round {worst_round:+.1f} s); "
+             f"one round {'none' if worst_round == float('-inf') else f'{worst_round:+.1f} s'}); "
              f"{len(late_nudge)} late" + (f" (first: {late_nudge[0]})" if late_nudge else "")),
             (not wrong_person, "nudges_to_the_person_on_duty",
              f"{len(wrong_person)} first nudges went to someone not on duty" +
