@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -74,18 +76,43 @@ std::optional<std::string> Statement::opt_text(int col) const {
 }
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-// What a WAL file is cut back to when it is rewound: without a limit it keeps the size of its largest moment.
-constexpr std::int64_t kWalSizeLimitBytes = 4 << 20;
+namespace {
 
-// Checkpoints a WAL database from its own connection once a second while the owner writes (PASSIVE: it never
-// blocks the writer and never waits for readers). The owner's connection has automatic checkpoints turned off.
-// SQLite rewinds the WAL only when a writer starts just as every frame has been copied back; so that a bot
-// committing many times a second cannot keep it growing, once the WAL holds more than kTruncateFrames the
-// checkpointer waits for the writer's current transaction (the busy timeout) and TRUNCATEs: everything copied
-// back and the file emptied, a few milliseconds of pause for the writer.
+constexpr std::chrono::milliseconds kBusyTimeout{2000};
+
+// The owner connection's busy handler. SQLite's own sleeps 1, 2, 5, 10, 15… ms between tries, so a commit that
+// meets a lock held for 5 ms waits 18 (seen in the benchmark behind the checkpointer's TRUNCATE); this one tries
+// again every 100 µs for the first 20 ms, then every 2 ms, and gives up (SQLITE_BUSY) after kBusyTimeout.
+int retry_soon(void* busy_since, int tries) {
+  using Clock = std::chrono::steady_clock;
+  auto& since = *static_cast<Clock::time_point*>(busy_since);
+  const auto now = Clock::now();
+  if (tries == 0) since = now;
+  const auto waited = now - since;
+  if (waited >= kBusyTimeout) return 0;
+  std::this_thread::sleep_for(waited < std::chrono::milliseconds(20) ? std::chrono::microseconds(100)
+                                                                     : std::chrono::microseconds(2000));
+  return 1;
+}
+
+}  // namespace
+
+// What a WAL file is cut back to when it is rewound: without a limit it keeps the size of its largest moment. Above
+// what the WAL reaches between two checkpoints (kCheckpointFrames and a second's writes), so that only a burst's
+// WAL is cut, not every one.
+constexpr std::int64_t kWalSizeLimitBytes = 16 << 20;
+
+// Copies a WAL database's frames back into it from its own connection, on its own thread (PASSIVE: it never blocks
+// the writer and never waits for readers, and its fsync is not on the owner's thread). The owner's connection has
+// SQLite's automatic checkpoints turned off. Looks once a second; checkpoints when the WAL holds kCheckpointFrames
+// (SQLite's own default for automatic checkpoints) and frames not yet copied. Not more often: the
+// owner's first write after a complete checkpoint starts the WAL again from its beginning and must fsync its new
+// header (SQLite's rule under synchronous=NORMAL), and the benchmark saw that fsync put 4–10 ms into an answer when
+// it came every second, on a disk busy with another process's checkpoint. For a WAL that cannot be rewound, see
+// Database::after_commit.
 class Checkpointer {
 public:
-  explicit Checkpointer(const std::string& path) {
+  Checkpointer(const std::string& path, const std::atomic<int>& wal_frames) : wal_frames_(wal_frames) {
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
       sqlite3_close(db_);
       db_ = nullptr;
@@ -113,21 +140,24 @@ public:
   Checkpointer& operator=(const Checkpointer&) = delete;
 
 private:
+  static constexpr int kCheckpointFrames = 1000;
+
   void run() {
+    int frames_copied = 0;  // the WAL's length when it was last checkpointed
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) {
+      const int frames = wal_frames_.load(std::memory_order_relaxed);
+      if (frames < frames_copied) frames_copied = 0;  // rewound since
+      if (frames < kCheckpointFrames || frames == frames_copied) continue;
       lock.unlock();
-      int frames = 0;
       int copied = 0;
-      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
-      if (frames > kTruncateFrames)
-        sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
+      frames_copied = std::max(copied, 0);
       lock.lock();
     }
   }
 
-  static constexpr int kTruncateFrames = 1024;  // 4 MiB of 4 KiB pages
-
+  const std::atomic<int>& wal_frames_;  // the owner's WAL length after its last commit
   sqlite3* db_ = nullptr;
   std::thread thread_;
   std::mutex mutex_;
@@ -149,7 +179,7 @@ Database::Database(const std::string& path) : path_(path) {
     throw DbError("cannot open database '" + path + "': " + msg, rc);
   }
   sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, 2000);
+  sqlite3_busy_handler(db_, retry_soon, &busy_since_);
   exec("PRAGMA synchronous=NORMAL");
   exec("PRAGMA foreign_keys=ON");
   // Statement journals (and temp tables) in memory: spilled to /var/tmp they cost two thirds of the writes of a
@@ -159,7 +189,15 @@ Database::Database(const std::string& path) : path_(path) {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA wal_autocheckpoint=0");
     exec("PRAGMA journal_size_limit=" + std::to_string(kWalSizeLimitBytes));  // a rewound WAL shrinks back to this
-    checkpointer_ = std::make_unique<Checkpointer>(path);
+    // After the pragma above (which installs SQLite's own hook): the WAL's length after every commit.
+    sqlite3_wal_hook(
+        db_,
+        [](void* frames, sqlite3*, const char*, int n) {
+          static_cast<std::atomic<int>*>(frames)->store(n, std::memory_order_relaxed);
+          return SQLITE_OK;
+        },
+        &wal_frames_);
+    checkpointer_ = std::make_unique<Checkpointer>(path, wal_frames_);
   }
 }
 
@@ -246,6 +284,34 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   if (!nested_) db_.prepare("COMMIT").run();
   done_ = true;
+  if (!nested_) db_.after_commit();
+}
+
+// The WAL is rewound by the first write after a checkpoint that copied every frame back. A writer that commits
+// back to back (a long catch-up) starts its next transaction before any checkpoint ends level with it, so the WAL
+// would grow without bound. Taking the write lock from the checkpointer's thread does not help: such a writer
+// re-takes it first (a test wrote 2 GB of WAL that way), and a TRUNCATE tried there on every check past 4 MiB put
+// 20–150 ms pauses into the answers after a catch-up. So the owner itself empties the WAL between two of its
+// transactions, and only when it has not been rewound for kWalStalledFor or passes kWalHardLimitFrames.
+void Database::after_commit() {
+  if (!checkpointer_) return;
+  const auto now = std::chrono::steady_clock::now();
+  const int frames = wal_frames_.load(std::memory_order_relaxed);
+  if (frames < wal_frames_before_ || frames <= kWalStalledFrames) wal_growing_since_ = now;
+  wal_frames_before_ = frames;
+  if (now - wal_growing_since_ < kWalStalledFor && frames <= kWalHardLimitFrames) return;
+  // Not while a statement of this connection is still reading: the checkpoint would wait for it.
+  for (sqlite3_stmt* st = sqlite3_next_stmt(db_, nullptr); st; st = sqlite3_next_stmt(db_, st))
+    if (sqlite3_stmt_busy(st)) return;
+  // No waiting for another process's reader (a backup can read for seconds): SQLITE_BUSY then, and another try
+  // after the next commit.
+  sqlite3_busy_handler(db_, nullptr, nullptr);
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) == SQLITE_OK) {
+    wal_frames_.store(0, std::memory_order_relaxed);
+    wal_frames_before_ = 0;
+    wal_growing_since_ = now;
+  }
+  sqlite3_busy_handler(db_, retry_soon, &busy_since_);
 }
 
 void Database::copy_into(const std::string& path) {

@@ -1,6 +1,8 @@
 #pragma once
 // A thin RAII layer over SQLite: prepared statements (prepared once per connection and reused), transactions,
 // WAL, versioned migrations.
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -99,6 +101,9 @@ public:
   std::string integrity_check();
 
 private:
+  // After the outermost transaction's COMMIT: empties the WAL when it has stopped being rewound or grown too long.
+  void after_commit();
+
   struct Cached {
     sqlite3_stmt* stmt = nullptr;
     bool in_use = false;
@@ -107,6 +112,15 @@ private:
   std::string path_;
   std::unordered_map<std::string, std::unique_ptr<Cached>> cache_;
   std::int64_t statements_run_ = 0;
+  std::chrono::steady_clock::time_point busy_since_;  // when the current wait for a lock began (retry_soon)
+  // The WAL's length in frames after the last commit (SQLite's WAL hook; the checkpointer's thread reads it), and
+  // since when it has not been rewound.
+  std::atomic<int> wal_frames_{0};
+  int wal_frames_before_ = 0;
+  std::chrono::steady_clock::time_point wal_growing_since_ = std::chrono::steady_clock::now();
+  static constexpr int kWalStalledFrames = 4096;  // 16 MiB of 4 KiB pages: four checkpoints' worth
+  static constexpr std::chrono::seconds kWalStalledFor{5};
+  static constexpr int kWalHardLimitFrames = 8192;  // 32 MiB: emptied after the next commit whatever the writer does
   int open_transactions_ = 0;  // Transaction objects alive; the outermost one begins and ends SQLite's
   friend class Transaction;
   std::unique_ptr<Checkpointer> checkpointer_;  // a file database's WAL checkpoints, off the caller's thread

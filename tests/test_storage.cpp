@@ -107,6 +107,43 @@ TEST_CASE("a transaction SQLite left open (a COMMIT that failed on a full disk) 
   CHECK(st.text(0) == "2");
 }
 
+TEST_CASE("a writer that never pauses cannot grow the WAL without bound") {
+  // A catch-up commits back to back, so no checkpoint ever ends level with the writer and SQLite never rewinds the
+  // WAL by itself; the checkpointer must empty it anyway. Each transaction writes 64 KiB and deletes the last row,
+  // so the database stays small and only the WAL could grow.
+  TempDir dir;
+  const std::string path = dir.file("busy.db");
+  Database db(path);
+  db.exec("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB)");
+  auto wal_bytes = [&] {
+    struct stat st {};
+    return ::stat((path + "-wal").c_str(), &st) == 0 ? static_cast<std::int64_t>(st.st_size) : 0;
+  };
+  const auto start = std::chrono::steady_clock::now();
+  std::int64_t written = 0;
+  std::int64_t largest = 0;
+  std::int64_t before = 0;
+  int shrank = 0;
+  for (std::int64_t id = 1; std::chrono::steady_clock::now() - start < std::chrono::seconds(4); ++id) {
+    {
+      Transaction tx(db);
+      db.prepare("INSERT INTO blobs (id, data) VALUES (?, zeroblob(65536))").bind(1, id).run();
+      db.prepare("DELETE FROM blobs WHERE id = ?").bind(1, id - 1).run();
+      tx.commit();
+    }
+    written += 65536;
+    const std::int64_t now_bytes = wal_bytes();
+    if (now_bytes < before) ++shrank;
+    before = now_bytes;
+    largest = std::max(largest, now_bytes);
+  }
+  INFO("written " << written / (1 << 20) << " MiB, the WAL at most " << largest / (1 << 20) << " MiB, emptied "
+                  << shrank << " times");
+  REQUIRE(written > (64 << 20));  // enough to pass the checkpointer's hard limit of 32 MiB
+  CHECK(shrank >= 1);
+  CHECK(largest < written / 2);
+}
+
 TEST_CASE("a failing batch changes nothing") {
   TempDir dir;
   BotStore store(dir.file("bot.db"));

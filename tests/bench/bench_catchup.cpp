@@ -319,6 +319,7 @@ void stop(BotRun& run) {
 std::string measure_after_catch_up(const Size& size, const TempDir& dir, BotRun& bot, sandbox::PersonClient& expert) {
   // Round trips at a steady 10 questions a second, after catch-up.
   std::vector<double> rtt_ms;
+  std::vector<std::pair<double, int>> slowest;  // (ms, question's index), to say when the outliers happened
   auto next = Steady::now();
   for (int i = 0; i < size.questions; ++i) {
     next += milliseconds(100);
@@ -331,6 +332,7 @@ std::string measure_after_catch_up(const Size& size, const TempDir& dir, BotRun&
         std::chrono::seconds(10));
     if (!reply) throw std::runtime_error("no reply to a question after catch-up");
     rtt_ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - t0).count());
+    slowest.emplace_back(rtt_ms.back(), i);
   }
   std::this_thread::sleep_for(milliseconds(500));
   const double idle_rss = rss_mib_of(bot.process->pid());
@@ -366,6 +368,14 @@ std::string measure_after_catch_up(const Size& size, const TempDir& dir, BotRun&
                 "«кто дежурит?» round trip at 10/s, %d questions: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n",
                 size.questions, pct(0.5), pct(0.9), pct(0.99), rtt_ms.empty() ? 0.0 : rtt_ms.back());
   out += line;
+  std::sort(slowest.rbegin(), slowest.rend());
+  if (slowest.size() > 3) slowest.resize(3);
+  out += "the slowest round trips (question number, 10 a second):";
+  for (const auto& [ms, index] : slowest) {
+    std::snprintf(line, sizeof line, " #%d %.2f ms;", index + 1, ms);
+    out += line;
+  }
+  out += "\n";
   std::snprintf(line, sizeof line, "the bot's own messages (replies, nudges) over the run, less the %d answers: %lld\n",
                 size.questions, static_cast<long long>(posted_in_catch_up));
   out += line;

@@ -1023,7 +1023,7 @@ class Invariants:
         file_size = os.path.getsize(self.s.bot.db)
         per_row = live / max(1, kept)
         wal = getattr(self.s, "wal_max", 0)
-        return (old == 0 and per_row < 600 and wal < 16e6, "database_follows_history",
+        return (old == 0 and per_row < 600 and wal < 36e6, "database_follows_history",
                 f"{file_size / 1e6:.1f} MB file, {live / 1e6:.1f} MB in use for {kept} rows kept ({per_row:.0f} B a "
                 f"row), WAL at most {wal / 1e6:.1f} MB after the first 30 s; {self.s.old_rows - old} of {self.s.old_rows} rows older than "
                 f"30 days pruned")

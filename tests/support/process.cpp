@@ -56,7 +56,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::map<
     args.reserve(argv.size() + 1);
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    execv(args[0], args.data());
+    execvp(args[0], args.data());  // a bare name (a profiler in BENCH_BOT_PREFIX) is looked up in PATH
     _exit(127);
   }
   close(out[1]);
