@@ -1045,5 +1045,20 @@ def main():
     return Soak(args).main()
 
 
+def in_own_mount_namespace():
+    """As root, runs this driver in a private mount namespace (`unshare --mount`, same process id): the disk-full
+    fault's tmpfs then disappears with the run even when it is killed (a CTest timeout, kill -9), instead of staying
+    mounted in the build folder where the next clean-up cannot remove it."""
+    if os.geteuid() != 0 or os.environ.get("SOAK_OWN_MOUNTS") == "1" or not shutil.which("unshare"):
+        return
+    unshare = ["unshare", "--mount", "--propagation", "private"]
+    if subprocess.run(unshare + ["true"], capture_output=True).returncode != 0:
+        return  # no namespaces here: the mount is still removed when the run ends normally
+    os.environ["SOAK_OWN_MOUNTS"] = "1"
+    sys.stdout.flush()
+    os.execvp("unshare", unshare + [sys.executable] + sys.argv)
+
+
 if __name__ == "__main__":
+    in_own_mount_namespace()
     sys.exit(main())
